@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScoreFeed.Realtime;
+
+/// <summary>Configuration section <c>Hub</c>.</summary>
+public sealed class ScoresHubOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>Topics one connection may hold at once; more are rejected with a reason.</summary>
+    [Range(1, 10_000)]
+    public int MaxTopicsPerConnection { get; set; } = 50;
+
+    /// <summary>Largest message a client may send, in bytes; a bigger frame closes that connection.</summary>
+    [Range(1024, 4 * 1024 * 1024)]
+    public int MaxMessageSize { get; set; } = 32 * 1024;
+
+    /// <summary>Origins allowed to call the read API and negotiate from a browser (CORS).</summary>
+    public string[] CorsOrigins { get; set; } = [];
+}

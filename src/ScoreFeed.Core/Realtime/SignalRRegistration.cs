@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ScoreFeed.Contract;
+using ScoreFeed.Redis;
+using StackExchange.Redis;
+
+namespace ScoreFeed.Realtime;
+
+public static class SignalRRegistration
+{
+    /// <summary>
+    /// SignalR as both ingest (publisher) and hubs need it: the SAME protocols (JSON and MessagePack)
+    /// and the SAME backplane channel prefix. A publisher missing a protocol that a client uses gets that
+    /// client disconnected ("message was received from another server that did not have the requested protocol").
+    /// </summary>
+    public static ISignalRServerBuilder AddScoreFeedSignalR(this IHostApplicationBuilder builder, Action<HubOptions>? configure = null)
+    {
+        var redisOptions = RedisRegistration.ReadRedisConfiguration(builder.Configuration, builder.Environment.ApplicationName + "-backplane");
+        var prefix = builder.Configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.KeyPrefix)}"] ?? new StoreOptions().KeyPrefix;
+        return builder.Services
+            .AddSignalR(o => configure?.Invoke(o))
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default);
+                o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            })
+            .AddMessagePackProtocol()
+            .AddStackExchangeRedis(o =>
+            {
+                o.Configuration = redisOptions;
+                o.Configuration.ChannelPrefix = RedisChannel.Literal(new RedisKeys(prefix).BackplaneChannelPrefix);
+            });
+    }
+}
+
+/// <summary>The tiny notice ingest sends on <see cref="RedisKeys.PublishedChannel"/> after each publish: the groups, space-separated.</summary>
+public static class PublishedNotice
+{
+    public static string Format(IEnumerable<string> groups) => string.Join(' ', groups);
+
+    public static IEnumerable<string> Groups(string notice) => notice.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScoreFeed.Contract;
+using ScoreFeed.Redis;
+
+namespace ScoreFeed.Realtime;
+
+/// <summary>
+/// Subscribe and Unsubscribe as the wire contract defines them. Subscribe joins the groups FIRST and
+/// reads the snapshot SECOND, so no update can fall in between: whatever is published after the read
+/// reaches the client through the group, and what it receives twice it drops by seq.
+/// </summary>
+public sealed partial class SubscriptionManager(
+    MatchStore store,
+    IOptions<ScoresHubOptions> options,
+    HubMetrics metrics,
+    ILogger<SubscriptionManager> logger)
+{
+    private static readonly object TopicsKey = new();
+
+    /// <summary>Connections of this hub per group, to count deliveries without asking SignalR.</summary>
+    private readonly ConcurrentDictionary<string, int> _localMembers = new(StringComparer.Ordinal);
+
+    public async Task<SubscribeResult> SubscribeAsync(HubCallerContext context, IGroupManager groups, SubscribeRequest? request)
+    {
+        if (request?.Topics is null || request.Topics.Count == 0)
+        {
+            throw new HubException("Subscribe expects { \"topics\": [\"live\" | \"competition:{id}\" | \"match:{id}\", …], \"positions\"?: { \"{matchId}\": { \"epoch\", \"seq\" } } } with at least one topic.");
+        }
+        var max = options.Value.MaxTopicsPerConnection;
+        if (request.Topics.Count > max * 4)
+        {
+            throw new HubException($"Too many topics in one request ({request.Topics.Count}); a connection may hold at most {max}.");
+        }
+        var held = TopicsOf(context);
+        var rejected = new List<TopicRejection>();
+        var joined = new List<Topic>();
+        foreach (var text in request.Topics.Distinct(StringComparer.Ordinal))
+        {
+            if (!Topic.TryParse(text, out var topic, out var error))
+            {
+                rejected.Add(new TopicRejection { Topic = Ids.Describe(text), Reason = error });
+                continue;
+            }
+            if (!held.Contains(topic.Name) && held.Count >= max)
+            {
+                rejected.Add(new TopicRejection { Topic = text, Reason = $"topic limit reached: a connection may hold at most {max} topics" });
+                continue;
+            }
+            joined.Add(topic);
+        }
+        var positions = new Dictionary<string, StreamPosition>(StringComparer.Ordinal);
+        foreach (var (matchId, position) in request.Positions ?? new Dictionary<string, StreamPosition>())
+        {
+            if (!Ids.IsValid(matchId) || position is null || position.Seq < 0)
+            {
+                rejected.Add(new TopicRejection { Topic = Ids.Describe(matchId), Reason = $"invalid position: match ids match {Ids.Pattern} and seq is >= 0" });
+                continue;
+            }
+            positions[matchId] = position;
+        }
+
+        // 1. Join first.
+        foreach (var topic in joined)
+        {
+            if (held.Add(topic.Name))
+            {
+                await groups.AddToGroupAsync(context.ConnectionId, topic.Name, context.ConnectionAborted).ConfigureAwait(false);
+                _localMembers.AddOrUpdate(topic.Name, 1, (_, n) => n + 1);
+                metrics.Subscribed(topic.Kind, 1);
+            }
+        }
+
+        // 2. Then read what the topics cover, each match with its state and missed updates read atomically.
+        var covered = new Dictionary<string, List<Topic>>(StringComparer.Ordinal);
+        var unknown = new List<Topic>();
+        foreach (var topic in joined)
+        {
+            IReadOnlyList<string> ids = topic.Kind switch
+            {
+                TopicKind.Live => await store.LiveMatchIdsAsync().ConfigureAwait(false),
+                TopicKind.Competition => await store.CompetitionMatchIdsAsync(topic.Id!).ConfigureAwait(false),
+                _ => [topic.Id!],
+            };
+            if (ids.Count == 0 && topic.Kind == TopicKind.Competition)
+            {
+                unknown.Add(topic);
+            }
+            foreach (var id in ids)
+            {
+                if (!covered.TryGetValue(id, out var via))
+                {
+                    covered[id] = via = [];
+                }
+                via.Add(topic);
+            }
+        }
+        var reads = await store.ReadManyAsync([.. covered.Keys.Select(id => (id, positions.GetValueOrDefault(id)))]).ConfigureAwait(false);
+        var found = reads.Select(r => r.State.MatchId).ToHashSet(StringComparer.Ordinal);
+        unknown.AddRange(joined.Where(t => t.Kind == TopicKind.Match && !found.Contains(t.Id!)));
+
+        var matches = new List<MatchState>();
+        var recovered = new List<MatchUpdate>();
+        foreach (var read in reads)
+        {
+            switch (read.Mode)
+            {
+                case ReadMode.Recover:
+                    recovered.AddRange(read.Missed);
+                    metrics.Recovered(read.Missed.Count);
+                    break;
+                case ReadMode.Snapshot:
+                    matches.Add(read.State);
+                    metrics.Snapshot(fallback: positions.ContainsKey(read.State.MatchId));
+                    break;
+            }
+        }
+        foreach (var topic in unknown)
+        {
+            rejected.Add(new TopicRejection { Topic = topic.Name, Reason = topic.Kind == TopicKind.Match ? "unknown match" : "unknown competition" });
+            await LeaveAsync(context, groups, held, topic).ConfigureAwait(false);
+        }
+        if (rejected.Count > 0)
+        {
+            metrics.Rejected(rejected.Count);
+            LogRejected(logger, context.ConnectionId, rejected.Count, rejected[0].Topic, rejected[0].Reason);
+        }
+        return new SubscribeResult { Matches = matches, Recovered = recovered, Rejected = rejected };
+    }
+
+    public async Task UnsubscribeAsync(HubCallerContext context, IGroupManager groups, string[]? topics)
+    {
+        if (topics is null)
+        {
+            throw new HubException("Unsubscribe expects an array of topics.");
+        }
+        var parsed = new List<Topic>(topics.Length);
+        foreach (var text in topics)
+        {
+            if (!Topic.TryParse(text, out var topic, out var error))
+            {
+                throw new HubException($"Cannot unsubscribe from '{Ids.Describe(text)}': {error}. Nothing was unsubscribed.");
+            }
+            parsed.Add(topic);
+        }
+        var held = TopicsOf(context);
+        foreach (var topic in parsed)
+        {
+            await LeaveAsync(context, groups, held, topic).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After a disconnect SignalR drops the connection from its groups; this forgets our count of it.</summary>
+    public void Forget(HubCallerContext context)
+    {
+        foreach (var name in TopicsOf(context))
+        {
+            DecrementLocal(name);
+            if (Topic.TryParse(name, out var topic, out _))
+            {
+                metrics.Subscribed(topic.Kind, -1);
+            }
+        }
+    }
+
+    /// <summary>How many connections of this hub are in <paramref name="group"/>.</summary>
+    public int LocalMembers(string group) => _localMembers.GetValueOrDefault(group);
+
+    private async Task LeaveAsync(HubCallerContext context, IGroupManager groups, HashSet<string> held, Topic topic)
+    {
+        if (held.Remove(topic.Name))
+        {
+            await groups.RemoveFromGroupAsync(context.ConnectionId, topic.Name).ConfigureAwait(false);
+            DecrementLocal(topic.Name);
+            metrics.Subscribed(topic.Kind, -1);
+        }
+    }
+
+    private void DecrementLocal(string group)
+    {
+        if (_localMembers.AddOrUpdate(group, 0, (_, n) => n - 1) <= 0)
+        {
+            _localMembers.TryRemove(new KeyValuePair<string, int>(group, 0));
+        }
+    }
+
+    // A connection's invocations run one at a time (MaximumParallelInvocationsPerClient = 1), so a plain set is safe.
+    private static HashSet<string> TopicsOf(HubCallerContext context)
+    {
+        if (context.Items.TryGetValue(TopicsKey, out var value) && value is HashSet<string> set)
+        {
+            return set;
+        }
+        set = new HashSet<string>(StringComparer.Ordinal);
+        context.Items[TopicsKey] = set;
+        return set;
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: {Count} topic(s) rejected, first '{Topic}': {Reason}")]
+    private static partial void LogRejected(ILogger logger, string connectionId, int count, string topic, string reason);
+}

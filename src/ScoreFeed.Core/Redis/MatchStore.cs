@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ScoreFeed.Contract;
+using StackExchange.Redis;
+using StreamPosition = ScoreFeed.Contract.StreamPosition;
+
+namespace ScoreFeed.Redis;
+
+public enum ApplyOutcome
+{
+    /// <summary>Stored with the next seq; the update must now be published.</summary>
+    Applied,
+    /// <summary>The match already has exactly this state: nothing to publish.</summary>
+    Unchanged,
+    /// <summary>The provider already delivered this version or a newer one.</summary>
+    Stale,
+    /// <summary>The match's seq is not the expected one (another writer came first).</summary>
+    Conflict,
+}
+
+/// <summary>A change to apply: the complete new state of the match (its seq, epoch and updatedAt are ignored).</summary>
+public sealed record MatchChange
+{
+    public required MatchState State { get; init; }
+    /// <summary>The incident this change adds or amends, carried by the published update.</summary>
+    public Incident? Incident { get; init; }
+    public string Source { get; init; } = UpdateSources.Feed;
+    /// <summary>Identifies the provider whose <see cref="ProviderVersion"/> orders its payloads (e.g. "footballdata").</summary>
+    public string? ProviderKey { get; init; }
+    /// <summary>The provider's version of the match (e.g. lastUpdated in ms): equal or older is dropped.</summary>
+    public long? ProviderVersion { get; init; }
+    /// <summary>Apply only if the match's seq is still this one (0 for a match that does not exist yet).</summary>
+    public long? ExpectedSeq { get; init; }
+}
+
+public sealed record ApplyResult(ApplyOutcome Outcome, long Seq, string Epoch, string PreviousStatus, MatchUpdate? Update);
+
+/// <summary>How a match was read for a subscriber holding <c>position</c>.</summary>
+public enum ReadMode
+{
+    /// <summary>Full state: no position, another epoch, or the position left the history.</summary>
+    Snapshot,
+    /// <summary>The client's position is the current one: nothing to send.</summary>
+    Current,
+    /// <summary>The updates after the client's position are in <see cref="MatchRead.Missed"/>.</summary>
+    Recover,
+}
+
+public sealed record MatchRead(MatchState State, ReadMode Mode, IReadOnlyList<MatchUpdate> Missed);
+
+/// <summary>
+/// The Redis store of matches. Writes go through one Lua script (<see cref="StoreScripts.Apply"/>);
+/// reads of a match's state and its history happen in one script too, so they always agree.
+/// </summary>
+public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<StoreOptions> options)
+{
+    private readonly StoreOptions _options = options.Value;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<ApplyResult> ApplyAsync(MatchChange change)
+    {
+        var state = change.State;
+        if (!Ids.IsValid(state.MatchId) || !Ids.IsValid(state.CompetitionId))
+        {
+            throw new ArgumentException($"Invalid match or competition id '{Ids.Describe(state.MatchId)}' / '{Ids.Describe(state.CompetitionId)}'.", nameof(change));
+        }
+        if (!MatchStatus.IsValid(state.Status))
+        {
+            throw new ArgumentException($"Invalid status '{state.Status}'.", nameof(change));
+        }
+        var stored = state with { Epoch = "", Seq = 0, UpdatedAt = 0, Incidents = state.Incidents ?? [] };
+        var body = JsonSerializer.Serialize(stored, ScoreFeedJsonContext.Default.MatchState);
+        var update = new MatchUpdate
+        {
+            MatchId = state.MatchId,
+            CompetitionId = state.CompetitionId,
+            Source = change.Source,
+            State = stored with { Incidents = null },
+            Incident = change.Incident,
+        };
+        var updateBody = JsonSerializer.Serialize(update, ScoreFeedJsonContext.Default.MatchUpdate);
+
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(StoreScripts.Apply,
+            [keys.Match(state.MatchId), keys.History(state.MatchId), keys.LiveIndex, keys.AllIndex, keys.CompetitionIndex(state.CompetitionId)],
+            [
+                body,
+                updateBody,
+                change.ProviderKey ?? "",
+                change.ProviderVersion?.ToString(CultureInfo.InvariantCulture) ?? "",
+                change.ExpectedSeq?.ToString(CultureInfo.InvariantCulture) ?? "",
+                NewEpoch(),
+                state.Status,
+                state.CompetitionId,
+                state.StartsAt,
+                _options.HistoryLength,
+                (long)_options.HistoryMaxAge.TotalMilliseconds,
+                (long)_options.Retention.TotalMilliseconds,
+                keys.CompetitionIndexPrefix,
+                MatchStatus.IsInPlay(state.Status) ? "1" : "0",
+                MatchStatus.IsTerminal(state.Status) || state.Status == MatchStatus.Postponed ? "1" : "0",
+                state.MatchId,
+            ]).ConfigureAwait(false))!;
+
+        var outcome = (string)result[0]! switch
+        {
+            "applied" => ApplyOutcome.Applied,
+            "unchanged" => ApplyOutcome.Unchanged,
+            "stale" => ApplyOutcome.Stale,
+            _ => ApplyOutcome.Conflict,
+        };
+        var seq = (long)result[1];
+        var epoch = (string)result[2]!;
+        var previousStatus = (string)result[3]!;
+        if (outcome != ApplyOutcome.Applied)
+        {
+            return new ApplyResult(outcome, seq, epoch, previousStatus, null);
+        }
+        var committedAt = (long)result[4];
+        update = update with
+        {
+            Epoch = epoch,
+            Seq = seq,
+            Ts = committedAt,
+            State = update.State with { Epoch = epoch, Seq = seq, UpdatedAt = committedAt },
+        };
+        return new ApplyResult(outcome, seq, epoch, previousStatus, update);
+    }
+
+    public async Task<MatchState?> GetAsync(string matchId) => (await ReadAsync(matchId, null).ConfigureAwait(false))?.State;
+
+    /// <summary>Reads a match for a client holding <paramref name="position"/>; null if the match is unknown.</summary>
+    public Task<MatchRead?> ReadAsync(string matchId, StreamPosition? position) => ReadAsync(Db, matchId, position);
+
+    /// <summary>Reads many matches in one pipelined round trip; unknown ones are left out.</summary>
+    public async Task<IReadOnlyList<MatchRead>> ReadManyAsync(IReadOnlyCollection<(string MatchId, StreamPosition? Position)> requests)
+    {
+        if (requests.Count == 0)
+        {
+            return [];
+        }
+        var batch = Db.CreateBatch();
+        var tasks = requests.Select(r => ReadAsync(batch, r.MatchId, r.Position)).ToArray();
+        batch.Execute();
+        var reads = await Task.WhenAll(tasks).ConfigureAwait(false);
+        return [.. reads.OfType<MatchRead>()];
+    }
+
+    public async Task<IReadOnlyList<string>> LiveMatchIdsAsync() =>
+        [.. (await Db.SetMembersAsync(keys.LiveIndex).ConfigureAwait(false)).Select(v => (string)v!)];
+
+    /// <summary>Match ids of a competition, by start time.</summary>
+    public async Task<IReadOnlyList<string>> CompetitionMatchIdsAsync(string competitionId) =>
+        [.. (await Db.SortedSetRangeByRankAsync(keys.CompetitionIndex(competitionId)).ConfigureAwait(false)).Select(v => (string)v!)];
+
+    /// <summary>Match ids that start in [from, to] (ms since the Unix epoch), by start time.</summary>
+    public async Task<IReadOnlyList<string>> MatchIdsAsync(long from = long.MinValue, long to = long.MaxValue) =>
+        [.. (await Db.SortedSetRangeByScoreAsync(keys.AllIndex, from, to).ConfigureAwait(false)).Select(v => (string)v!)];
+
+    public async Task<IReadOnlyList<MatchState>> GetManyAsync(IEnumerable<string> matchIds) =>
+        [.. (await ReadManyAsync([.. matchIds.Select(id => (id, (StreamPosition?)null))]).ConfigureAwait(false)).Select(r => r.State)];
+
+    private async Task<MatchRead?> ReadAsync(IDatabaseAsync db, string matchId, StreamPosition? position)
+    {
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(StoreScripts.Read,
+            [keys.Match(matchId), keys.History(matchId)],
+            [position?.Epoch ?? "", position is null ? "" : position.Seq.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false))!;
+        if (result.Length == 0)
+        {
+            return null;
+        }
+        var epoch = (string)result[2]!;
+        var seq = (long)result[1];
+        var state = JsonSerializer.Deserialize((string)result[0]!, ScoreFeedJsonContext.Default.MatchState)!
+            with { Epoch = epoch, Seq = seq, UpdatedAt = (long)result[3] };
+        var mode = (string)result[4]! switch
+        {
+            "current" => ReadMode.Current,
+            "recover" => ReadMode.Recover,
+            _ => ReadMode.Snapshot,
+        };
+        if (mode != ReadMode.Recover)
+        {
+            return new MatchRead(state, mode, []);
+        }
+        // Entries come newest first: { id, { "seq", s, "ts", t, "u", json } }.
+        var entries = (RedisResult[])result[5]!;
+        var missed = new MatchUpdate[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var fields = (RedisResult[])((RedisResult[])entries[i]!)[1]!;
+            var s = (long)fields[1];
+            var u = JsonSerializer.Deserialize((string)fields[5]!, ScoreFeedJsonContext.Default.MatchUpdate)!;
+            var ts = (long)fields[3];
+            missed[entries.Length - 1 - i] = u with
+            {
+                Epoch = epoch,
+                Seq = s,
+                Ts = ts,
+                State = u.State with { Epoch = epoch, Seq = s, UpdatedAt = ts },
+            };
+        }
+        return new MatchRead(state, mode, missed);
+    }
+
+    private static string NewEpoch() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}

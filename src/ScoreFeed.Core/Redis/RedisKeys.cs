@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ScoreFeed.Redis;
+
+/// <summary>
+/// Every Redis key and channel name ScoreFeed uses, built in one place. One match is a hash (state, seq, epoch,
+/// provider versions) plus a stream (its bounded history); indexes list live matches, all matches
+/// and each competition's matches by start time.
+/// </summary>
+public sealed class RedisKeys(string prefix)
+{
+    private readonly string _p = prefix;
+
+    public RedisKeys(IOptions<StoreOptions> options)
+        : this(options.Value.KeyPrefix)
+    {
+    }
+
+    public RedisKey Match(string matchId) => $"{_p}:m:{matchId}";
+
+    public RedisKey History(string matchId) => $"{_p}:m:{matchId}:h";
+
+    public RedisKey LiveIndex => $"{_p}:idx:live";
+
+    public RedisKey AllIndex => $"{_p}:idx:all";
+
+    public string CompetitionIndexPrefix => $"{_p}:idx:comp:";
+
+    public RedisKey CompetitionIndex(string competitionId) => CompetitionIndexPrefix + competitionId;
+
+    /// <summary>Prefix of the SignalR Redis backplane's channels (publisher and hubs must agree).</summary>
+    public string BackplaneChannelPrefix => $"{_p}:signalr:";
+
+    /// <summary>
+    /// Channel on which ingest announces, after each publish, the groups it sent an update to
+    /// (space-separated): hubs count deliveries from it without touching the backplane.
+    /// </summary>
+    public RedisChannel PublishedChannel => RedisChannel.Literal($"{_p}:published");
+
+    /// <summary>Which match each simulator slot is playing, so a restarted simulator carries on.</summary>
+    public RedisKey SimulatorSlots => $"{_p}:sim:slots";
+}

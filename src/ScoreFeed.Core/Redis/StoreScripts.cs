@@ -1,0 +1,98 @@
+namespace ScoreFeed.Redis;
+
+/// <summary>
+/// The Lua scripts of the store. StackExchange.Redis sends each once and then calls it by SHA.
+/// APPLY is the one atomic step every change goes through (DESIGN.md, "The one rule"): because
+/// Redis runs a script without interleaving, concurrent writers (several ingest processes,
+/// operators) can never obtain the same seq or leave a gap.
+/// </summary>
+internal static class StoreScripts
+{
+    /// <summary>
+    /// KEYS: 1 match hash, 2 history stream, 3 live index, 4 all-matches index, 5 competition index.
+    /// ARGV: 1 state body, 2 update body, 3 provider key ('' for none), 4 provider version ('' for none),
+    /// 5 expected seq ('' for none), 6 epoch to create if the match has no history, 7 status,
+    /// 8 competition id, 9 startsAt ms, 10 history length, 11 history max age ms, 12 retention ms,
+    /// 13 competition index key prefix, 14 '1' if the status is in play, 15 '1' if the match may
+    /// expire (no more play expected), 16 match id.
+    /// Returns { outcome, seq, epoch, previous status, committed-at ms }, outcome one of
+    /// applied | unchanged | stale | conflict.
+    /// </summary>
+    public const string Apply = """
+        local h, hist = KEYS[1], KEYS[2]
+        local cur = redis.call('HMGET', h, 'body', 'seq', 'epoch', 'comp', 'status')
+        local body, seq, epoch, comp, prevStatus = cur[1], tonumber(cur[2]) or 0, cur[3], cur[4], cur[5] or ''
+        if ARGV[5] ~= '' and tonumber(ARGV[5]) ~= seq then
+          return { 'conflict', seq, epoch or '', prevStatus, 0 }
+        end
+        local vfield = nil
+        if ARGV[3] ~= '' and ARGV[4] ~= '' then
+          vfield = 'v:' .. ARGV[3]
+          local v = redis.call('HGET', h, vfield)
+          if v and tonumber(ARGV[4]) <= tonumber(v) then
+            return { 'stale', seq, epoch or '', prevStatus, 0 }
+          end
+        end
+        if body == ARGV[1] then
+          if vfield then redis.call('HSET', h, vfield, ARGV[4]) end
+          return { 'unchanged', seq, epoch or '', prevStatus, 0 }
+        end
+        if not epoch then
+          -- The match's history starts here (a new match, or Redis lost it): new epoch, seq from 1.
+          epoch = ARGV[6]
+          seq = 0
+          redis.call('DEL', hist)
+        end
+        seq = seq + 1
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local id, startsAt, retention = ARGV[16], tonumber(ARGV[9]), tonumber(ARGV[12])
+        redis.call('HSET', h, 'body', ARGV[1], 'seq', seq, 'epoch', epoch, 'comp', ARGV[8],
+          'status', ARGV[7], 'updatedAt', now)
+        if vfield then redis.call('HSET', h, vfield, ARGV[4]) end
+        redis.call('XADD', hist, '*', 'seq', seq, 'ts', now, 'u', ARGV[2])
+        redis.call('XTRIM', hist, 'MAXLEN', tonumber(ARGV[10]))
+        redis.call('XTRIM', hist, 'MINID', now - tonumber(ARGV[11]))
+        if ARGV[14] == '1' then redis.call('SADD', KEYS[3], id) else redis.call('SREM', KEYS[3], id) end
+        redis.call('ZADD', KEYS[4], startsAt, id)
+        redis.call('ZADD', KEYS[5], startsAt, id)
+        if comp and comp ~= ARGV[8] then redis.call('ZREM', ARGV[13] .. comp, id) end
+        -- Forget index entries of matches that started long before the retention window.
+        local horizon = now - retention - 86400000
+        redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', horizon)
+        redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', horizon)
+        if ARGV[15] == '1' then
+          redis.call('PEXPIRE', h, retention)
+          redis.call('PEXPIRE', hist, retention)
+        else
+          redis.call('PERSIST', h)
+          redis.call('PERSIST', hist)
+        end
+        return { 'applied', seq, epoch, prevStatus, now }
+        """;
+
+    /// <summary>
+    /// Reads one match atomically: its state and, when the client's position (same epoch, seq behind
+    /// the current one) is still fully in history, the updates after it.
+    /// KEYS: 1 match hash, 2 history stream. ARGV: 1 client epoch ('' for none), 2 client seq ('' for none).
+    /// Returns {} for an unknown match, else { body, seq, epoch, updatedAt, mode, entries... } where mode is
+    /// snapshot | current | recover and each entry is a stream entry { id, { 'seq', s, 'ts', t, 'u', json } }.
+    /// </summary>
+    public const string Read = """
+        local cur = redis.call('HMGET', KEYS[1], 'body', 'seq', 'epoch', 'updatedAt')
+        if not cur[1] then return {} end
+        local seq = tonumber(cur[2])
+        if ARGV[1] ~= '' and ARGV[1] == cur[3] and ARGV[2] ~= '' then
+          local last = tonumber(ARGV[2])
+          if last == seq then return { cur[1], cur[2], cur[3], cur[4], 'current' } end
+          if last >= 0 and last < seq then
+            local n = seq - last
+            local entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', n)
+            if #entries == n and tonumber(entries[n][2][2]) == last + 1 then
+              return { cur[1], cur[2], cur[3], cur[4], 'recover', entries }
+            end
+          end
+        end
+        return { cur[1], cur[2], cur[3], cur[4], 'snapshot' }
+        """;
+}

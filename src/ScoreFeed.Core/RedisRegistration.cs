@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ScoreFeed.Redis;
+using StackExchange.Redis;
+
+namespace ScoreFeed;
+
+public static class RedisRegistration
+{
+    public const string ConnectionStringKey = "ConnectionStrings:redis";
+
+    /// <summary>
+    /// Registers the Redis connection (<c>ConnectionStrings:redis</c>), the key names and the match store.
+    /// A missing or unreadable connection string stops start-up with a message naming the key; an
+    /// unreachable Redis does not (the connection retries, and /health/ready reports it).
+    /// </summary>
+    public static IHostApplicationBuilder AddScoreFeedStore(this IHostApplicationBuilder builder)
+    {
+        var redisOptions = ReadRedisConfiguration(builder.Configuration, builder.Environment.ApplicationName);
+        builder.Services.AddSingleton(redisOptions);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions.Clone()));
+        builder.Services.AddValidatedOptions<StoreOptions>(StoreOptions.Section);
+        builder.Services.AddSingleton<RedisKeys>();
+        builder.Services.AddSingleton<MatchStore>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return builder;
+    }
+
+    public static ConfigurationOptions ReadRedisConfiguration(IConfiguration configuration, string clientName)
+    {
+        var text = configuration[ConnectionStringKey];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new OptionsValidationException(ConnectionStringKey, typeof(ConfigurationOptions),
+                [$"{ConnectionStringKey} is missing: set it to the Redis address, e.g. ConnectionStrings__redis=127.0.0.1:6379"]);
+        }
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsValidationException(ConnectionStringKey, typeof(ConfigurationOptions),
+                [$"{ConnectionStringKey} '{text}' is not a Redis connection string: {e.Message}"]);
+        }
+        if (options.EndPoints.Count == 0)
+        {
+            throw new OptionsValidationException(ConnectionStringKey, typeof(ConfigurationOptions),
+                [$"{ConnectionStringKey} '{text}' names no Redis endpoint (expected host:port)"]);
+        }
+        // Start even while Redis is down: the multiplexer keeps reconnecting and readiness says so.
+        options.AbortOnConnectFail = false;
+        options.ClientName ??= clientName;
+        return options;
+    }
+
+}

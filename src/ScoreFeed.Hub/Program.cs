@@ -1,0 +1,14 @@
+using ScoreFeed.Hub;
+using ScoreFeed.Hub.Apis;
+using ScoreFeed.Realtime;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults(HubMetrics.MeterName);
+builder.AddScoresHub();
+
+var app = builder.Build();
+app.UseScoresHubCors();
+app.MapDefaultEndpoints();
+app.MapScoresHub();
+app.MapMatchesApi();
+app.Run();

@@ -1,0 +1,22 @@
+using ScoreFeed.Ingest.Publishing;
+using ScoreFeed.Ingest.Simulator;
+using ScoreFeed.Realtime;
+
+namespace ScoreFeed.Ingest;
+
+internal static class Extensions
+{
+    public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
+    {
+        builder.AddScoreFeedStore();
+        // Publishing only: ingest maps no hub, but registers the same protocols and backplane as the hubs.
+        builder.AddScoreFeedSignalR();
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<MatchPublisher>();
+        builder.Services.AddSingleton<MatchUpdater>();
+
+        builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.Section);
+        builder.Services.AddHostedService<MatchSimulator>();
+        return builder;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ScoreFeed.Redis;
+
+namespace ScoreFeed.Ingest;
+
+/// <summary>Ingest's meter and activity source (<c>ScoreFeed.Ingest</c>).</summary>
+internal sealed class IngestMetrics
+{
+    public const string MeterName = "ScoreFeed.Ingest";
+
+    public static readonly ActivitySource ActivitySource = new(MeterName);
+
+    private readonly Counter<long> _changes;
+    private readonly Counter<long> _published;
+    private readonly Counter<long> _publishFailures;
+    private readonly Histogram<double> _applyDuration;
+    private readonly Counter<long> _stepsSkipped;
+
+    public IngestMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _changes = meter.CreateCounter<long>("scorefeed.ingest.changes", description: "Changes offered to the store, by outcome (applied, unchanged, stale, conflict) and source");
+        _published = meter.CreateCounter<long>("scorefeed.ingest.updates.published", description: "Updates published to the hubs");
+        _publishFailures = meter.CreateCounter<long>("scorefeed.ingest.publish.failures", description: "Updates stored but not published after retries (clients recover them from history)");
+        _stepsSkipped = meter.CreateCounter<long>("scorefeed.ingest.simulator.steps_skipped", description: "Simulator steps dropped because every match was mid-step (rate above what Redis absorbs)");
+        _applyDuration = meter.CreateHistogram<double>("scorefeed.ingest.apply.duration", unit: "s", description: "Read, apply and publish of one change");
+    }
+
+    public void Change(ApplyOutcome outcome, string source) => _changes.Add(1,
+        new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()),
+        new KeyValuePair<string, object?>("source", source));
+
+    public void Published() => _published.Add(1);
+
+    public void PublishFailed() => _publishFailures.Add(1);
+
+    public void StepSkipped() => _stepsSkipped.Add(1);
+
+    public void ApplyDuration(TimeSpan elapsed) => _applyDuration.Record(elapsed.TotalSeconds);
+}

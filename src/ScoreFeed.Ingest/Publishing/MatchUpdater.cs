@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Polly;
+using Polly.Retry;
+using ScoreFeed.Contract;
+using ScoreFeed.Redis;
+
+namespace ScoreFeed.Ingest.Publishing;
+
+/// <summary>
+/// The one path by which ingest changes a match: read the current state, derive the change, apply it
+/// through the store's atomic step with the seq it was derived from, publish it. Changes to one match
+/// are serialized inside this process so its updates leave in seq order; across processes the store's
+/// compare-and-set makes a writer that lost the race re-read and derive again.
+/// </summary>
+internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, IngestMetrics metrics, TimeProvider time)
+{
+    private const int Stripes = 1024;
+
+    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
+
+    private readonly ResiliencePipeline<ApplyResult?> _onConflict = new ResiliencePipelineBuilder<ApplyResult?>()
+        .AddRetry(new RetryStrategyOptions<ApplyResult?>
+        {
+            ShouldHandle = new PredicateBuilder<ApplyResult?>().HandleResult(r => r?.Outcome == ApplyOutcome.Conflict),
+            MaxRetryAttempts = 10,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(2),
+            MaxDelay = TimeSpan.FromMilliseconds(200),
+        })
+        .Build();
+
+    /// <summary>
+    /// Derives a change from the match's current state (null if it does not exist) and applies it.
+    /// <paramref name="derive"/> returns null when there is nothing to change; it may run more than once.
+    /// Returns null when nothing was offered to the store.
+    /// </summary>
+    public async Task<ApplyResult?> UpdateAsync(string matchId, Func<MatchState?, MatchChange?> derive, CancellationToken cancellationToken)
+    {
+        var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(matchId) % Stripes];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        using var activity = IngestMetrics.ActivitySource.StartActivity("scorefeed.update", ActivityKind.Internal);
+        activity?.SetTag("scorefeed.match_id", matchId);
+        try
+        {
+            var result = await _onConflict.ExecuteAsync(async ct =>
+            {
+                var current = await store.GetAsync(matchId).ConfigureAwait(false);
+                var change = derive(current);
+                if (change is null)
+                {
+                    return null;
+                }
+                var applied = await store.ApplyAsync(change with { ExpectedSeq = current?.Seq ?? 0 }).ConfigureAwait(false);
+                metrics.Change(applied.Outcome, change.Source);
+                return applied;
+            }, cancellationToken).ConfigureAwait(false);
+            if (result?.Outcome == ApplyOutcome.Applied)
+            {
+                await publisher.PublishAsync(result, cancellationToken).ConfigureAwait(false);
+            }
+            activity?.SetTag("scorefeed.outcome", result?.Outcome.ToString());
+            return result;
+        }
+        finally
+        {
+            metrics.ApplyDuration(time.GetElapsedTime(started));
+            gate.Release();
+        }
+    }
+
+    /// <summary>Applies a change as given (its own <see cref="MatchChange.ExpectedSeq"/>, no retry) and publishes it.</summary>
+    public async Task<ApplyResult> ApplyAsync(MatchChange change, CancellationToken cancellationToken)
+    {
+        var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(change.State.MatchId) % Stripes];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await store.ApplyAsync(change).ConfigureAwait(false);
+            metrics.Change(result.Outcome, change.Source);
+            if (result.Outcome == ApplyOutcome.Applied)
+            {
+                await publisher.PublishAsync(result, cancellationToken).ConfigureAwait(false);
+            }
+            return result;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}
