@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ScoreFeed.EndToEndTests.Infrastructure;
+
+/// <summary>One ScoreFeed app (hub or ingest) as a real process with its own Kestrel on 127.0.0.1.</summary>
+internal sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private AppProcess(Process process, Uri baseAddress, string project)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        Project = project;
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string Project { get; }
+
+    public Uri HubUrl => new(BaseAddress, "/hubs/scores");
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Starts the app; with <paramref name="waitUntilReady"/> returns once /health/ready answers 200.</summary>
+    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, bool waitUntilReady = true)
+    {
+        var port = Ports.Free();
+        var dll = Paths.AppDll(project);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        var app = new AppProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), project);
+        if (waitUntilReady)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            await Wait.UntilAsync(async () =>
+            {
+                if (app.HasExited)
+                {
+                    throw new InvalidOperationException($"{project} exited with {app.ExitCode}:\n{app.Output}");
+                }
+                try
+                {
+                    return (await http.GetAsync(new Uri(app.BaseAddress, "/health/ready"))).IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+                catch (TaskCanceledException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30), $"{project} on port {port} to be ready");
+        }
+        return app;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _output.Enqueue(line);
+        while (_output.Count > 2000 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ScoreFeed.Contract;
+using ScoreFeed.Ingest;
+using ScoreFeed.Ingest.Publishing;
+using ScoreFeed.Redis;
+
+namespace ScoreFeed.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// Ingest's real publishing path (store, Lua step, IHubContext over the Redis backplane) hosted in the test,
+/// simulator off, so a test decides exactly which updates are published.
+/// </summary>
+internal sealed class InProcessIngest : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private InProcessIngest(IHost host) => _host = host;
+
+    public MatchUpdater Updater => _host.Services.GetRequiredService<MatchUpdater>();
+
+    public MatchStore Store => _host.Services.GetRequiredService<MatchStore>();
+
+    public RedisKeys Keys => _host.Services.GetRequiredService<RedisKeys>();
+
+    public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public static async Task<InProcessIngest> StartAsync(IDictionary<string, string> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)));
+        builder.Configuration.AddInMemoryCollection([new("Ingest:Simulator:Enabled", "false")]);
+        builder.AddIngest();
+        var host = builder.Build();
+        await host.StartAsync().Within();
+        return new InProcessIngest(host);
+    }
+
+    /// <summary>A new match of the test competition, applied and published; returns its state.</summary>
+    public async Task<MatchState> CreateMatchAsync(string matchId, string competitionId = "test-cup", string status = MatchStatus.Live)
+    {
+        var state = new MatchState
+        {
+            MatchId = matchId,
+            CompetitionId = competitionId,
+            Sport = Sports.Football,
+            Home = new TeamScore { Id = "t-home", Name = "Home Town", Score = 0 },
+            Away = new TeamScore { Id = "t-away", Name = "Away City", Score = 0 },
+            Status = status,
+            Period = 1,
+            Clock = new MatchClock { Running = true, Seconds = 0, At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+            StartsAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Incidents = [],
+        };
+        var result = await Updater.UpdateAsync(matchId, _ => new MatchChange { State = state }, CancellationToken.None).Within();
+        return state with { Epoch = result!.Epoch, Seq = result.Seq };
+    }
+
+    /// <summary>Publishes one change of the match (its clock moves by a second); returns the new seq.</summary>
+    public async Task<long> TickAsync(string matchId)
+    {
+        var result = await Updater.UpdateAsync(matchId, current => current is null ? null : new MatchChange
+        {
+            State = current with { Clock = current.Clock with { Seconds = current.Clock.Seconds + 1 } },
+        }, CancellationToken.None).Within();
+        return result?.Seq ?? throw new InvalidOperationException($"No match {matchId}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync().Within();
+        _host.Dispose();
+    }
+}
