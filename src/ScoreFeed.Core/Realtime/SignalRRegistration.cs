@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScoreFeed.Contract;
@@ -19,7 +20,7 @@ public static class SignalRRegistration
     {
         var redisOptions = RedisRegistration.ReadRedisConfiguration(builder.Configuration, builder.Environment.ApplicationName + "-backplane");
         var prefix = builder.Configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.KeyPrefix)}"] ?? new StoreOptions().KeyPrefix;
-        return builder.Services
+        var signalR = builder.Services
             .AddSignalR(o => configure?.Invoke(o))
             .AddJsonProtocol(o =>
             {
@@ -32,6 +33,17 @@ public static class SignalRRegistration
                 o.Configuration = redisOptions;
                 o.Configuration.ChannelPrefix = RedisChannel.Literal(new RedisKeys(prefix).BackplaneChannelPrefix);
             });
+        builder.Services.RemoveAll<IHubProtocol>(typeof(JsonHubProtocol));
+        builder.Services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
+        return signalR;
+    }
+
+    private static void RemoveAll<TService>(this IServiceCollection services, Type implementation)
+    {
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(TService) && d.ImplementationType == implementation).ToArray())
+        {
+            services.Remove(descriptor);
+        }
     }
 }
 

@@ -44,7 +44,7 @@ public sealed partial class SubscriptionManager(
                 rejected.Add(new TopicRejection { Topic = Ids.Describe(text), Reason = error });
                 continue;
             }
-            if (!held.Contains(topic.Name) && held.Count >= max)
+            if (!held.Contains(topic.Name) && held.Count + joined.Count(t => !held.Contains(t.Name)) >= max)
             {
                 rejected.Add(new TopicRejection { Topic = text, Reason = $"topic limit reached: a connection may hold at most {max} topics" });
                 continue;
@@ -74,7 +74,8 @@ public sealed partial class SubscriptionManager(
         }
 
         // 2. Then read what the topics cover, each match with its state and missed updates read atomically.
-        var covered = new Dictionary<string, List<Topic>>(StringComparer.Ordinal);
+        var covered = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var unknown = new List<Topic>();
         foreach (var topic in joined)
         {
@@ -88,16 +89,15 @@ public sealed partial class SubscriptionManager(
             {
                 unknown.Add(topic);
             }
-            foreach (var id in ids)
-            {
-                if (!covered.TryGetValue(id, out var via))
-                {
-                    covered[id] = via = [];
-                }
-                via.Add(topic);
-            }
+            covered.AddRange(ids.Where(seen.Add));
         }
-        var reads = await store.ReadManyAsync([.. covered.Keys.Select(id => (id, positions.GetValueOrDefault(id)))]).ConfigureAwait(false);
+        if (joined.Contains(Topic.Live))
+        {
+            // A match the client followed on "live" may have ended while it was away and left the live index:
+            // its positions are covered too, so the client still gets that final update.
+            covered.AddRange(positions.Keys.Where(seen.Add));
+        }
+        var reads = await store.ReadManyAsync([.. covered.Select(id => (id, positions.GetValueOrDefault(id)))]).ConfigureAwait(false);
         var found = reads.Select(r => r.State.MatchId).ToHashSet(StringComparer.Ordinal);
         unknown.AddRange(joined.Where(t => t.Kind == TopicKind.Match && !found.Contains(t.Id!)));
 

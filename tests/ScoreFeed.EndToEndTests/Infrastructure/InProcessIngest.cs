@@ -67,6 +67,32 @@ internal sealed class InProcessIngest : IAsyncDisposable
         return result?.Seq ?? throw new InvalidOperationException($"No match {matchId}.");
     }
 
+    /// <summary>Publishes a goal (score and incident); returns the committed update.</summary>
+    public async Task<MatchUpdate> GoalAsync(string matchId, string team, string player)
+    {
+        var result = await Updater.UpdateAsync(matchId, current =>
+        {
+            if (current is null)
+            {
+                return null;
+            }
+            var incident = new Incident
+            {
+                Id = "g" + Guid.NewGuid().ToString("N")[..6],
+                Type = IncidentTypes.Goal,
+                Period = current.Period,
+                Seconds = current.Clock.Seconds,
+                Team = team,
+                Player = player,
+            };
+            var state = team == TeamSides.Home
+                ? current with { Home = current.Home with { Score = current.Home.Score + 1 } }
+                : current with { Away = current.Away with { Score = current.Away.Score + 1 } };
+            return new MatchChange { State = state with { Incidents = [.. current.Incidents ?? [], incident] }, Incident = incident };
+        }, CancellationToken.None).Within();
+        return result?.Update ?? throw new InvalidOperationException($"No match {matchId}.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync().Within();
