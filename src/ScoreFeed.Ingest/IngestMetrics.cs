@@ -24,7 +24,8 @@ internal sealed class IngestMetrics
         _published = meter.CreateCounter<long>("scorefeed.ingest.updates.published", description: "Updates published to the hubs");
         _publishFailures = meter.CreateCounter<long>("scorefeed.ingest.publish.failures", description: "Updates stored but not published after retries (clients recover them from history)");
         _stepsSkipped = meter.CreateCounter<long>("scorefeed.ingest.simulator.steps_skipped", description: "Simulator steps dropped because every match was mid-step (rate above what Redis absorbs)");
-        _applyDuration = meter.CreateHistogram<double>("scorefeed.ingest.apply.duration", unit: "s", description: "Read, apply and publish of one change");
+        _applyDuration = meter.CreateHistogram<double>("scorefeed.ingest.apply.duration", unit: "s", description: "Read, apply and publish of one change",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
     }
 
     public void Change(ApplyOutcome outcome, string source) => _changes.Add(1,

@@ -7,26 +7,46 @@ namespace ScoreFeed.Realtime;
 /// <summary>
 /// Counts the updates this hub delivers: for each publish notice, the number of local connections in the
 /// groups it names. One small message per update, instead of a hook in SignalR's per-connection send path.
+/// Subscribes in the background so that a hub starts (and reports not ready) while Redis is down.
 /// </summary>
-public sealed class DeliveryCounter(IConnectionMultiplexer redis, RedisKeys keys, SubscriptionManager subscriptions, HubMetrics metrics) : IHostedService
+public sealed class DeliveryCounter(IConnectionMultiplexer redis, RedisKeys keys, SubscriptionManager subscriptions, HubMetrics metrics, TimeProvider time) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(keys.PublishedChannel).ConfigureAwait(false);
-        queue.OnMessage(message =>
+        while (!stoppingToken.IsCancellationRequested)
         {
-            long count = 0;
-            foreach (var group in PublishedNotice.Groups((string?)message.Message ?? ""))
+            try
             {
-                count += subscriptions.LocalMembers(group);
+                // Once made, StackExchange.Redis restores the subscription after every reconnect by itself.
+                await redis.GetSubscriber().SubscribeAsync(keys.PublishedChannel, (_, message) => Count(message)).ConfigureAwait(false);
+                return;
             }
-            if (count > 0)
+            catch (RedisException)
             {
-                metrics.Delivered(count);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
             }
-        });
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        redis.GetSubscriber().UnsubscribeAsync(keys.PublishedChannel);
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (redis.IsConnected)
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(keys.PublishedChannel).ConfigureAwait(false);
+        }
+    }
+
+    private void Count(RedisValue message)
+    {
+        long count = 0;
+        foreach (var group in PublishedNotice.Groups((string?)message ?? ""))
+        {
+            count += subscriptions.LocalMembers(group);
+        }
+        if (count > 0)
+        {
+            metrics.Delivered(count);
+        }
+    }
 }

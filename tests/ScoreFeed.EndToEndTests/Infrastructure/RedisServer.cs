@@ -18,9 +18,10 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync(params string[] extraArgs)
+    public static Task<RedisServer> StartAsync(params string[] extraArgs) => StartOnPortAsync(Ports.Free(), extraArgs);
+
+    public static async Task<RedisServer> StartOnPortAsync(int port, params string[] extraArgs)
     {
-        var port = Ports.Free();
         var start = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,

@@ -1,0 +1,53 @@
+using System.Net;
+using ScoreFeed.EndToEndTests.Infrastructure;
+
+namespace ScoreFeed.EndToEndTests;
+
+/// <summary>Bad configuration stops start-up with a message naming the key; an unreachable Redis does not.</summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("ScoreFeed.Ingest", "ConnectionStrings:redis", "", "ConnectionStrings:redis")]
+    [InlineData("ScoreFeed.Hub", "ConnectionStrings:redis", "127.0.0.1:6379,bogusOption=1", "ConnectionStrings:redis")]
+    [InlineData("ScoreFeed.Hub", "Hub:MaxTopicsPerConnection", "0", "Hub:MaxTopicsPerConnection")]
+    [InlineData("ScoreFeed.Hub", "Store:HistoryLength", "-5", "Store:HistoryLength")]
+    [InlineData("ScoreFeed.Ingest", "Ingest:Simulator:UpdatesPerSecond", "0", "Ingest:Simulator:UpdatesPerSecond")]
+    [InlineData("ScoreFeed.Ingest", "Store:KeyPrefix", "has spaces", "Store:KeyPrefix")]
+    public async Task Bad_configuration_stops_start_up_naming_the_key(string project, string key, string value, string named)
+    {
+        var settings = new Dictionary<string, string> { ["ConnectionStrings:redis"] = "127.0.0.1:1", [key] = value };
+
+        await using var app = await AppProcess.StartAsync(project, settings, waitUntilReady: false);
+        var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, app.Output);
+    }
+
+    [Fact]
+    public async Task A_hub_starts_without_redis_reports_not_ready_and_becomes_ready_when_redis_comes()
+    {
+        var port = Ports.Free();
+        await using var hub = await AppProcess.StartAsync("ScoreFeed.Hub",
+            new Dictionary<string, string> { ["ConnectionStrings:redis"] = $"127.0.0.1:{port},connectRetry=1" }, waitUntilReady: false);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        await Wait.UntilAsync(async () => await Status(http, hub, "/health/live") == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the hub to be live");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await Status(http, hub, "/health/ready"));
+
+        await using var redis = await RedisServer.StartOnPortAsync(port);
+        await Wait.UntilAsync(async () => await Status(http, hub, "/health/ready") == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the hub to connect to Redis");
+    }
+
+    private static async Task<HttpStatusCode?> Status(HttpClient http, AppProcess app, string path)
+    {
+        try
+        {
+            return (await http.GetAsync(new Uri(app.BaseAddress, path))).StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+}
