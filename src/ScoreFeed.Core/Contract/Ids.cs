@@ -8,7 +8,8 @@ public static partial class Ids
 {
     public const string Pattern = "^[A-Za-z0-9_-]{1,64}$";
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
+    // \z, not $: "$" would also accept an id followed by a newline.
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdRegex();
 
     public static bool IsValid([NotNullWhen(true)] string? id) => id is not null && id.Length <= 64 && IdRegex().IsMatch(id);

@@ -20,7 +20,7 @@ internal static class GameScript
 
     private const double GoalsPerSecond = 2.7 / 5400;
     private const double CardsPerSecond = 3.8 / 5400;
-    private const double BasketsPerSecondPerTeam = 1.0 / 16;
+    private const double BasketsPerSecondPerTeam = 1.0 / 55; // ≈ 110 points per team in 48 minutes
 
     private static readonly string[] Players =
         ["Adeyemi", "Berg", "Costa", "Dubois", "Eriksen", "Fofana", "García", "Hansen", "Ito", "Jovanović", "Kowalski", "Larsen",

@@ -1,0 +1,62 @@
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+// The whole ScoreFeed system on one machine: Redis, the ingest worker and two hubs, on fixed
+// loopback ports so that the URLs in README.md hold. No containers: Redis runs as a plain
+// redis-server process (scripts/setup.sh installs it when it is missing).
+var builder = DistributedApplication.CreateBuilder(args);
+
+const string RedisHost = "127.0.0.1";
+const int RedisPort = 6379;
+var redisConnection = $"{RedisHost}:{RedisPort}";
+
+// Aspire has no built-in readiness for an executable: "running" only means the process exists.
+// This check answers Healthy once redis-server replies to PING, so WaitFor(redis) means "Redis accepts commands".
+builder.Services.AddHealthChecks().AddAsyncCheck("redis-ping", async cancellationToken =>
+{
+    try
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(RedisHost, RedisPort, cancellationToken);
+        var stream = client.GetStream();
+        await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
+        var buffer = new byte[16];
+        var read = await stream.ReadAsync(buffer, cancellationToken);
+        return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("redis-server did not answer PING with PONG");
+    }
+    catch (SocketException ex)
+    {
+        return HealthCheckResult.Unhealthy($"redis-server not reachable at {redisConnection}", ex);
+    }
+});
+
+// Nothing is persisted: this Redis is for local runs only (state is rebuilt by the simulator feed).
+var redis = builder.AddExecutable("redis", "redis-server", ".",
+        "--port", RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--bind", RedisHost, "--save", "", "--appendonly", "no")
+    .WithHealthCheck("redis-ping");
+
+// Hubs are stateless and need only Redis, so they do not wait for ingest.
+AddApp<Projects.ScoreFeed_Ingest>("ingest", 5200);
+AddApp<Projects.ScoreFeed_Hub>("hub-1", 5100);
+AddApp<Projects.ScoreFeed_Hub>("hub-2", 5101);
+
+builder.Build().Run();
+
+// Each app listens on exactly http://127.0.0.1:{port}: no launch profile (its port would be taken
+// twice by the two hubs), no Aspire proxy in front (isProxied: false). Aspire itself sets
+// ASPNETCORE_URLS=http://localhost:{port}, which would also bind [::1]; --urls wins over it.
+IResourceBuilder<ProjectResource> AddApp<TProject>(string name, int port)
+    where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+        .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1")
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
+        .WithEnvironment("ConnectionStrings__redis", redisConnection)
+        .WithArgs("--urls", $"http://127.0.0.1:{port}")
+        .WithHttpHealthCheck("/health/ready")
+        .WaitFor(redis);
