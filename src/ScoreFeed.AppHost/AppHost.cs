@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,7 @@ builder.Services.AddHealthChecks().AddAsyncCheck("redis-ping", async cancellatio
 
 // Nothing is persisted: this Redis is for local runs only (state is rebuilt by the simulator feed).
 var redis = builder.AddExecutable("redis", "redis-server", ".",
-        "--port", RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--port", RedisPort.ToString(CultureInfo.InvariantCulture),
         "--bind", RedisHost, "--save", "", "--appendonly", "no")
     .WithHealthCheck("redis-ping");
 
@@ -47,9 +48,9 @@ AddApp<Projects.ScoreFeed_Hub>("hub-2", 5101);
 
 builder.Build().Run();
 
-// Each app listens on exactly http://127.0.0.1:{port}: no launch profile (its port would be taken
-// twice by the two hubs), no Aspire proxy in front (isProxied: false). Aspire itself sets
-// ASPNETCORE_URLS=http://localhost:{port}, which would also bind [::1]; --urls wins over it.
+// Each app listens on exactly http://127.0.0.1:{port} (Aspire passes it as ASPNETCORE_URLS):
+// no launch profile (both hubs would take its port), no Aspire proxy in front (isProxied: false),
+// and TargetHost 127.0.0.1 rather than Aspire's default "localhost", which would also bind [::1].
 IResourceBuilder<ProjectResource> AddApp<TProject>(string name, int port)
     where TProject : IProjectMetadata, new() =>
     builder.AddProject<TProject>(name, launchProfileName: null)
@@ -57,6 +58,5 @@ IResourceBuilder<ProjectResource> AddApp<TProject>(string name, int port)
         .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
         .WithEnvironment("ConnectionStrings__redis", redisConnection)
-        .WithArgs("--urls", $"http://127.0.0.1:{port}")
         .WithHttpHealthCheck("/health/ready")
         .WaitFor(redis);

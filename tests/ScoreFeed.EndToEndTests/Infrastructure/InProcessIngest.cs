@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest;
 using ScoreFeed.Ingest.Publishing;
@@ -31,6 +32,7 @@ internal sealed class InProcessIngest : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)));
         builder.Configuration.AddInMemoryCollection([new("Ingest:Simulator:Enabled", "false")]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddIngest();
         var host = builder.Build();
         await host.StartAsync().Within();
