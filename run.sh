@@ -78,9 +78,9 @@ wait_ready() {
     local deadline=$((SECONDS + STARTUP_TIMEOUT_S)) p
     until curl -fsS -m 2 -o /dev/null "$url" 2>/dev/null; do
         for p in "$@"; do
-            kill -0 -- "$p" 2>/dev/null || die "a process stopped while waiting for $url (see the output above)"
+            kill -0 -- "$p" 2>/dev/null || die "a process stopped while waiting for $url (see the output above)${ready_hint:-}"
         done
-        [ "$SECONDS" -lt "$deadline" ] || die "$url did not become ready within ${STARTUP_TIMEOUT_S}s"
+        [ "$SECONDS" -lt "$deadline" ] || die "$url did not become ready within ${STARTUP_TIMEOUT_S}s${ready_hint:-}"
         sleep 1
     done
 }
@@ -125,6 +125,7 @@ run_aspire() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
+    ready_hint=". If Aspire's orchestrator cannot run on this machine, try: ./run.sh --no-aspire"
     wait_ready "http://$HOST:$HUB1_PORT/health/ready" "-$apphost_pgid"
     wait_ready "http://$HOST:$HUB2_PORT/health/ready" "-$apphost_pgid"
     wait_ready "http://$HOST:$INGEST_PORT/health/ready" "-$apphost_pgid"
