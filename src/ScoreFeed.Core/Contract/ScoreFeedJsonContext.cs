@@ -13,4 +13,5 @@ namespace ScoreFeed.Contract;
 [JsonSerializable(typeof(IReadOnlyList<MatchState>))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(MatchList))]
+[JsonSerializable(typeof(AudienceMessage))]
 public sealed partial class ScoreFeedJsonContext : JsonSerializerContext;
