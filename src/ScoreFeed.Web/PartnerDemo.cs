@@ -33,6 +33,7 @@ internal static class PartnerDemo
         .sf-card, .sf-score, .sf-chip { display: none !important; }
         pre { background: #fff; border: 1px solid #ccc; padding: 12px; overflow-x: auto; font-size: 13px; white-space: pre-wrap; word-break: break-all; }
         iframe { width: 100%; border: 0; min-height: 300px; }
+        scorefeed-match { margin-bottom: 28px; }
         """;
 
     private static readonly string StyleHash = "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style))) + "'";

@@ -76,7 +76,7 @@ abstract class ScoreFeedElement extends HTMLElement {
     super();
     this.shadow = this.attachShadow({ mode: 'open' });
     adoptStyles(this.shadow);
-    this.body = h('div', { class: 'sf-widget-body' });
+    this.body = h('div', { class: 'sf-widget-body sf-hero-frame' });
     this.status = h('p', { class: 'sf-conn', role: 'status' });
     this.shadow.append(h('div', { class: 'sf-widget sf-theme', part: 'widget' }, this.body,
       h('footer', { class: 'sf-widget-foot' }, this.status, h('a', { class: 'sf-brand', href: `${webOrigin}/`, target: '_blank', rel: 'noopener' }, 'ScoreFeed'))));
@@ -173,7 +173,6 @@ class ScoreFeedMatch extends ScoreFeedElement {
     }
     this.state = state;
     const scored = updateMatch(this.hero, state, previous, this.context);
-    this.hero.setAttribute('aria-label', `${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}. Open the match page.`);
     renderTimeline(this.timeline!, state, 3);
     if (scored) {
       this.announcer?.say(`${state[scored].name} scored. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
