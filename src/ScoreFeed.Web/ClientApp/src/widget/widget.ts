@@ -43,6 +43,16 @@ function clientFor(hub: string, key: string): ScoreFeedClient {
   return client;
 }
 
+let firstScoreMarked = false;
+
+/** A User Timing mark when the first score shows (read by Lighthouse and the benchmarks as "time to first score"). */
+function markFirstScore(): void {
+  if (!firstScoreMarked) {
+    firstScoreMarked = true;
+    performance.mark?.('scorefeed:first-score');
+  }
+}
+
 let sheet: CSSStyleSheet | undefined;
 
 function adoptStyles(root: ShadowRoot): void {
@@ -173,6 +183,7 @@ class ScoreFeedMatch extends ScoreFeedElement {
     }
     this.state = state;
     const scored = updateMatch(this.hero, state, previous, this.context);
+    markFirstScore();
     renderTimeline(this.timeline!, state, 3);
     if (scored) {
       this.announcer?.say(`${state[scored].name} scored. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
@@ -215,6 +226,7 @@ class ScoreFeedScoreboard extends ScoreFeedElement {
       return;
     }
     this.states.set(state.matchId, state);
+    markFirstScore();
     let card = this.cards.get(state.matchId);
     if (card) {
       updateMatch(card, state, previous, this.context);
