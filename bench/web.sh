@@ -49,7 +49,7 @@ pages=(
     "partner|http://127.0.0.1:$demo_port/?match=$match&key=demo"
 )
 # mobile: Lighthouse's default (Moto G Power, simulated slow 4G, 4x CPU slowdown); desktop-local: no throttling at all.
-printf '%-11s %-14s %4s %5s %7s %7s %6s %5s %s\n' page mode run perf a11y FCP_ms LCP_ms TBT_ms CLS first_score_ms
+printf '%-11s %-14s %4s %5s %5s %7s %7s %6s %5s %s\n' page mode run perf a11y FCP_ms LCP_ms TBT_ms CLS first_score_ms
 for entry in "${pages[@]}"; do
     name=${entry%%|*} url=${entry#*|}
     for mode in mobile desktop-local; do

@@ -8,8 +8,8 @@ namespace ScoreFeed.Web.Pages;
 /// <summary><c>/</c>: today's and live matches grouped by competition, server-rendered from the read API, then live.</summary>
 internal sealed class IndexModel(ScoresApi api, IOptions<WebOptions> options, TimeProvider time) : PageModel
 {
-    /// <summary>A connection may hold 50 topics by default: "live" plus this many competitions.</summary>
-    private const int MaxCompetitionTopics = 40;
+    /// <summary>A connection may hold 50 topics by default: "live" plus at most this many matches.</summary>
+    private const int MaxMatchTopics = 40;
 
     public long Now { get; private set; }
 
@@ -34,7 +34,10 @@ internal sealed class IndexModel(ScoresApi api, IOptions<WebOptions> options, Ti
         {
             Page = "scoreboard",
             Hub = web.HubUrl,
-            Topics = [Topic.LiveName, .. Competitions.Take(MaxCompetitionTopics).Select(c => Topic.ForCompetition(c.Id).Name)],
+            // "live" brings every match in play, those that start and those that end. Today's other matches are
+            // followed one by one (postponements, new kick-off times): competition topics would also bring every
+            // older match of the competition still in Redis, each with its whole timeline.
+            Topics = [Topic.LiveName, .. MatchView.InListOrder(today.Where(m => !MatchStatus.IsInPlay(m.Status))).Take(MaxMatchTopics).Select(m => Topic.ForMatch(m.MatchId).Name)],
             // The list needs no incident timelines: leave them out of the page.
             Matches = [.. today.Select(m => m with { Incidents = null })],
             ServerNow = Now,

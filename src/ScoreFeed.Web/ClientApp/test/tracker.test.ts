@@ -105,3 +105,16 @@ test('listeners see the previous state, so a score change can be highlighted', (
   tracker.onUpdate(update(2, { home: 1 }));
   assert.deepEqual(seen, [[undefined, 0], [0, 1]]);
 });
+
+test('an incident marked removed is dropped (an operator disallowed a goal)', () => {
+  const tracker = subscribed(1);
+  const goal = { id: 'g1', type: 'goal', period: 1, seconds: 60, player: 'Berg' };
+  const card = { id: 'c1', type: 'yellow-card', period: 1, seconds: 90 };
+  tracker.onUpdate(update(2, { incident: goal }));
+  tracker.onUpdate(update(3, { incident: card }));
+  tracker.onUpdate(update(4, { incident: { ...goal, removed: true } }));
+  assert.deepEqual(tracker.get('m1')!.incidents, [card]);
+  const fresh = new MatchTracker();
+  fresh.onUpdate(update(9, { incident: { ...goal, removed: true } }));
+  assert.deepEqual(fresh.get('m1')!.incidents, []);
+});

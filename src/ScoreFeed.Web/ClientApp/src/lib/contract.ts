@@ -25,6 +25,8 @@ export interface Incident {
   player?: string | null;
   points?: number | null;
   detail?: string | null;
+  /** Only in an update's incident: an operator removed the incident with this id (e.g. a disallowed goal). */
+  removed?: boolean | null;
 }
 
 export interface MatchState {

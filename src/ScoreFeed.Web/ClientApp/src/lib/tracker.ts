@@ -97,7 +97,7 @@ export class MatchTracker {
     if (!current) {
       // First sight of a match (e.g. it just went live on the "live" topic): its state is complete but for the
       // incident timeline, which starts here.
-      const adopted = { ...update.state, incidents: update.incident ? [update.incident] : [] };
+      const adopted = { ...update.state, incidents: update.incident && !update.incident.removed ? [update.incident] : [] };
       this.matches.set(update.matchId, adopted);
       this.applied++;
       this.onChange(adopted, undefined, update);
@@ -122,10 +122,16 @@ export class MatchTracker {
   }
 }
 
-/** An update whose incident has an id already held replaces that incident; otherwise it is appended. */
+/**
+ * An update's incident replaces the incident with its id, is appended if new, or, marked `removed` (an operator
+ * removed it, e.g. a disallowed goal), drops the incident with its id.
+ */
 export function withIncident(incidents: Incident[], incident: Incident | null | undefined): Incident[] {
   if (!incident) {
     return incidents;
+  }
+  if (incident.removed) {
+    return incidents.filter((i) => i.id !== incident.id);
   }
   const at = incidents.findIndex((i) => i.id === incident.id);
   return at < 0 ? [...incidents, incident] : [...incidents.slice(0, at), incident, ...incidents.slice(at + 1)];

@@ -105,7 +105,8 @@ function scoreboard(config: PageConfig, context: ViewContext): View {
         return;
       }
       const scored = updateMatch(card, state, previous, context);
-      if (!previous || previous.status !== state.status) {
+      // The server rendered the cards in order; they move only when a status changes.
+      if (previous && previous.status !== state.status) {
         place(state, card);
       }
       // Announce football goals only: basketball scores change far too often to read them all out.
