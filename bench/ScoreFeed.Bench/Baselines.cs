@@ -123,5 +123,7 @@ internal static class Baselines
             }
         });
         await app.RunAsync();
+        // The subscription callback does not reference the multiplexer: without this it could be collected mid-run.
+        GC.KeepAlive(mux);
     }
 }

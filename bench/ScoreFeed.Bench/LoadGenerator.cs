@@ -260,6 +260,14 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
             {
             }
+            catch (Exception e)
+            {
+                // A parsing bug must not pass for silence: count it and say it once.
+                if (Interlocked.Increment(ref owner.Errors) == 1)
+                {
+                    Console.Error.WriteLine($"receive loop failed: {e}");
+                }
+            }
             subscribed.TrySetException(new InvalidOperationException("closed before subscribed"));
         }
 

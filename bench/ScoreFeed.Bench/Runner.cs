@@ -49,6 +49,12 @@ internal sealed record Result
 /// <summary>Runs one scenario against each target, each on a fresh redis-server, and writes JSON and markdown.</summary>
 internal static class Runner
 {
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     public static async Task<int> RunAsync(RunOptions options)
     {
         var results = new List<Result>();
@@ -64,7 +70,7 @@ internal static class Runner
         Directory.CreateDirectory(options.Out);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var name = Path.Combine(options.Out, $"{stamp}-{options.Scenario}-{options.Protocol}");
-        await File.WriteAllTextAsync(name + ".json", JsonSerializer.Serialize(new { options, machine = Machine(), results }, new JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(name + ".json", JsonSerializer.Serialize(new { options, machine = Machine(), results }, JsonOptions));
         var table = Markdown(options, results);
         await File.WriteAllTextAsync(name + ".md", table);
         Console.WriteLine();
