@@ -130,6 +130,9 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
     private sealed class Connection(LoadGenerator owner, string[] topics)
     {
         private readonly Dictionary<string, (string Epoch, long Seq)> _positions = new(StringComparer.Ordinal);
+        /// <summary>Updates received while Subscribe runs: applied after its result, as the contract's client rules say.</summary>
+        private readonly List<(string MatchId, string Epoch, long Seq)> _held = [];
+        private bool _subscribing;
         private readonly Lock _gate = new();
         private ClientWebSocket _socket = new();
         private readonly SemaphoreSlim _send = new(1, 1);
@@ -170,6 +173,11 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
             if (owner._kind == "raw")
             {
                 return;
+            }
+            lock (_gate)
+            {
+                _subscribing = true;
+                _held.Clear();
             }
             var request = new SubscribeRequest { Topics = topics, Positions = positions };
             if (owner.Binary)
@@ -245,6 +253,10 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
                         {
                             OnJsonRecords(data[(end + 1)..], now, subscribed);
                         }
+                        else if (end + 1 < filled)
+                        {
+                            OnMessagePack(buffer.AsMemory(end + 1, filled - end - 1), now, subscribed);
+                        }
                     }
                     else if (owner.Binary)
                     {
@@ -310,19 +322,39 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
 
         private void OnSubscribeResult(SubscribeResult? result)
         {
-            if (result is null)
-            {
-                return;
-            }
             lock (_gate)
             {
-                foreach (var m in result.Matches)
+                foreach (var m in result?.Matches ?? [])
                 {
-                    _positions[m.MatchId] = (m.Epoch, m.Seq);
+                    if (!_positions.TryGetValue(m.MatchId, out var held) || held.Epoch != m.Epoch || held.Seq < m.Seq)
+                    {
+                        _positions[m.MatchId] = (m.Epoch, m.Seq);
+                    }
                 }
-                foreach (var u in result.Recovered)
+                foreach (var u in result?.Recovered ?? [])
                 {
                     Apply(u.MatchId, u.Epoch, u.Seq);
+                }
+                _subscribing = false;
+                foreach (var (matchId, epoch, seq) in _held)
+                {
+                    Apply(matchId, epoch, seq);
+                }
+                _held.Clear();
+            }
+        }
+
+        private void OnUpdate(string matchId, string epoch, long seq)
+        {
+            lock (_gate)
+            {
+                if (_subscribing)
+                {
+                    _held.Add((matchId, epoch, seq));
+                }
+                else
+                {
+                    Apply(matchId, epoch, seq);
                 }
             }
         }
@@ -338,10 +370,7 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
                 return;
             }
             owner.Record(now - ts);
-            lock (_gate)
-            {
-                Apply(matchId, epoch ?? "", seq);
-            }
+            OnUpdate(matchId, epoch ?? "", seq);
         }
 
         private void OnMessagePack(ReadOnlyMemory<byte> data, double now, TaskCompletionSource subscribed)
@@ -389,10 +418,7 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
                     if (matchId is not null)
                     {
                         owner.Record(now - ts);
-                        lock (_gate)
-                        {
-                            Apply(matchId, epoch ?? "", seq);
-                        }
+                        OnUpdate(matchId, epoch ?? "", seq);
                     }
                 }
                 else if (type == 3)

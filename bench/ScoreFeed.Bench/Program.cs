@@ -3,6 +3,7 @@ using ScoreFeed.Bench;
 
 // dotnet ScoreFeed.Bench.dll run --scenario big-match|many-matches|sweep|idle|storm [--targets signalr,raw,scorefeed]
 //     [--connections 5000] [--rate 20] [--matches 10] [--seconds 20] [--warmup 5] [--protocol json|msgpack] [--out bench/results]
+//     [--server-env NAME=VALUE]...   (environment for the server under test only)
 // The other verbs are the processes `run` starts: plain-hub, raw-server, publisher.
 if (args.Length == 0)
 {
@@ -45,6 +46,8 @@ switch (args[0])
             WarmupSeconds = Num("--warmup", defaults.WarmupSeconds),
             Protocol = Arg("--protocol", defaults.Protocol),
             Out = Arg("--out", defaults.Out),
+            ServerEnv = args.Select((a, i) => (a, i)).Where(x => x.a == "--server-env" && x.i + 1 < args.Length)
+                .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
             SweepRates = Arg("--rates", "") is { Length: > 0 } rates ? [.. rates.Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : defaults.SweepRates,
         };
         return await Runner.RunAsync(options);

@@ -20,6 +20,8 @@ internal sealed record RunOptions
     public string Protocol { get; init; } = "json";
     public double[] SweepRates { get; init; } = [20, 25, 30, 40, 50, 60, 80, 100];
     public string Out { get; init; } = "bench/results";
+    /// <summary>Extra environment for the server under test only (e.g. DOTNET_gcServer=0), for experiments.</summary>
+    public Dictionary<string, string> ServerEnv { get; init; } = [];
 }
 
 internal sealed record Result
@@ -89,11 +91,16 @@ internal static class Runner
         var port = Child.FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["ConnectionStrings__redis"] = redisAddress };
+        var serverEnv = new Dictionary<string, string>(quiet);
+        foreach (var (k, v) in o.ServerEnv)
+        {
+            serverEnv[k] = v;
+        }
         await using var server = target switch
         {
-            "scorefeed" => App("hub", "ScoreFeed.Hub", port, quiet),
-            "signalr" => Self("plain-hub", ["plain-hub", "--port", $"{port}", "--redis", redisAddress]),
-            "raw" => Self("raw-server", ["raw-server", "--port", $"{port}", "--redis", redisAddress]),
+            "scorefeed" => App("hub", "ScoreFeed.Hub", port, serverEnv),
+            "signalr" => Self("plain-hub", ["plain-hub", "--port", $"{port}", "--redis", redisAddress], serverEnv),
+            "raw" => Self("raw-server", ["raw-server", "--port", $"{port}", "--redis", redisAddress], serverEnv),
             _ => throw new ArgumentException($"unknown target {target}: scorefeed, signalr or raw"),
         };
         await Child.WaitHttpAsync(new Uri(baseUri, "/health/ready"), TimeSpan.FromSeconds(30));
@@ -274,8 +281,8 @@ internal static class Runner
         return Child.Start(name, "dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(dll), env);
     }
 
-    private static Child Self(string name, IEnumerable<string> args) =>
-        Child.Start(name, "dotnet", [typeof(Runner).Assembly.Location, .. args]);
+    private static Child Self(string name, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
+        Child.Start(name, "dotnet", [typeof(Runner).Assembly.Location, .. args], env: env);
 
     private static async Task WaitRedisAsync(string address)
     {
