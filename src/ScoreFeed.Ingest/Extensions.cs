@@ -1,3 +1,4 @@
+using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Ingest.Simulator;
 using ScoreFeed.Realtime;
@@ -14,6 +15,8 @@ internal static class Extensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<MatchPublisher>();
         builder.Services.AddSingleton<MatchUpdater>();
+
+        builder.AddOperators();
 
         builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.Section);
         builder.Services.AddHostedService<MatchSimulator>();
