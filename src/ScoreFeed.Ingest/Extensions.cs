@@ -1,3 +1,4 @@
+using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Ingest.Simulator;
@@ -17,6 +18,9 @@ internal static class Extensions
         builder.Services.AddSingleton<MatchUpdater>();
 
         builder.AddOperators();
+        // HTTP APIs (operators'): problem+json errors, the contract's JSON.
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
         builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.Section);
         builder.Services.AddHostedService<MatchSimulator>();

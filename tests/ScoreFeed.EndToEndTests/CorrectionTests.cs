@@ -128,6 +128,18 @@ public sealed class CorrectionTests(OperatorCluster cluster)
     }
 
     [Fact]
+    public async Task An_oversized_body_is_refused_before_it_is_read()
+    {
+        var matchId = NewMatchId();
+        await cluster.Feed.CreateMatchAsync(matchId);
+
+        using var response = await cluster.CorrectAsync(matchId, $$"""{ "home": 1, "reason": "{{new string('x', 100_000)}}" }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("too large", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_match_is_404_and_a_malformed_id_400()
     {
         using var unknown = await cluster.CorrectAsync("no-such-match", """{ "home": 1, "reason": "r" }""");

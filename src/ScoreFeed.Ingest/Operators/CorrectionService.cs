@@ -120,18 +120,20 @@ internal sealed class CorrectionService(MatchUpdater updater, MatchStore store, 
             }
             return refused;
         }
-        if (planned is null || result is null)
+        if (result is null)
         {
+            // Nothing was offered to the store: the match already holds these values.
             return new CorrectionOutcome(CorrectionStatus.Unchanged, View(read!));
         }
-        if (result.Update is not { } update)
+        if (result.Outcome != ApplyOutcome.Applied)
         {
             // Other writers won every retry: report it like a stale expectedSeq.
             metrics.CorrectionConflict();
             var current = await store.GetStoredAsync(matchId).ConfigureAwait(false);
             return new CorrectionOutcome(CorrectionStatus.Conflict, current is null ? null : View(current), Detail: "The match kept changing; try again.");
         }
-        var state = planned.State with { Epoch = update.State.Epoch, Seq = update.State.Seq, UpdatedAt = update.State.UpdatedAt };
+        var committed = result.Update!.State;
+        var state = planned!.State with { Epoch = committed.Epoch, Seq = committed.Seq, UpdatedAt = committed.UpdatedAt };
         return new CorrectionOutcome(CorrectionStatus.Applied, new OperatorMatch { State = state, Pins = planned.Pins!, AuditId = result.AuditId });
     }
 

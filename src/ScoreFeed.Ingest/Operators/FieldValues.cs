@@ -10,7 +10,7 @@ namespace ScoreFeed.Ingest.Operators;
 internal static class FieldValues
 {
     /// <summary>The value of an incident the match does not have.</summary>
-    public static readonly JsonElement Absent = JsonDocument.Parse("null").RootElement.Clone();
+    public static readonly JsonElement Absent = JsonElement.Parse("null");
 
     private static ScoreFeedJsonContext Json => ScoreFeedJsonContext.Default;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using ScoreFeed.Contract;
 
 namespace ScoreFeed.Ingest.Operators;
 
@@ -9,7 +8,7 @@ internal static class OperatorsRegistration
 {
     /// <summary>
     /// Operator sign-in (accounts, tokens, failure limits), JwtBearer for the operator routes with the policies
-    /// <c>operator</c> and <c>viewer</c>, corrections, and problem+json answers.
+    /// <c>operator</c> and <c>viewer</c>, and corrections.
     /// </summary>
     public static IHostApplicationBuilder AddOperators(this IHostApplicationBuilder builder)
     {
@@ -19,8 +18,6 @@ internal static class OperatorsRegistration
         builder.Services.AddSingleton<SignInLimiter>();
         builder.Services.AddSingleton<CorrectionService>();
 
-        builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<OperatorOptions>>((jwt, operators) => ConfigureJwtBearer(jwt, operators.Value));
@@ -50,7 +47,6 @@ internal static class OperatorsRegistration
         {
             // An external OpenID Connect issuer: its discovery document gives the issuer and the signing keys.
             jwt.Authority = operators.Authority;
-            jwt.Audience = operators.Audience;
             return;
         }
         validation.ValidIssuer = operators.Issuer;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -23,7 +24,7 @@ public sealed class OperatorCluster : IAsyncLifetime
     /// <summary><c>guest</c> has a role that is neither operator nor viewer.</summary>
     public const string GuestPassword = "guest password";
 
-    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
     internal RedisServer Redis { get; private set; } = null!;
     internal AppProcess HubA { get; private set; } = null!;
