@@ -57,12 +57,12 @@ internal static partial class AuthApi
         return TypedResults.Ok(tokens.Issue(account.Name, account.Roles));
     }
 
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Operator {User} signed in from {Address}")]
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Operator {User} signed in from {Address}")]
     private static partial void LogSignedIn(ILogger logger, string user, string address);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Failed sign-in for {User} from {Address}")]
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Failed sign-in for {User} from {Address}")]
     private static partial void LogFailed(ILogger logger, string user, string address);
 
-    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Sign-in for {User} from {Address} refused: too many failures")]
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Sign-in for {User} from {Address} refused: too many failures")]
     private static partial void LogLimited(ILogger logger, string user, string address);
 }
