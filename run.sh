@@ -36,6 +36,16 @@ die() { printf '[run] ERROR: %s\n' "$*" >&2; exit 1; }
 
 scripts/setup.sh
 
+# --- operator sign-in --------------------------------------------------------------------------
+# Ingest signs operators' tokens with Operators:SigningKey. For local runs the key lives in ingest's
+# user secrets (~/.microsoft/usersecrets/scorefeed-ingest/, read in Development), never in the
+# repository: generated once here, kept across runs so that tokens outlive a restart.
+readonly INGEST_SECRETS_ID=scorefeed-ingest
+if ! dotnet user-secrets list --id "$INGEST_SECRETS_ID" 2>/dev/null | grep -q '^Operators:SigningKey = '; then
+    say "generating the operators' token signing key (user secrets '$INGEST_SECRETS_ID')"
+    dotnet user-secrets set Operators:SigningKey "$(head -c 32 /dev/urandom | base64)" --id "$INGEST_SECRETS_ID" >/dev/null
+fi
+
 # --- ports -----------------------------------------------------------------------------------
 port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
@@ -89,6 +99,8 @@ wait_ready() {
 
 print_summary() {
     local dashboard=$1 logs=$2
+    local operators="set SCOREFEED_OPERATOR_PASSWORD before ./run.sh to sign in as 'operator'"
+    [ -z "${SCOREFEED_OPERATOR_PASSWORD:-}" ] || operators="user 'operator', the password in \$SCOREFEED_OPERATOR_PASSWORD"
     cat <<SUMMARY
 
   ScoreFeed is running ($mode_label). Press Ctrl+C to stop everything.
@@ -98,7 +110,8 @@ print_summary() {
   Dashboard   $dashboard
   Hub 1       http://$HOST:$HUB1_PORT      SignalR hub: http://$HOST:$HUB1_PORT/hubs/scores
   Hub 2       http://$HOST:$HUB2_PORT      SignalR hub: http://$HOST:$HUB2_PORT/hubs/scores
-  Ingest      http://$HOST:$INGEST_PORT      (simulator feed)
+  Ingest      http://$HOST:$INGEST_PORT      (simulator feed; operator API under /api/v1, see README.md)
+  Operators   POST http://$HOST:$INGEST_PORT/api/v1/auth/token   ($operators)
   Redis       $HOST:$REDIS_PORT       (no persistence: state is lost on stop)
 
   Read API    http://$HOST:$HUB1_PORT/api/v1/matches[?status=live&competition=ID]

@@ -1,3 +1,5 @@
+using ScoreFeed.Contract;
+using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Ingest.Simulator;
 using ScoreFeed.Realtime;
@@ -14,6 +16,11 @@ internal static class Extensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<MatchPublisher>();
         builder.Services.AddSingleton<MatchUpdater>();
+
+        builder.AddOperators();
+        // HTTP APIs (operators'): problem+json errors, the contract's JSON.
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
         builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.Section);
         builder.Services.AddHostedService<MatchSimulator>();

@@ -16,6 +16,10 @@ internal sealed class IngestMetrics
     private readonly Counter<long> _publishFailures;
     private readonly Histogram<double> _applyDuration;
     private readonly Counter<long> _stepsSkipped;
+    private readonly Counter<long> _corrections;
+    private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _pinsCleared;
+    private readonly Counter<long> _authFailures;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -24,6 +28,10 @@ internal sealed class IngestMetrics
         _published = meter.CreateCounter<long>("scorefeed.ingest.updates.published", description: "Updates published to the hubs");
         _publishFailures = meter.CreateCounter<long>("scorefeed.ingest.publish.failures", description: "Updates stored but not published after retries (clients recover them from history)");
         _stepsSkipped = meter.CreateCounter<long>("scorefeed.ingest.simulator.steps_skipped", description: "Simulator steps dropped because every match was mid-step (rate above what Redis absorbs)");
+        _corrections = meter.CreateCounter<long>("scorefeed.ingest.corrections", description: "Operator changes committed, by action (correction, undo, release)");
+        _conflicts = meter.CreateCounter<long>("scorefeed.ingest.corrections.conflicts", description: "Operator changes refused because the match's seq was not the expected one (409)");
+        _pinsCleared = meter.CreateCounter<long>("scorefeed.ingest.pins.cleared", description: "Pins that cleared themselves because the feed reported the pinned value");
+        _authFailures = meter.CreateCounter<long>("scorefeed.ingest.auth.failures", description: "Operator sign-ins refused, by reason (credentials, rate-limited)");
         _applyDuration = meter.CreateHistogram<double>("scorefeed.ingest.apply.duration", unit: "s", description: "Read, apply and publish of one change",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
     }
@@ -37,6 +45,14 @@ internal sealed class IngestMetrics
     public void PublishFailed() => _publishFailures.Add(1);
 
     public void StepSkipped() => _stepsSkipped.Add(1);
+
+    public void Correction(string action) => _corrections.Add(1, new KeyValuePair<string, object?>("action", action));
+
+    public void CorrectionConflict() => _conflicts.Add(1);
+
+    public void PinsCleared(int count) => _pinsCleared.Add(count);
+
+    public void AuthFailure(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void ApplyDuration(TimeSpan elapsed) => _applyDuration.Record(elapsed.TotalSeconds);
 }

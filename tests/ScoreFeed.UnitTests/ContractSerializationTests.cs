@@ -58,4 +58,16 @@ public sealed class ContractSerializationTests
         Assert.Equal(Sample.State.Home, back.State.Home);
         Assert.Equal(Sample.Seq, back.Seq);
     }
+
+    [Fact]
+    public void An_incident_carries_removed_only_when_it_was_removed()
+    {
+        var incident = new Incident { Id = "g1", Type = IncidentTypes.Goal };
+
+        var kept = JsonSerializer.Serialize(incident, ScoreFeedJsonContext.Default.Incident);
+        var removed = JsonSerializer.Serialize(incident with { Removed = true }, ScoreFeedJsonContext.Default.Incident);
+
+        Assert.DoesNotContain("removed", kept);
+        Assert.Contains("\"removed\":true", removed);
+    }
 }

@@ -118,4 +118,22 @@ public sealed class GameScriptTests
         var tenTimes = PlayOut(Scheduled(Sports.Football), 4, stepMs: 5_000, timeScale: 10).Count;
         Assert.True(tenTimes * 5 < realTime, $"{tenTimes} steps at 10x vs {realTime} at 1x");
     }
+
+    [Fact]
+    public void The_next_possible_change_is_now_while_playing_kick_off_before_and_the_end_of_a_break_when_paused()
+    {
+        var scheduled = Scheduled(Sports.Football);
+        var halfTime = scheduled with { Status = MatchStatus.Paused, Period = 1, Clock = new MatchClock { Seconds = 2700, At = Start } };
+        var quarterBreak = Scheduled(Sports.Basketball) with { Status = MatchStatus.Paused, Period = 1, Clock = new MatchClock { At = Start } };
+
+        Assert.Equal(scheduled.StartsAt, GameScript.NextChangeAt(scheduled, 1));
+        Assert.Equal(0, GameScript.NextChangeAt(scheduled with { Status = MatchStatus.Live }, 1));
+        Assert.Equal(Start + GameScript.FootballHalfTime * 1000, GameScript.NextChangeAt(halfTime, 1));
+        Assert.Equal(Start + GameScript.FootballHalfTime * 100, GameScript.NextChangeAt(halfTime, 10));
+        Assert.Equal(Start + GameScript.BasketballBreak * 1000, GameScript.NextChangeAt(quarterBreak, 1));
+        Assert.Equal(long.MaxValue, GameScript.NextChangeAt(scheduled with { Status = MatchStatus.Final }, 1));
+        // Consistent with Step: nothing changes just before that time, something does at it.
+        Assert.Null(GameScript.Step(halfTime, new Random(1), Start + GameScript.FootballHalfTime * 1000 - 1000, 1));
+        Assert.NotNull(GameScript.Step(halfTime, new Random(1), Start + GameScript.FootballHalfTime * 1000, 1));
+    }
 }

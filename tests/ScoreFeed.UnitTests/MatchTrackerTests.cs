@@ -141,4 +141,18 @@ public sealed class MatchTrackerTests
 
         Assert.Equal([goal with { Player = "Costa" }, card], tracker["m1"]!.Incidents);
     }
+
+    [Fact]
+    public void An_incident_marked_removed_is_dropped()
+    {
+        var tracker = Subscribed(5);
+        var goal = new Incident { Id = "g1", Type = IncidentTypes.Goal, Team = TeamSides.Home };
+        var card = new Incident { Id = "c1", Type = IncidentTypes.YellowCard, Team = TeamSides.Away };
+
+        tracker.OnUpdate(Update(6, incident: goal));
+        tracker.OnUpdate(Update(7, incident: card));
+        tracker.OnUpdate(Update(8, incident: goal with { Removed = true }));
+
+        Assert.Equal(["c1"], tracker["m1"]!.Incidents!.Select(i => i.Id));
+    }
 }

@@ -97,7 +97,7 @@ public sealed class MatchTracker
         {
             // First sight of a match (e.g. it just went live on the "live" topic): its state is complete but
             // for the incident timeline, which starts here.
-            _matches[update.MatchId] = new Tracked(update.State with { Incidents = update.Incident is null ? [] : [update.Incident] });
+            _matches[update.MatchId] = new Tracked(update.State with { Incidents = update.Incident is null or { Removed: true } ? [] : [update.Incident] });
             Applied++;
             UpdateApplied?.Invoke(update);
             return TrackerAction.None;
@@ -118,7 +118,11 @@ public sealed class MatchTracker
             return TrackerAction.Recover;
         }
         var incidents = state.Incidents ?? [];
-        if (update.Incident is { } incident)
+        if (update.Incident is { Removed: true } removed)
+        {
+            incidents = [.. incidents.Where(i => i.Id != removed.Id)];
+        }
+        else if (update.Incident is { } incident)
         {
             var at = incidents.ToList().FindIndex(i => i.Id == incident.Id);
             incidents = at < 0 ? [.. incidents, incident] : [.. incidents.Take(at), incident, .. incidents.Skip(at + 1)];

@@ -60,6 +60,11 @@ public sealed record Incident
     [Key("player")] public string? Player { get; init; }
     [Key("points")] public int? Points { get; init; }
     [Key("detail")] public string? Detail { get; init; }
+    /// <summary>
+    /// Only in an update: true when an operator removed this incident (e.g. a disallowed goal); the client drops
+    /// the incident with this id. Absent otherwise.
+    /// </summary>
+    [Key("removed")] public bool? Removed { get; init; }
 }
 
 /// <summary>Body of <c>GET /api/v1/matches</c>.</summary>

@@ -5,7 +5,7 @@ namespace ScoreFeed.Contract;
 /// <summary>
 /// One change to a match, as pushed to clients (method <c>update</c>) and as replayed by recovery.
 /// <see cref="State"/> is the match state after the change, without incidents;
-/// <see cref="Incident"/> is the incident this change added or amended, if any.
+/// <see cref="Incident"/> is the incident this change added, amended or (with <see cref="Contract.Incident.Removed"/>) removed, if any.
 /// </summary>
 [MessagePackObject]
 public sealed record MatchUpdate

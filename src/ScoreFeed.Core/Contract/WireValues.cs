@@ -50,12 +50,19 @@ public static class IncidentTypes
     public const string PeriodEnd = "period-end";
     public const string Points = "points";
     public const string Timeout = "timeout";
+
+    public static readonly IReadOnlyList<string> All =
+        [Goal, OwnGoal, PenaltyGoal, YellowCard, RedCard, Substitution, PeriodStart, PeriodEnd, Points, Timeout];
+
+    public static bool IsValid(string? type) => type is not null && All.Contains(type);
 }
 
 public static class TeamSides
 {
     public const string Home = "home";
     public const string Away = "away";
+
+    public static bool IsValid(string? team) => team is Home or Away;
 }
 
 /// <summary>Names of server → client methods.</summary>

@@ -37,6 +37,7 @@ public sealed partial class SubscriptionManager(
         var held = TopicsOf(context);
         var rejected = new List<TopicRejection>();
         var joined = new List<Topic>();
+        var adding = 0;
         foreach (var text in request.Topics.Distinct(StringComparer.Ordinal))
         {
             if (!Topic.TryParse(text, out var topic, out var error))
@@ -44,10 +45,14 @@ public sealed partial class SubscriptionManager(
                 rejected.Add(new TopicRejection { Topic = Ids.Describe(text), Reason = error });
                 continue;
             }
-            if (!held.Contains(topic.Name) && held.Count + joined.Count(t => !held.Contains(t.Name)) >= max)
+            if (!held.Contains(topic.Name))
             {
-                rejected.Add(new TopicRejection { Topic = text, Reason = $"topic limit reached: a connection may hold at most {max} topics" });
-                continue;
+                if (held.Count + adding >= max)
+                {
+                    rejected.Add(new TopicRejection { Topic = text, Reason = $"topic limit reached: a connection may hold at most {max} topics" });
+                    continue;
+                }
+                adding++;
             }
             joined.Add(topic);
         }

@@ -33,9 +33,26 @@ public sealed record MatchChange
     public long? ProviderVersion { get; init; }
     /// <summary>Apply only if the match's seq is still this one (0 for a match that does not exist yet).</summary>
     public long? ExpectedSeq { get; init; }
+    /// <summary>Apply only if the match's pins are still at this version (see <see cref="StoredMatch.PinsVersion"/>).</summary>
+    public long? ExpectedPinsVersion { get; init; }
+    /// <summary>The match's operator pins after this change; null leaves them as they are, empty removes them.</summary>
+    public IReadOnlyDictionary<string, Pin>? Pins { get; init; }
+    /// <summary>Appended to the match's audit when the change commits (its id, time and seq are set by the store).</summary>
+    public AuditEntry? Audit { get; init; }
 }
 
-public sealed record ApplyResult(ApplyOutcome Outcome, long Seq, string Epoch, string PreviousStatus, MatchUpdate? Update);
+public sealed record ApplyResult(ApplyOutcome Outcome, long Seq, string Epoch, string PreviousStatus, MatchUpdate? Update)
+{
+    /// <summary>The id of the audit entry committed with the change, if it had one.</summary>
+    public string? AuditId { get; init; }
+}
+
+/// <summary>
+/// A match as its writers read it: the state (with incidents) and the operator pins, read at once.
+/// <see cref="PinsVersion"/> grows with every change of the pins; a change derived from this read applies only
+/// while both it and the seq are unchanged.
+/// </summary>
+public sealed record StoredMatch(MatchState State, IReadOnlyDictionary<string, Pin> Pins, long PinsVersion);
 
 /// <summary>How a match was read for a subscriber holding <c>position</c>.</summary>
 public enum ReadMode
@@ -84,7 +101,7 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
         var updateBody = JsonSerializer.Serialize(update, ScoreFeedJsonContext.Default.MatchUpdate);
 
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(StoreScripts.Apply,
-            [keys.Match(state.MatchId), keys.History(state.MatchId), keys.LiveIndex, keys.AllIndex, keys.CompetitionIndex(state.CompetitionId)],
+            [keys.Match(state.MatchId), keys.History(state.MatchId), keys.LiveIndex, keys.AllIndex, keys.CompetitionIndex(state.CompetitionId), keys.Audit(state.MatchId)],
             [
                 body,
                 updateBody,
@@ -102,6 +119,10 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
                 MatchStatus.IsInPlay(state.Status) ? "1" : "0",
                 MatchStatus.IsTerminal(state.Status) || state.Status == MatchStatus.Postponed ? "1" : "0",
                 state.MatchId,
+                change.ExpectedPinsVersion?.ToString(CultureInfo.InvariantCulture) ?? "",
+                change.Pins is null ? "0" : "1",
+                change.Pins is null or { Count: 0 } ? "" : PinsJson(change.Pins),
+                change.Audit is null ? "" : JsonSerializer.Serialize(change.Audit, ScoreFeedJsonContext.Default.AuditEntry),
             ]).ConfigureAwait(false))!;
 
         var outcome = (string)result[0]! switch
@@ -114,9 +135,10 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
         var seq = (long)result[1];
         var epoch = (string)result[2]!;
         var previousStatus = (string)result[3]!;
+        var auditId = (string?)result[5] is { Length: > 0 } id ? id : null;
         if (outcome != ApplyOutcome.Applied)
         {
-            return new ApplyResult(outcome, seq, epoch, previousStatus, null);
+            return new ApplyResult(outcome, seq, epoch, previousStatus, null) { AuditId = auditId };
         }
         var committedAt = (long)result[4];
         update = update with
@@ -126,8 +148,45 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
             Ts = committedAt,
             State = update.State with { Epoch = epoch, Seq = seq, UpdatedAt = committedAt },
         };
-        return new ApplyResult(outcome, seq, epoch, previousStatus, update);
+        return new ApplyResult(outcome, seq, epoch, previousStatus, update) { AuditId = auditId };
     }
+
+    /// <summary>The match with its pins, for a writer that derives a change from it; null if the match is unknown.</summary>
+    public async Task<StoredMatch?> GetStoredAsync(string matchId)
+    {
+        // One HMGET: the state and the pins are read at the same instant.
+        var values = await Db.HashGetAsync(keys.Match(matchId), ["body", "seq", "epoch", "updatedAt", "pins", "pv"]).ConfigureAwait(false);
+        if (values[0].IsNull)
+        {
+            return null;
+        }
+        var state = JsonSerializer.Deserialize((string)values[0]!, ScoreFeedJsonContext.Default.MatchState)!
+            with { Seq = (long)values[1], Epoch = (string)values[2]!, UpdatedAt = (long)values[3] };
+        var pins = values[4].IsNull
+            ? new Dictionary<string, Pin>()
+            : JsonSerializer.Deserialize((string)values[4]!, ScoreFeedJsonContext.Default.IReadOnlyDictionaryStringPin)!;
+        return new StoredMatch(state, pins, values[5].IsNull ? 0 : (long)values[5]);
+    }
+
+    /// <summary>Pins as stored: ordered by field, so equal pins always serialize alike.</summary>
+    public static string PinsJson(IReadOnlyDictionary<string, Pin> pins) => JsonSerializer.Serialize(
+        new SortedDictionary<string, Pin>(pins.ToDictionary(), StringComparer.Ordinal),
+        ScoreFeedJsonContext.Default.IReadOnlyDictionaryStringPin);
+
+    /// <summary>The match's audit, oldest first (at most <paramref name="count"/> entries).</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(string matchId, int count = 1000) =>
+        [.. (await Db.StreamRangeAsync(keys.Audit(matchId), count: count).ConfigureAwait(false)).Select(ToAuditEntry)];
+
+    /// <summary>One audit entry by id (a stream id such as <c>1795633447622-0</c>), or null.</summary>
+    public async Task<AuditEntry?> ReadAuditEntryAsync(string matchId, string entryId)
+    {
+        var entries = await Db.StreamRangeAsync(keys.Audit(matchId), entryId, entryId, count: 1).ConfigureAwait(false);
+        return entries.Length == 0 ? null : ToAuditEntry(entries[0]);
+    }
+
+    private static AuditEntry ToAuditEntry(StreamEntry entry) =>
+        JsonSerializer.Deserialize((string)entry["e"]!, ScoreFeedJsonContext.Default.AuditEntry)!
+            with { Id = entry.Id!, Seq = (long)entry["seq"], At = (long)entry["at"] };
 
     public async Task<MatchState?> GetAsync(string matchId) => (await ReadAsync(matchId, null).ConfigureAwait(false))?.State;
 

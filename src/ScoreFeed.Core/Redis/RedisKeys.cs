@@ -5,8 +5,8 @@ namespace ScoreFeed.Redis;
 
 /// <summary>
 /// Every Redis key and channel name ScoreFeed uses, built in one place. One match is a hash (state, seq, epoch,
-/// provider versions) plus a stream (its bounded history); indexes list live matches, all matches
-/// and each competition's matches by start time.
+/// provider versions, operator pins) plus a stream (its bounded history) and, once an operator touched it, an
+/// audit stream; indexes list live matches, all matches and each competition's matches by start time.
 /// </summary>
 public sealed class RedisKeys(string prefix)
 {
@@ -20,6 +20,9 @@ public sealed class RedisKeys(string prefix)
     public RedisKey Match(string matchId) => $"{_p}:m:{matchId}";
 
     public RedisKey History(string matchId) => $"{_p}:m:{matchId}:h";
+
+    /// <summary>The match's append-only audit of operator corrections and pin changes (a stream, never trimmed).</summary>
+    public RedisKey Audit(string matchId) => $"{_p}:m:{matchId}:audit";
 
     public RedisKey LiveIndex => $"{_p}:idx:live";
 

@@ -9,33 +9,47 @@ namespace ScoreFeed.Redis;
 internal static class StoreScripts
 {
     /// <summary>
-    /// KEYS: 1 match hash, 2 history stream, 3 live index, 4 all-matches index, 5 competition index.
+    /// KEYS: 1 match hash, 2 history stream, 3 live index, 4 all-matches index, 5 competition index, 6 audit stream.
     /// ARGV: 1 state body, 2 update body, 3 provider key ('' for none), 4 provider version ('' for none),
     /// 5 expected seq ('' for none), 6 epoch to create if the match has no history, 7 status,
     /// 8 competition id, 9 startsAt ms, 10 history length, 11 history max age ms, 12 retention ms,
     /// 13 competition index key prefix, 14 '1' if the status is in play, 15 '1' if the match may
-    /// expire (no more play expected), 16 match id.
-    /// Returns { outcome, seq, epoch, previous status, committed-at ms }, outcome one of
+    /// expire (no more play expected), 16 match id, 17 expected pins version ('' for none),
+    /// 18 '1' to write the pins, 19 the pins JSON ('' for none), 20 audit entry JSON ('' for none).
+    /// The pins and the audit entry commit with the change, also when the state itself is unchanged
+    /// (a feed that now agrees with a pin clears it without changing what fans see).
+    /// Returns { outcome, seq, epoch, previous status, committed-at ms, audit entry id or '' }, outcome one of
     /// applied | unchanged | stale | conflict.
     /// </summary>
     public const string Apply = """
         local h, hist = KEYS[1], KEYS[2]
-        local cur = redis.call('HMGET', h, 'body', 'seq', 'epoch', 'comp', 'status')
+        local cur = redis.call('HMGET', h, 'body', 'seq', 'epoch', 'comp', 'status', 'pv')
         local body, seq, epoch, comp, prevStatus = cur[1], tonumber(cur[2]) or 0, cur[3], cur[4], cur[5] or ''
-        if ARGV[5] ~= '' and tonumber(ARGV[5]) ~= seq then
-          return { 'conflict', seq, epoch or '', prevStatus, 0 }
+        if (ARGV[5] ~= '' and tonumber(ARGV[5]) ~= seq) or (ARGV[17] ~= '' and tonumber(ARGV[17]) ~= (tonumber(cur[6]) or 0)) then
+          return { 'conflict', seq, epoch or '', prevStatus, 0, '' }
         end
         local vfield = nil
         if ARGV[3] ~= '' and ARGV[4] ~= '' then
           vfield = 'v:' .. ARGV[3]
           local v = redis.call('HGET', h, vfield)
           if v and tonumber(ARGV[4]) <= tonumber(v) then
-            return { 'stale', seq, epoch or '', prevStatus, 0 }
+            return { 'stale', seq, epoch or '', prevStatus, 0, '' }
           end
+        end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        -- Operator pins (with a version that guards them like seq guards the state) and the audit entry.
+        local function commitPinsAndAudit()
+          if ARGV[18] == '1' then
+            if ARGV[19] == '' then redis.call('HDEL', h, 'pins') else redis.call('HSET', h, 'pins', ARGV[19]) end
+            redis.call('HINCRBY', h, 'pv', 1)
+          end
+          if ARGV[20] == '' then return '' end
+          return redis.call('XADD', KEYS[6], '*', 'seq', seq, 'at', now, 'e', ARGV[20])
         end
         if body == ARGV[1] then
           if vfield then redis.call('HSET', h, vfield, ARGV[4]) end
-          return { 'unchanged', seq, epoch or '', prevStatus, 0 }
+          return { 'unchanged', seq, epoch or '', prevStatus, 0, commitPinsAndAudit() }
         end
         if not epoch then
           -- The match's history starts here (a new match, or Redis lost it): new epoch, seq from 1.
@@ -44,12 +58,11 @@ internal static class StoreScripts
           redis.call('DEL', hist)
         end
         seq = seq + 1
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local id, startsAt, retention = ARGV[16], tonumber(ARGV[9]), tonumber(ARGV[12])
         redis.call('HSET', h, 'body', ARGV[1], 'seq', seq, 'epoch', epoch, 'comp', ARGV[8],
           'status', ARGV[7], 'updatedAt', now)
         if vfield then redis.call('HSET', h, vfield, ARGV[4]) end
+        local auditId = commitPinsAndAudit()
         redis.call('XADD', hist, '*', 'seq', seq, 'ts', now, 'u', ARGV[2])
         redis.call('XTRIM', hist, 'MAXLEN', tonumber(ARGV[10]))
         redis.call('XTRIM', hist, 'MINID', now - tonumber(ARGV[11]))
@@ -68,7 +81,7 @@ internal static class StoreScripts
           redis.call('PERSIST', h)
           redis.call('PERSIST', hist)
         end
-        return { 'applied', seq, epoch, prevStatus, now }
+        return { 'applied', seq, epoch, prevStatus, now, auditId }
         """;
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Polly;
 using Polly.Retry;
 using ScoreFeed.Contract;
+using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Redis;
 
 namespace ScoreFeed.Ingest.Publishing;
@@ -10,9 +11,10 @@ namespace ScoreFeed.Ingest.Publishing;
 /// The one path by which ingest changes a match: read the current state, derive the change, apply it
 /// through the store's atomic step with the seq it was derived from, publish it. Changes to one match
 /// are serialized inside this process so its updates leave in seq order; across processes the store's
-/// compare-and-set makes a writer that lost the race re-read and derive again.
+/// compare-and-set (on the seq and the version of the operator pins) makes a writer that lost the race re-read
+/// and derive again.
 /// </summary>
-internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, IngestMetrics metrics, TimeProvider time)
+internal sealed partial class MatchUpdater(MatchStore store, MatchPublisher publisher, IngestMetrics metrics, TimeProvider time, ILogger<MatchUpdater> logger)
 {
     private const int Stripes = 1024;
 
@@ -31,11 +33,21 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, I
         .Build();
 
     /// <summary>
-    /// Derives a change from the match's current state (null if it does not exist) and applies it.
+    /// The feed path: derives a change from the match's current state (null if it does not exist) and applies it.
     /// <paramref name="derive"/> returns null when there is nothing to change; it may run more than once.
+    /// Operator pins hold here, for every feed: <paramref name="derive"/> sees pinned fields as the feed last
+    /// reported them, and the change keeps the operator's values (<see cref="Pins.ForFeed"/>).
     /// Returns null when nothing was offered to the store.
     /// </summary>
-    public async Task<ApplyResult?> UpdateAsync(string matchId, Func<MatchState?, MatchChange?> derive, CancellationToken cancellationToken)
+    public Task<ApplyResult?> UpdateAsync(string matchId, Func<MatchState?, MatchChange?> derive, CancellationToken cancellationToken) =>
+        ChangeAsync(matchId, stored => Pins.ForFeed(stored, derive), cancellationToken);
+
+    /// <summary>
+    /// Derives a change from the match as stored (state and pins; null if it does not exist) and applies it with
+    /// the seq and pins version it was derived from; operators' corrections come this way. Same contract as
+    /// <see cref="UpdateAsync"/> otherwise.
+    /// </summary>
+    public async Task<ApplyResult?> ChangeAsync(string matchId, Func<StoredMatch?, MatchChange?> derive, CancellationToken cancellationToken)
     {
         var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(matchId) % Stripes];
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,14 +58,22 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, I
         {
             var result = await _onConflict.ExecuteAsync(async ct =>
             {
-                var current = await store.GetAsync(matchId).ConfigureAwait(false);
+                var current = await store.GetStoredAsync(matchId).ConfigureAwait(false);
                 var change = derive(current);
                 if (change is null)
                 {
                     return null;
                 }
-                var applied = await store.ApplyAsync(change with { ExpectedSeq = current?.Seq ?? 0 }).ConfigureAwait(false);
+                var applied = await store.ApplyAsync(change with
+                {
+                    ExpectedSeq = current?.State.Seq ?? 0,
+                    ExpectedPinsVersion = current?.PinsVersion ?? 0,
+                }).ConfigureAwait(false);
                 metrics.Change(applied.Outcome, change.Source);
+                if (applied.AuditId is not null)
+                {
+                    Audited(matchId, applied.Seq, change.Audit!);
+                }
                 return applied;
             }, cancellationToken).ConfigureAwait(false);
             if (result?.Outcome == ApplyOutcome.Applied)
@@ -70,7 +90,10 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, I
         }
     }
 
-    /// <summary>Applies a change as given (its own <see cref="MatchChange.ExpectedSeq"/>, no retry) and publishes it.</summary>
+    /// <summary>
+    /// Applies a change as given (its own <see cref="MatchChange.ExpectedSeq"/>, no retry) and publishes it.
+    /// Pins do not apply: feeds go through <see cref="UpdateAsync"/>.
+    /// </summary>
     public async Task<ApplyResult> ApplyAsync(MatchChange change, CancellationToken cancellationToken)
     {
         var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(change.State.MatchId) % Stripes];
@@ -90,4 +113,23 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, I
             gate.Release();
         }
     }
+
+    private void Audited(string matchId, long seq, AuditEntry entry)
+    {
+        if (entry.Action == AuditActions.PinCleared)
+        {
+            metrics.PinsCleared(entry.Released.Count);
+        }
+        else
+        {
+            metrics.Correction(entry.Action);
+        }
+        LogAudited(logger, matchId, seq, entry.Action, entry.Operator, entry.Reason,
+            string.Join(' ', entry.After.Keys), string.Join(' ', entry.Pinned), string.Join(' ', entry.Released));
+    }
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Information,
+        Message = "Match {MatchId}#{Seq}: {Action} by {Operator} ({Reason}); set [{Fields}], pinned [{Pinned}], released [{Released}]")]
+    private static partial void LogAudited(ILogger logger, string matchId, long seq, string action, string @operator, string reason,
+        string fields, string pinned, string released);
 }

@@ -74,6 +74,22 @@ internal static class GameScript
         };
     }
 
+    /// <summary>
+    /// The earliest wall time (ms) at which <see cref="Step"/> can change the match: now while it is played,
+    /// kick-off before it starts, the end of the break while paused; <see cref="long.MaxValue"/> once it is over.
+    /// </summary>
+    public static long NextChangeAt(MatchState match, double timeScale) => match.Status switch
+    {
+        MatchStatus.Scheduled => match.StartsAt,
+        MatchStatus.Live => 0,
+        MatchStatus.Paused => match.Clock.At + (long)(1000 * BreakSeconds(match) / timeScale),
+        _ => long.MaxValue,
+    };
+
+    private static int BreakSeconds(MatchState match) => match.Sport == Sports.Football
+        ? (match.Period == 1 ? FootballHalfTime : int.MaxValue / 2000)
+        : match.Period == 2 ? BasketballHalfTime : BasketballBreak;
+
     /// <summary>The next change of the match at <paramref name="nowMs"/>, or null if nothing changes.</summary>
     public static MatchChange? Step(MatchState match, Random rng, long nowMs, double timeScale)
     {
@@ -131,7 +147,7 @@ internal static class GameScript
 
     private static (MatchState, Incident?)? FootballBreak(MatchState match, long nowMs, double dt)
     {
-        if (match.Period != 1 || dt < FootballHalfTime)
+        if (match.Period != 1 || dt < BreakSeconds(match))
         {
             return null;
         }
@@ -161,7 +177,7 @@ internal static class GameScript
 
     private static (MatchState, Incident?)? BasketballBreakOver(MatchState match, long nowMs, double dt)
     {
-        if (dt < (match.Period == 2 ? BasketballHalfTime : BasketballBreak))
+        if (dt < BreakSeconds(match))
         {
             return null;
         }

@@ -52,10 +52,11 @@ internal sealed partial class MatchSimulator(
             for (; due > 0; due--)
             {
                 issued++;
-                var slot = NextIdle(slots, ref next);
+                var slot = NextReady(slots, ref next, time.GetUtcNow().ToUnixTimeMilliseconds());
                 if (slot is null)
                 {
-                    // Every match is mid-step: drop this step rather than queue up work Redis cannot absorb.
+                    // Every match is mid-step or waiting (before kick-off, in a break): drop this step rather than
+                    // queue up work Redis cannot absorb.
                     metrics.StepSkipped();
                     continue;
                 }
@@ -64,13 +65,14 @@ internal sealed partial class MatchSimulator(
         }
     }
 
-    private static Slot? NextIdle(Slot[] slots, ref int next)
+    /// <summary>The next slot, round robin, that is not mid-step and whose match can change now.</summary>
+    private static Slot? NextReady(Slot[] slots, ref int next, long now)
     {
         for (var tries = 0; tries < slots.Length; tries++)
         {
             var slot = slots[next];
             next = (next + 1) % slots.Length;
-            if (Interlocked.CompareExchange(ref slot.Busy, 1, 0) == 0)
+            if (Volatile.Read(ref slot.NextChangeAt) <= now && Interlocked.CompareExchange(ref slot.Busy, 1, 0) == 0)
             {
                 return slot;
             }
@@ -120,9 +122,13 @@ internal sealed partial class MatchSimulator(
                 {
                     return Create(slot, now, inPlay: false);
                 }
-                over = current.Status is MatchStatus.Final or MatchStatus.Cancelled or MatchStatus.Postponed
-                    && now - current.UpdatedAt > NextMatchAfter.TotalMilliseconds / _options.TimeScale;
-                return over ? null : GameScript.Step(current, slot.Rng, now, _options.TimeScale);
+                over = IsOver(current) && now >= NextMatchAt(current.UpdatedAt);
+                var change = over ? null : GameScript.Step(current, slot.Rng, now, _options.TimeScale);
+                var after = change?.State ?? current;
+                Volatile.Write(ref slot.NextChangeAt, IsOver(after)
+                    ? NextMatchAt(change is null ? current.UpdatedAt : now)
+                    : GameScript.NextChangeAt(after, _options.TimeScale));
+                return change;
             }, cancellationToken).ConfigureAwait(false);
             if (over)
             {
@@ -130,6 +136,7 @@ internal sealed partial class MatchSimulator(
                 await updater.UpdateAsync(id, current => current is null ? Create(slot, now, inPlay: false) : null, cancellationToken).ConfigureAwait(false);
                 await redis.GetDatabase().HashSetAsync(keys.SimulatorSlots, SlotField(slot), id).ConfigureAwait(false);
                 slot.MatchId = id;
+                Volatile.Write(ref slot.NextChangeAt, 0);
                 LogNextMatch(logger, slot.Index, id);
             }
         }
@@ -145,6 +152,11 @@ internal sealed partial class MatchSimulator(
             Volatile.Write(ref slot.Busy, 0);
         }
     }
+
+    private static bool IsOver(MatchState match) => match.Status is MatchStatus.Final or MatchStatus.Cancelled or MatchStatus.Postponed;
+
+    /// <summary>When the slot of a match that ended at <paramref name="endedAt"/> starts its next match.</summary>
+    private long NextMatchAt(long endedAt) => endedAt + (long)(NextMatchAfter.TotalMilliseconds / _options.TimeScale);
 
     private MatchChange Create(Slot slot, long now, bool inPlay) => new()
     {
@@ -165,6 +177,8 @@ internal sealed partial class MatchSimulator(
         public Random Rng { get; } = rng;
         public string MatchId { get; set; } = "";
         public int Busy;
+        /// <summary>Wall time (ms) before which a step of this slot's match would change nothing.</summary>
+        public long NextChangeAt;
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Simulator disabled (Ingest:Simulator:Enabled=false)")]

@@ -1,0 +1,57 @@
+using System.Globalization;
+using ScoreFeed.Bench;
+
+// dotnet ScoreFeed.Bench.dll run --scenario big-match|many-matches|sweep|idle|storm [--targets signalr,raw,scorefeed]
+//     [--connections 5000] [--rate 20] [--matches 10] [--seconds 20] [--warmup 5] [--protocol json|msgpack] [--out bench/results]
+//     [--server-env NAME=VALUE]...   (environment for the server under test only)
+// The other verbs are the processes `run` starts: plain-hub, raw-server, publisher.
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: run --scenario big-match|many-matches|sweep|idle|storm [options]  (see docs/benchmarks.md)");
+    return 2;
+}
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+double Num(string name, double fallback) => double.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+switch (args[0])
+{
+    case "plain-hub":
+        await Baselines.RunPlainHubAsync((int)Num("--port", 0), Arg("--redis", "127.0.0.1:6379"));
+        return 0;
+    case "raw-server":
+        await Baselines.RunRawServerAsync((int)Num("--port", 0), Arg("--redis", "127.0.0.1:6379"));
+        return 0;
+    case "publisher":
+        await Publisher.RunAsync(Arg("--kind", "signalr"), Arg("--redis", "127.0.0.1:6379"), Num("--rate", 20), (int)Num("--matches", 10), args.Contains("--per-match"), CancellationToken.None);
+        return 0;
+    case "run":
+        var scenario = Arg("--scenario", "big-match");
+        var defaults = scenario switch
+        {
+            "many-matches" => new RunOptions { Scenario = scenario, Rate = 200, Matches = 100 },
+            "idle" => new RunOptions { Scenario = scenario, Connections = 10_000 },
+            _ => new RunOptions { Scenario = scenario },
+        };
+        var options = defaults with
+        {
+            Targets = Arg("--targets", string.Join(',', defaults.Targets)).Split(','),
+            Connections = (int)Num("--connections", defaults.Connections),
+            Rate = Num("--rate", defaults.Rate),
+            Matches = (int)Num("--matches", defaults.Matches),
+            Seconds = Num("--seconds", defaults.Seconds),
+            WarmupSeconds = Num("--warmup", defaults.WarmupSeconds),
+            Protocol = Arg("--protocol", defaults.Protocol),
+            Out = Arg("--out", defaults.Out),
+            ServerEnv = args.Select((a, i) => (a, i)).Where(x => x.a == "--server-env" && x.i + 1 < args.Length)
+                .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
+            SweepRates = Arg("--rates", "") is { Length: > 0 } rates ? [.. rates.Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : defaults.SweepRates,
+        };
+        return await Runner.RunAsync(options);
+    default:
+        Console.Error.WriteLine($"unknown verb {args[0]}");
+        return 2;
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ScoreFeed.EndToEndTests.Infrastructure;
+
+namespace ScoreFeed.EndToEndTests;
+
+/// <summary>Operator sign-in and who may do what, against a real ingest process.</summary>
+[Collection(OperatorCollection.Name)]
+public sealed class OperatorAuthTests(OperatorCluster cluster)
+{
+    /// <summary>Every operator route: method, path, whether it writes (operator) or reads (viewer too).</summary>
+    public static TheoryData<string, string, bool> Routes => new()
+    {
+        { "POST", "/api/v1/matches/{0}/corrections", true },
+        { "DELETE", "/api/v1/matches/{0}/pins", true },
+        { "DELETE", "/api/v1/matches/{0}/pins/home", true },
+        { "POST", "/api/v1/matches/{0}/audit/1-0/undo", true },
+        { "GET", "/api/v1/matches/{0}/pins", false },
+        { "GET", "/api/v1/matches/{0}/audit", false },
+    };
+
+    [Fact]
+    public async Task A_token_is_issued_for_the_right_password_and_refused_with_problem_json_otherwise()
+    {
+        var before = DateTimeOffset.UtcNow;
+        using var ok = await cluster.SendAsync(HttpMethod.Post, "/api/v1/auth/token", null, """{ "username": "operator", "password": "local operator password" }""");
+        using var wrong = await cluster.SendAsync(HttpMethod.Post, "/api/v1/auth/token", null, """{ "username": "viewer", "password": "not it" }""");
+        using var unknown = await cluster.SendAsync(HttpMethod.Post, "/api/v1/auth/token", null, """{ "username": "nobody", "password": "x" }""");
+        using var missing = await cluster.SendAsync(HttpMethod.Post, "/api/v1/auth/token", null, """{ "username": "operator" }""");
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using var body = JsonDocument.Parse(await ok.Content.ReadAsStringAsync());
+        var token = new JsonWebToken(body.RootElement.GetProperty("accessToken").GetString());
+        var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(body.RootElement.GetProperty("expiresAt").GetInt64());
+        Assert.InRange(expiresAt, before.AddMinutes(29), before.AddMinutes(31));
+        Assert.Equal("operator", token.GetClaim("name").Value);
+        Assert.Equal("operator", token.GetClaim("role").Value);
+        Assert.Equal(SecurityAlgorithms.HmacSha256, token.Alg);
+        foreach (var refused in new[] { wrong, unknown })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Wrong user name or password", await refused.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("\"password\"", await missing.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_account_made_with_the_hash_password_command_signs_in()
+    {
+        var token = new JsonWebToken(await cluster.TokenAsync("chief"));
+
+        Assert.Equal("chief", token.GetClaim("name").Value);
+        Assert.Equal("operator", token.GetClaim("role").Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Every_operator_route_answers_401_without_a_valid_token_and_403_to_the_wrong_role(string method, string path, bool writes)
+    {
+        var matchId = "auth-" + Guid.NewGuid().ToString("N")[..8];
+        await cluster.Feed.CreateMatchAsync(matchId);
+        var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, path, matchId);
+        var forged = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "scorefeed-ingest",
+            Audience = "scorefeed-operators",
+            Claims = new Dictionary<string, object> { ["name"] = "mallory", ["role"] = "operator" },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)), SecurityAlgorithms.HmacSha256),
+        });
+
+        async Task<HttpStatusCode> StatusAsync(string? token)
+        {
+            using var response = await cluster.SendAsync(new HttpMethod(method), url, token, method == "GET" ? null : """{ "reason": "matrix" }""");
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync("not-a-token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(forged));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(await cluster.TokenAsync("guest")));
+        var asViewer = await StatusAsync(await cluster.TokenAsync("viewer"));
+        Assert.Equal(writes ? HttpStatusCode.Forbidden : HttpStatusCode.OK, asViewer);
+        var asOperator = await StatusAsync(await cluster.TokenAsync("operator"));
+        Assert.NotEqual(HttpStatusCode.Unauthorized, asOperator);
+        Assert.NotEqual(HttpStatusCode.Forbidden, asOperator);
+    }
+
+    [Fact]
+    public async Task Sign_in_is_refused_for_a_while_after_repeated_failures_per_user_and_per_address()
+    {
+        await using var ingest = await cluster.StartIngestAsync(new Dictionary<string, string>
+        {
+            ["Operators:FailuresPerUser"] = "3",
+            ["Operators:FailuresPerAddress"] = "5",
+            ["Operators:FailureWindow"] = "00:10:00",
+            ["Operators:Accounts:alice:PasswordHash"] = ScoreFeed.Ingest.Operators.OperatorAccounts.Hash("alice's"),
+            ["Operators:Accounts:alice:Roles:0"] = "operator",
+            ["Operators:Accounts:bob:PasswordHash"] = ScoreFeed.Ingest.Operators.OperatorAccounts.Hash("bob's"),
+            ["Operators:Accounts:bob:Roles:0"] = "viewer",
+        });
+        using var http = new HttpClient { BaseAddress = ingest.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        async Task<HttpResponseMessage> SignInAsync(string user, string password) =>
+            await http.PostAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
+                new StringContent($$"""{ "username": "{{user}}", "password": "{{password}}" }""", System.Text.Encoding.UTF8, "application/json"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var failed = await SignInAsync("alice", "guess " + i);
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+        using var aliceLimited = await SignInAsync("alice", "alice's");
+        using var bobStillOk = await SignInAsync("bob", "bob's");
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await SignInAsync("user" + i, "guess");
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+        using var addressLimited = await SignInAsync("bob", "bob's");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, aliceLimited.StatusCode);
+        Assert.Equal("application/problem+json", aliceLimited.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(aliceLimited.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        Assert.Equal(HttpStatusCode.OK, bobStillOk.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, addressLimited.StatusCode);
+        Assert.NotNull(addressLimited.Headers.RetryAfter);
+    }
+}
