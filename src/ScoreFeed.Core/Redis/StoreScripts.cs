@@ -95,4 +95,24 @@ internal static class StoreScripts
         end
         return { cur[1], cur[2], cur[3], cur[4], 'snapshot' }
         """;
+
+    /// <summary>KEYS: 1 lease. ARGV: 1 holder, 2 TTL ms. Sets the lease if free, extends it if ARGV[1] holds it. Returns 1 if held.</summary>
+    public const string LeaseAcquireOrRenew = """
+        local v = redis.call('GET', KEYS[1])
+        if not v then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return 1
+        end
+        if v == ARGV[1] then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return 1
+        end
+        return 0
+        """;
+
+    /// <summary>KEYS: 1 lease. ARGV: 1 holder. Deletes the lease only if ARGV[1] holds it.</summary>
+    public const string LeaseRelease = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
 }
