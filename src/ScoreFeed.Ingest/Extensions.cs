@@ -1,3 +1,4 @@
+using ScoreFeed.Ingest.Feeds;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Ingest.Simulator;
 using ScoreFeed.Realtime;
@@ -17,6 +18,8 @@ internal static class Extensions
 
         builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.Section);
         builder.Services.AddHostedService<MatchSimulator>();
+
+        builder.AddFeeds();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ScoreFeed.Ingest.Feeds;
 using ScoreFeed.Redis;
 
 namespace ScoreFeed.Ingest;
@@ -16,8 +17,12 @@ internal sealed class IngestMetrics
     private readonly Counter<long> _publishFailures;
     private readonly Histogram<double> _applyDuration;
     private readonly Counter<long> _stepsSkipped;
+    private readonly Counter<long> _feedPolls;
+    private readonly Counter<long> _feedRejected;
+    private readonly Counter<long> _feedSwitches;
+    private readonly Counter<long> _leasesAcquired;
 
-    public IngestMetrics(IMeterFactory meterFactory)
+    public IngestMetrics(IMeterFactory meterFactory, FeedHealth feeds)
     {
         var meter = meterFactory.Create(MeterName);
         _changes = meter.CreateCounter<long>("scorefeed.ingest.changes", description: "Changes offered to the store, by outcome (applied, unchanged, stale, conflict) and source");
@@ -26,6 +31,19 @@ internal sealed class IngestMetrics
         _stepsSkipped = meter.CreateCounter<long>("scorefeed.ingest.simulator.steps_skipped", description: "Simulator steps dropped because every match was mid-step (rate above what Redis absorbs)");
         _applyDuration = meter.CreateHistogram<double>("scorefeed.ingest.apply.duration", unit: "s", description: "Read, apply and publish of one change",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
+        _feedPolls = meter.CreateCounter<long>("scorefeed.ingest.feed.polls", description: "Requests to feed providers, by provider and outcome (ok, not-modified, failed)");
+        _feedRejected = meter.CreateCounter<long>("scorefeed.ingest.feed.rejected", description: "Payloads and items rejected, by provider and reason");
+        _feedSwitches = meter.CreateCounter<long>("scorefeed.ingest.feed.switches", description: "Matches that changed the provider they follow (failover and back), by from and to");
+        _leasesAcquired = meter.CreateCounter<long>("scorefeed.ingest.feed.lease.acquired", description: "Provider leases this process took");
+        meter.CreateObservableGauge("scorefeed.ingest.feed.last_success", () => Each(feeds, p => p.LastSuccessMs / 1000.0), unit: "s",
+            description: "Time of the provider's last successful poll (Unix seconds; 0 if none)");
+        meter.CreateObservableGauge("scorefeed.ingest.feed.consecutive_failures", () => Each(feeds, p => (double)p.ConsecutiveFailures),
+            description: "Failed polls of the provider in a row");
+        meter.CreateObservableGauge("scorefeed.ingest.feed.circuit", () => Each(feeds, p => (double)(int)p.Circuit),
+            description: "The provider's circuit: 0 closed, 1 open, 2 half-open");
+        meter.CreateObservableGauge("scorefeed.ingest.feed.lease.held", () => Each(feeds, p => p.Holding ? 1.0 : 0.0),
+            description: "1 while this process holds the provider's lease (polls it)");
     }
 
     public void Change(ApplyOutcome outcome, string source) => _changes.Add(1,
@@ -39,4 +57,18 @@ internal sealed class IngestMetrics
     public void StepSkipped() => _stepsSkipped.Add(1);
 
     public void ApplyDuration(TimeSpan elapsed) => _applyDuration.Record(elapsed.TotalSeconds);
+
+    public void FeedPolled(string provider, string outcome) => _feedPolls.Add(1,
+        new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void FeedRejected(string provider, string reason) => _feedRejected.Add(1,
+        new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason));
+
+    public void FeedSwitched(string from, string to) => _feedSwitches.Add(1,
+        new KeyValuePair<string, object?>("from", from), new KeyValuePair<string, object?>("to", to));
+
+    public void LeaseAcquired(string provider) => _leasesAcquired.Add(1, new KeyValuePair<string, object?>("provider", provider));
+
+    private static IEnumerable<Measurement<double>> Each(FeedHealth feeds, Func<ProviderHealth, double> value) =>
+        feeds.All.Select(p => new Measurement<double>(value(p), new KeyValuePair<string, object?>("provider", p.Name)));
 }
