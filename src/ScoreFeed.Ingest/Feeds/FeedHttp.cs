@@ -150,7 +150,9 @@ internal static class FeedResilience
             {
                 FailureRatio = 1.0,
                 MinimumThroughput = options.CircuitBreakAfter,
-                SamplingDuration = Max(TimeSpan.FromSeconds(5), options.PollInterval * 3, options.Timeout * (options.MaxRetries + 1) * 2),
+                // Opens when every request in the window failed, and there were at least CircuitBreakAfter of them; the
+                // window spans a few polls so that a slow poll cadence can still fill it.
+                SamplingDuration = Max(TimeSpan.FromSeconds(1), options.PollInterval * 3, options.Timeout * (options.MaxRetries + 1) * 2),
                 BreakDuration = options.CircuitBreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)
                     || args.Outcome.Exception is FeedResponseTooLargeException),

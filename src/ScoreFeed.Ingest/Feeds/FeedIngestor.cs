@@ -7,7 +7,8 @@ namespace ScoreFeed.Ingest.Feeds;
 
 /// <summary>What applying one payload did.</summary>
 /// <param name="InPlay">Vendor ids of the payload's matches in play.</param>
-internal sealed record FeedApplied(int Matches, int Rejected, IReadOnlySet<string> InPlay, FeedReject? Broken);
+/// <param name="Deferred">Matches held back because a provider ranked before this one is healthy.</param>
+internal sealed record FeedApplied(int Matches, int Deferred, IReadOnlySet<string> InPlay, FeedReject? Broken);
 
 /// <summary>
 /// Applies a vendor payload: parses it with the provider's format, counts and logs what it rejects, and hands every
@@ -34,9 +35,11 @@ internal sealed partial class FeedIngestor(MatchUpdater updater, FeedArbiter arb
         }
         await arbiter.RefreshAsync().ConfigureAwait(false);
         var inPlay = new HashSet<string>(StringComparer.Ordinal);
+        var deferred = 0;
         foreach (var match in batch.Matches)
         {
-            var feed = match with { MatchId = arbiter.MatchIdFor(provider, match) };
+            var matchId = arbiter.MatchIdFor(provider, match);
+            var feed = match with { MatchId = matchId, Joined = matchId != match.MatchId };
             if (MatchStatus.IsInPlay(feed.Status))
             {
                 inPlay.Add(feed.VendorId);
@@ -45,8 +48,12 @@ internal sealed partial class FeedIngestor(MatchUpdater updater, FeedArbiter arb
             {
                 await ApplyMatchAsync(format.Key, feed, cancellationToken).ConfigureAwait(false);
             }
+            else
+            {
+                deferred++;
+            }
         }
-        return new FeedApplied(batch.Matches.Count, batch.Rejects.Count, inPlay, batch.Broken);
+        return new FeedApplied(batch.Matches.Count, deferred, inPlay, batch.Broken);
     }
 
     /// <summary>Offers the match's changes until the store has taken them all (one per new incident), or refuses one as stale or unchanged.</summary>

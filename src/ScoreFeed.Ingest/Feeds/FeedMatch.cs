@@ -16,6 +16,12 @@ internal sealed record FeedMatch
 
     public required string CompetitionId { get; init; }
 
+    /// <summary>
+    /// Joined by a mapping to another provider's match: it then keeps that match's identity (competition, teams,
+    /// start) and brings only the play (status, period, clock, score, incidents).
+    /// </summary>
+    public bool Joined { get; init; }
+
     public required TeamScore Home { get; init; }
 
     public required TeamScore Away { get; init; }

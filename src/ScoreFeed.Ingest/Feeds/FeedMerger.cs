@@ -38,17 +38,18 @@ internal static class FeedMerger
         var taken = stepwise ? feed.Incidents.Where(i => held.Contains(i) || ReferenceEquals(i, added)).ToList() : feed.Incidents;
 
         var period = feed.Status == MatchStatus.Scheduled ? 0 : feed.Period ?? Math.Max(current?.Period ?? 1, 1);
+        var identity = feed.Joined && current is not null ? current : null;
         var state = new MatchState
         {
             MatchId = feed.MatchId,
-            CompetitionId = feed.CompetitionId,
+            CompetitionId = identity?.CompetitionId ?? feed.CompetitionId,
             Sport = Sports.Football,
-            Home = feed.Home,
-            Away = feed.Away,
+            Home = identity is null ? feed.Home : identity.Home with { Score = feed.Home.Score },
+            Away = identity is null ? feed.Away : identity.Away with { Score = feed.Away.Score },
             Status = feed.Status,
             Period = period,
             Clock = Clock(current, feed, period, nowMs),
-            StartsAt = feed.StartsAt,
+            StartsAt = identity?.StartsAt ?? feed.StartsAt,
             // Stable order (by match time, then as given), so the same inputs always give the same stored body.
             Incidents = [.. kept.Concat(taken).OrderBy(i => i.Period).ThenBy(i => i.Seconds)],
         };

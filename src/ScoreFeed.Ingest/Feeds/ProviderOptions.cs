@@ -39,7 +39,10 @@ internal abstract class ProviderOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Failed polls in a row that open the provider's circuit.</summary>
+    /// <summary>
+    /// Failed requests (attempts, retries included) that open the provider's circuit when no request succeeded in
+    /// the breaker's window (three poll intervals, at least a second).
+    /// </summary>
     [Range(1, 1000)]
     public int CircuitBreakAfter { get; set; } = 5;
 

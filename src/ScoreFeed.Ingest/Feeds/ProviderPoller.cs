@@ -26,6 +26,9 @@ internal sealed partial class ProviderPoller(
 {
     private readonly Dictionary<string, DateTimeOffset> _fetched = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlySet<string>> _inPlay = new(StringComparer.Ordinal);
+    // The last response of a request that had matches held back for a better provider: a 304 re-offers it, so
+    // the held-back changes apply once that provider fails, even though this vendor has nothing new to say.
+    private readonly Dictionary<string, FeedResponse> _held = new(StringComparer.Ordinal);
     private bool _fetchAll;
     private DateTimeOffset _notBefore;
 
@@ -82,10 +85,23 @@ internal sealed partial class ProviderPoller(
                 await recorder.WriteAsync(Name, response).ConfigureAwait(false);
             }
             var failure = result.Failure;
-            if (result.Succeeded && !result.NotModified)
+            if (failure == RejectReasons.TooLarge)
             {
-                var applied = await ingestor.ApplyAsync(Name, format, result.Response!, cancellationToken).ConfigureAwait(false);
+                metrics.FeedRejected(Name, failure);
+            }
+            var payload = !result.Succeeded ? null : result.NotModified ? _held.GetValueOrDefault(request.PathAndQuery) : result.Response;
+            if (payload is not null)
+            {
+                var applied = await ingestor.ApplyAsync(Name, format, payload, cancellationToken).ConfigureAwait(false);
                 failure = applied.Broken?.Reason;
+                if (applied.Deferred > 0)
+                {
+                    _held[request.PathAndQuery] = payload;
+                }
+                else
+                {
+                    _held.Remove(request.PathAndQuery);
+                }
                 if (applied.Matches > 0 || applied.Broken is null)
                 {
                     if (request.EveryPoll && _inPlay.TryGetValue(request.PathAndQuery, out var before) && before.Except(applied.InPlay).Any())
@@ -115,9 +131,10 @@ internal sealed partial class ProviderPoller(
             health.Succeeded(now.ToUnixTimeMilliseconds());
             return;
         }
+        var repeated = health.LastError == failure;
         health.Failed(failure);
-        // The first failure, then every 20th: an outage must not flood the log.
-        if (health.ConsecutiveFailures % 20 == 1)
+        // A new kind of failure, and every 20th in a row: an outage must not flood the log.
+        if (!repeated || health.ConsecutiveFailures % 20 == 1)
         {
             LogPollFailed(logger, Name, failure, health.ConsecutiveFailures, health.Circuit.ToString());
         }

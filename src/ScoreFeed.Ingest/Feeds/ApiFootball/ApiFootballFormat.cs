@@ -5,8 +5,8 @@ using ScoreFeed.Contract;
 namespace ScoreFeed.Ingest.Feeds.ApiFootball;
 
 /// <summary>
-/// API-Football v3: <c>GET {BaseUrl}/fixtures?live=all</c> while matches are in play, and
-/// <c>GET {BaseUrl}/fixtures?date={today}</c> for the day's fixtures, with the <c>x-apisports-key</c> header.
+/// API-Football v3: <c>GET {BaseUrl}/fixtures?live=all</c> (every poll while matches are in play) and
+/// <c>GET {BaseUrl}/fixtures?date={today}</c> for the day's fixtures (once per <c>PollInterval</c>), with the <c>x-apisports-key</c> header.
 /// Each item of <c>response</c> has <c>fixture</c> (<c>id</c>, <c>timestamp</c>, <c>status</c>: <c>short</c>,
 /// <c>elapsed</c>, <c>extra</c>), <c>league</c>, <c>teams</c>, <c>goals</c>, <c>score</c> and, where present,
 /// <c>events</c>. A refused request still answers 200, with <c>errors</c> saying why.
@@ -27,7 +27,8 @@ internal sealed class ApiFootballFormat : IFeedFormat
     public IReadOnlyList<FeedRequest> Requests(DateTimeOffset now, bool anyInPlay)
     {
         var today = new FeedRequest(string.Create(CultureInfo.InvariantCulture, $"fixtures?date={now.UtcDateTime:yyyy-MM-dd}"), EveryPoll: false);
-        return anyInPlay ? [new("fixtures?live=all", EveryPoll: true), today] : [today];
+        // The live list every poll while a match is in play; else, like the day's list, once per PollInterval.
+        return [new("fixtures?live=all", EveryPoll: anyInPlay), today];
     }
 
     public void Authorize(HttpRequestMessage request, string apiKey) => request.Headers.Add("x-apisports-key", apiKey);
