@@ -109,9 +109,9 @@ public sealed class FeedTests(ITestOutputHelper output)
         var finished = live["response"]![0]!.DeepClone();
         finished["fixture"]!["status"] = JsonNode.Parse("""{ "long": "Match Finished", "short": "FT", "elapsed": 90, "extra": null }""");
         today["response"]!.AsArray().Add(finished);
-        system.Vendor.Serve("/fixtures?date=", today);
         live["response"]!.AsArray().RemoveAt(0);
         system.Vendor.Serve("/fixtures?live=", live);
+        system.Vendor.Serve("/fixtures?date=", today);
         await Wait.UntilAsync(() => client.State("af-5001")?.Status == MatchStatus.Final, FeedSystem.Patience, "af-5001 final");
         var final = client.State("af-5001")!;
         Assert.Equal((1, 0, 2, false), (final.Home.Score, final.Away.Score, final.Period, final.Clock.Running));

@@ -14,7 +14,7 @@ internal sealed record FeedProvider(string Name, string? IdPrefix, int Priority,
 /// to a ScoreFeed match — configuration <c>Ingest:Mappings:{Provider}:{VendorId} = {MatchId}</c> plus the Redis hash
 /// <c>{prefix}:feed:map</c> (field <c>{Provider}:{VendorId}</c>), re-read before every payload. The providers of a
 /// match are the one whose ids it carries and those mapped to it; the healthy one with the lowest
-/// <c>Priority</c> wins, and the others' changes wait. Health comes from Redis (circuit not open, a successful poll
+/// <c>Priority</c> wins, and the others' changes wait. Health comes from Redis (circuit closed, a successful poll
 /// within <c>StaleAfter</c>), so this works whichever ingest process polls which provider.
 /// </summary>
 internal sealed partial class FeedArbiter(

@@ -51,8 +51,9 @@ internal sealed class ProviderHealth(string name, TimeSpan staleAfter)
 
     public void SetHolding(bool holding) => Volatile.Write(ref _holding, holding ? 1 : 0);
 
+    /// <summary>Healthy: circuit closed (a half-open one is still probing a failing vendor) and a success within <paramref name="staleAfter"/>.</summary>
     public static bool IsHealthy(long lastSuccessMs, CircuitState circuit, TimeSpan staleAfter, long nowMs) =>
-        circuit != CircuitState.Open && lastSuccessMs > 0 && nowMs - lastSuccessMs <= staleAfter.TotalMilliseconds;
+        circuit == CircuitState.Closed && lastSuccessMs > 0 && nowMs - lastSuccessMs <= staleAfter.TotalMilliseconds;
 
     /// <summary>Shares this provider's health through Redis (for the processes that do not poll it).</summary>
     public Task PublishAsync(IConnectionMultiplexer redis, RedisKeys keys)
@@ -117,7 +118,7 @@ internal sealed class FeedHealthCheck(ProviderHealth provider, TimeProvider time
         {
             return Task.FromResult(HealthCheckResult.Healthy("polling", data));
         }
-        var why = provider.Circuit == CircuitState.Open ? "circuit open"
+        var why = provider.Circuit != CircuitState.Closed ? $"circuit {provider.Circuit}"
             : provider.LastSuccessMs == 0 ? "no successful poll yet"
             : $"no successful poll for {(now - provider.LastSuccessMs) / 1000} s";
         return Task.FromResult(HealthCheckResult.Degraded($"{why}; {provider.ConsecutiveFailures} failed polls in a row; last error: {provider.LastError ?? "none"}", data: data));

@@ -28,14 +28,17 @@ internal static class FeedsRegistration
         builder.AddHttpProvider<ApiFootballOptions>(ApiFootballOptions.Section, new ApiFootballFormat());
         if (builder.Configuration.GetValue<bool>($"{ReplayOptions.Section}:Enabled"))
         {
-            services.AddSingleton(sp => sp.GetRequiredService<IOptions<ReplayOptions>>().Value is var o
-                ? new FeedProvider(ReplayPlayer.ProviderName, null, o.Priority, TimeSpan.FromDays(1)) : null!);
-            services.AddSingleton<IHostedService>(sp => new ReplayPlayer(
-                sp.GetRequiredService<IOptions<ReplayOptions>>(), sp.GetServices<IFeedFormat>(),
-                NewLease(sp, ReplayPlayer.ProviderName, Health(sp, ReplayPlayer.ProviderName, TimeSpan.FromDays(1))),
-                sp.GetRequiredService<FeedIngestor>(), Health(sp, ReplayPlayer.ProviderName, TimeSpan.FromDays(1)),
-                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<ReplayPlayer>>()));
+            // A replay runs once, for as long as it takes: it never goes stale.
+            var staleAfter = TimeSpan.FromDays(1);
+            services.AddSingleton(sp => new FeedProvider(ReplayPlayer.ProviderName, null, sp.GetRequiredService<IOptions<ReplayOptions>>().Value.Priority, staleAfter));
+            services.AddSingleton<IHostedService>(sp =>
+            {
+                var health = Health(sp, ReplayPlayer.ProviderName, staleAfter);
+                return new ReplayPlayer(sp.GetRequiredService<IOptions<ReplayOptions>>(), sp.GetServices<IFeedFormat>(),
+                    NewLease(sp, ReplayPlayer.ProviderName, health), sp.GetRequiredService<FeedIngestor>(), health,
+                    sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<ReplayPlayer>>());
+            });
         }
         return builder;
     }

@@ -26,9 +26,10 @@ internal sealed partial class ProviderPoller(
 {
     private readonly Dictionary<string, DateTimeOffset> _fetched = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlySet<string>> _inPlay = new(StringComparer.Ordinal);
-    // The last response of a request that had matches held back for a better provider: a 304 re-offers it, so
-    // the held-back changes apply once that provider fails, even though this vendor has nothing new to say.
-    private readonly Dictionary<string, FeedResponse> _held = new(StringComparer.Ordinal);
+    // The last payload of each request. A 304 re-offers it when some of its matches were held back for a better
+    // provider, so they apply once that one fails, though this vendor has nothing new to say.
+    private readonly Dictionary<string, FeedResponse> _last = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _deferred = new(StringComparer.Ordinal);
     private bool _fetchAll;
     private DateTimeOffset _notBefore;
 
@@ -89,18 +90,21 @@ internal sealed partial class ProviderPoller(
             {
                 metrics.FeedRejected(Name, failure);
             }
-            var payload = !result.Succeeded ? null : result.NotModified ? _held.GetValueOrDefault(request.PathAndQuery) : result.Response;
+            var payload = !result.Succeeded ? null
+                : !result.NotModified ? result.Response
+                : _deferred.Contains(request.PathAndQuery) ? _last.GetValueOrDefault(request.PathAndQuery) : null;
             if (payload is not null)
             {
+                _last[request.PathAndQuery] = payload;
                 var applied = await ingestor.ApplyAsync(Name, format, payload, cancellationToken).ConfigureAwait(false);
                 failure = applied.Broken?.Reason;
                 if (applied.Deferred > 0)
                 {
-                    _held[request.PathAndQuery] = payload;
+                    _deferred.Add(request.PathAndQuery);
                 }
                 else
                 {
-                    _held.Remove(request.PathAndQuery);
+                    _deferred.Remove(request.PathAndQuery);
                 }
                 if (applied.Matches > 0 || applied.Broken is null)
                 {
