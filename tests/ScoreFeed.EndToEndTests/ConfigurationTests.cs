@@ -13,6 +13,7 @@ public sealed class ConfigurationTests
     [InlineData("ScoreFeed.Hub", "Store:HistoryLength", "-5", "Store:HistoryLength")]
     [InlineData("ScoreFeed.Ingest", "Ingest:Simulator:UpdatesPerSecond", "0", "Ingest:Simulator:UpdatesPerSecond")]
     [InlineData("ScoreFeed.Ingest", "Store:KeyPrefix", "has spaces", "Store:KeyPrefix")]
+    [InlineData("ScoreFeed.Ingest", "Ingest:Providers:FootballData:Enabled", "true", "Ingest:Providers:FootballData:BaseUrl")]
     public async Task Bad_configuration_stops_start_up_naming_the_key(string project, string key, string value, string named)
     {
         var settings = new Dictionary<string, string> { ["ConnectionStrings:redis"] = "127.0.0.1:1", [key] = value };
