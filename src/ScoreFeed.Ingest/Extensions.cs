@@ -1,5 +1,6 @@
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
+using ScoreFeed.Ingest.Feeds;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Ingest.Simulator;
 using ScoreFeed.Realtime;
@@ -24,6 +25,8 @@ internal static class Extensions
 
         builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.Section);
         builder.Services.AddHostedService<MatchSimulator>();
+
+        builder.AddFeeds();
         return builder;
     }
 }

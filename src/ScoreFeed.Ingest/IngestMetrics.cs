@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ScoreFeed.Ingest.Feeds;
 using ScoreFeed.Redis;
 
 namespace ScoreFeed.Ingest;
@@ -20,8 +21,12 @@ internal sealed class IngestMetrics
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _pinsCleared;
     private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _feedPolls;
+    private readonly Counter<long> _feedRejected;
+    private readonly Counter<long> _feedSwitches;
+    private readonly Counter<long> _leasesAcquired;
 
-    public IngestMetrics(IMeterFactory meterFactory)
+    public IngestMetrics(IMeterFactory meterFactory, FeedHealth feeds)
     {
         var meter = meterFactory.Create(MeterName);
         _changes = meter.CreateCounter<long>("scorefeed.ingest.changes", description: "Changes offered to the store, by outcome (applied, unchanged, stale, conflict) and source");
@@ -34,6 +39,19 @@ internal sealed class IngestMetrics
         _authFailures = meter.CreateCounter<long>("scorefeed.ingest.auth.failures", description: "Operator sign-ins refused, by reason (credentials, rate-limited)");
         _applyDuration = meter.CreateHistogram<double>("scorefeed.ingest.apply.duration", unit: "s", description: "Read, apply and publish of one change",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
+        _feedPolls = meter.CreateCounter<long>("scorefeed.ingest.feed.polls", description: "Requests to feed providers, by provider and outcome (ok, not-modified, failed)");
+        _feedRejected = meter.CreateCounter<long>("scorefeed.ingest.feed.rejected", description: "Payloads and items rejected, by provider and reason");
+        _feedSwitches = meter.CreateCounter<long>("scorefeed.ingest.feed.switches", description: "Matches that changed the provider they follow (failover and back), by from and to");
+        _leasesAcquired = meter.CreateCounter<long>("scorefeed.ingest.feed.lease.acquired", description: "Provider leases this process took");
+        meter.CreateObservableGauge("scorefeed.ingest.feed.last_success", () => Each(feeds, p => p.LastSuccessMs / 1000.0), unit: "s",
+            description: "Time of the provider's last successful poll (Unix seconds; 0 if none)");
+        meter.CreateObservableGauge("scorefeed.ingest.feed.consecutive_failures", () => Each(feeds, p => (double)p.ConsecutiveFailures),
+            description: "Failed polls of the provider in a row");
+        meter.CreateObservableGauge("scorefeed.ingest.feed.circuit", () => Each(feeds, p => (double)(int)p.Circuit),
+            description: "The provider's circuit: 0 closed, 1 open, 2 half-open");
+        meter.CreateObservableGauge("scorefeed.ingest.feed.lease.held", () => Each(feeds, p => p.Holding ? 1.0 : 0.0),
+            description: "1 while this process holds the provider's lease (polls it)");
     }
 
     public void Change(ApplyOutcome outcome, string source) => _changes.Add(1,
@@ -55,4 +73,18 @@ internal sealed class IngestMetrics
     public void AuthFailure(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void ApplyDuration(TimeSpan elapsed) => _applyDuration.Record(elapsed.TotalSeconds);
+
+    public void FeedPolled(string provider, string outcome) => _feedPolls.Add(1,
+        new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void FeedRejected(string provider, string reason) => _feedRejected.Add(1,
+        new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason));
+
+    public void FeedSwitched(string from, string to) => _feedSwitches.Add(1,
+        new KeyValuePair<string, object?>("from", from), new KeyValuePair<string, object?>("to", to));
+
+    public void LeaseAcquired(string provider) => _leasesAcquired.Add(1, new KeyValuePair<string, object?>("provider", provider));
+
+    private static IEnumerable<Measurement<double>> Each(FeedHealth feeds, Func<ProviderHealth, double> value) =>
+        feeds.All.Select(p => new Measurement<double>(value(p), new KeyValuePair<string, object?>("provider", p.Name)));
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -56,14 +59,45 @@ public static class Extensions
     }
 
     /// <summary>
-    /// <c>/health/live</c> (the process answers), <c>/health/ready</c> (every check, e.g. Redis reachable)
+    /// <c>/health/live</c> (the process answers), <c>/health/ready</c> (every check, e.g. Redis reachable, each with
+    /// its status and description in a JSON body; 200 for Healthy and Degraded, 503 for Unhealthy)
     /// and the Prometheus scrape endpoint <c>/metrics</c>.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
-        app.MapHealthChecks(ReadyPath);
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { ResponseWriter = WriteHealthJson });
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
+    }
+
+    /// <summary><c>{ "status": "Degraded", "checks": [ { "name", "status", "description", "data" } ] }</c>.</summary>
+    private static Task WriteHealthJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", report.Status.ToString());
+            json.WriteStartArray("checks");
+            foreach (var (name, entry) in report.Entries)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", name);
+                json.WriteString("status", entry.Status.ToString());
+                json.WriteString("description", entry.Description);
+                json.WriteStartObject("data");
+                foreach (var (key, value) in entry.Data)
+                {
+                    json.WriteString(key, Convert.ToString(value, CultureInfo.InvariantCulture));
+                }
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return context.Response.Body.WriteAsync(buffer.ToArray()).AsTask();
     }
 }

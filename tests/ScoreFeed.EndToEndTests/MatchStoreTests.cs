@@ -66,20 +66,23 @@ public sealed class MatchStoreTests(RedisFixture redis) : IClassFixture<RedisFix
     }
 
     [Fact]
-    public async Task Repeated_or_older_provider_versions_are_stale_and_newer_ones_apply()
+    public async Task Older_provider_versions_are_stale_and_a_repeated_version_applies_only_what_it_changes()
     {
         var (store, _, _) = await redis.NewStoreAsync(NewOptions());
         MatchChange Change(int home, long version) => new() { State = Match("m1", home), ProviderKey = "vendor", ProviderVersion = version };
 
         Assert.Equal(ApplyOutcome.Applied, (await store.ApplyAsync(Change(1, 500))).Outcome);
-        Assert.Equal(ApplyOutcome.Stale, (await store.ApplyAsync(Change(2, 500))).Outcome);
+        Assert.Equal(ApplyOutcome.Unchanged, (await store.ApplyAsync(Change(1, 500))).Outcome);
         Assert.Equal(ApplyOutcome.Stale, (await store.ApplyAsync(Change(3, 499))).Outcome);
-        var newer = await store.ApplyAsync(Change(2, 501));
+        // Versions can be coarse (a response Date to the second): the same version with new content is news.
+        Assert.Equal(ApplyOutcome.Applied, (await store.ApplyAsync(Change(2, 500))).Outcome);
+        var newer = await store.ApplyAsync(Change(4, 501));
         Assert.Equal(ApplyOutcome.Applied, newer.Outcome);
-        Assert.Equal(2, newer.Seq);
+        Assert.Equal(3, newer.Seq);
+        Assert.Equal(ApplyOutcome.Stale, (await store.ApplyAsync(Change(2, 500))).Outcome);
         // Another provider's versions are its own.
-        Assert.Equal(ApplyOutcome.Applied, (await store.ApplyAsync(new MatchChange { State = Match("m1", 3), ProviderKey = "other", ProviderVersion = 1 })).Outcome);
-        Assert.Equal(3, (await store.GetAsync("m1"))!.Seq);
+        Assert.Equal(ApplyOutcome.Applied, (await store.ApplyAsync(new MatchChange { State = Match("m1", 5), ProviderKey = "other", ProviderVersion = 1 })).Outcome);
+        Assert.Equal(4, (await store.GetAsync("m1"))!.Seq);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public enum ApplyOutcome
     Applied,
     /// <summary>The match already has exactly this state: nothing to publish.</summary>
     Unchanged,
-    /// <summary>The provider already delivered this version or a newer one.</summary>
+    /// <summary>The provider already delivered a newer version.</summary>
     Stale,
     /// <summary>The match's seq is not the expected one (another writer came first).</summary>
     Conflict,
@@ -29,7 +29,11 @@ public sealed record MatchChange
     public string Source { get; init; } = UpdateSources.Feed;
     /// <summary>Identifies the provider whose <see cref="ProviderVersion"/> orders its payloads (e.g. "footballdata").</summary>
     public string? ProviderKey { get; init; }
-    /// <summary>The provider's version of the match (e.g. lastUpdated in ms): equal or older is dropped.</summary>
+    /// <summary>
+    /// The provider's version of the match (e.g. lastUpdated in ms): an older one is dropped as stale; the same
+    /// one again applies only if it changes something (vendors' versions can be coarse, e.g. a response Date
+    /// to the second, so two different payloads may share one).
+    /// </summary>
     public long? ProviderVersion { get; init; }
     /// <summary>Apply only if the match's seq is still this one (0 for a match that does not exist yet).</summary>
     public long? ExpectedSeq { get; init; }

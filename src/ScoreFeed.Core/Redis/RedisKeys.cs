@@ -49,4 +49,13 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Which match each simulator slot is playing, so a restarted simulator carries on.</summary>
     public RedisKey SimulatorSlots => $"{_p}:sim:slots";
+
+    /// <summary>Lease of a feed provider (string: the holding ingest process's id, with a TTL): only its holder polls the provider.</summary>
+    public RedisKey ProviderLease(string provider) => $"{_p}:feed:lease:{provider}";
+
+    /// <summary>A feed provider's health as its poller last saw it (hash, with a TTL), read by every ingest process to pick the provider that wins a match.</summary>
+    public RedisKey ProviderHealth(string provider) => $"{_p}:feed:health:{provider}";
+
+    /// <summary>Vendor matches joined to ScoreFeed matches (hash: field <c>{provider}:{vendorId}</c>, value the ScoreFeed match id).</summary>
+    public RedisKey FeedMappings => $"{_p}:feed:map";
 }

@@ -32,7 +32,9 @@ internal static class StoreScripts
         if ARGV[3] ~= '' and ARGV[4] ~= '' then
           vfield = 'v:' .. ARGV[3]
           local v = redis.call('HGET', h, vfield)
-          if v and tonumber(ARGV[4]) <= tonumber(v) then
+          -- Older than what this provider delivered: stale. The same version may still be news (versions can be
+          -- coarse, e.g. a response Date to the second); if it changes nothing it is 'unchanged' below.
+          if v and tonumber(ARGV[4]) < tonumber(v) then
             return { 'stale', seq, epoch or '', prevStatus, 0, '' }
           end
         end
@@ -107,5 +109,25 @@ internal static class StoreScripts
           end
         end
         return { cur[1], cur[2], cur[3], cur[4], 'snapshot' }
+        """;
+
+    /// <summary>KEYS: 1 lease. ARGV: 1 holder, 2 TTL ms. Sets the lease if free, extends it if ARGV[1] holds it. Returns 1 if held.</summary>
+    public const string LeaseAcquireOrRenew = """
+        local v = redis.call('GET', KEYS[1])
+        if not v then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return 1
+        end
+        if v == ARGV[1] then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return 1
+        end
+        return 0
+        """;
+
+    /// <summary>KEYS: 1 lease. ARGV: 1 holder. Deletes the lease only if ARGV[1] holds it.</summary>
+    public const string LeaseRelease = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
         """;
 }
