@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the whole ScoreFeed system on this machine, on fixed loopback ports (see README.md, "Run"):
-#   ./run.sh              through the Aspire AppHost: Redis, ingest, two hubs and the Aspire dashboard
+#   ./run.sh              through the Aspire AppHost: Redis, ingest, two hubs, the web app and the Aspire dashboard
 #   ./run.sh --no-aspire  the same processes started directly, for machines where Aspire's
 #                         orchestrator (DCP) cannot run; logs go to .run/logs/
 # Ctrl+C stops everything that it started.
@@ -11,8 +11,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 usage() {
     cat <<'USAGE'
 Usage: ./run.sh [--no-aspire]
-  (no option)   start Redis, ingest and two hubs through the Aspire AppHost (with dashboard)
-  --no-aspire   start redis-server, ingest and the two hubs directly as processes
+  (no option)   start Redis, ingest, two hubs and the web app through the Aspire AppHost (with dashboard)
+  --no-aspire   start redis-server, ingest, the two hubs and the web app directly as processes
 Ctrl+C stops everything.
 USAGE
 }
@@ -27,7 +27,7 @@ case "${1:-}" in
 esac
 
 readonly HOST=127.0.0.1
-readonly REDIS_PORT=6379 INGEST_PORT=5200 HUB1_PORT=5100 HUB2_PORT=5101
+readonly REDIS_PORT=6379 INGEST_PORT=5200 HUB1_PORT=5100 HUB2_PORT=5101 WEB_PORT=5000 DEMO_PORT=5001
 readonly DASHBOARD_PORT=18888 OTLP_PORT=18889 RESOURCE_SERVICE_PORT=18890
 readonly STARTUP_TIMEOUT_S=180
 
@@ -75,6 +75,8 @@ check_port_free "$REDIS_PORT" "redis"
 check_port_free "$INGEST_PORT" "ingest"
 check_port_free "$HUB1_PORT" "hub-1"
 check_port_free "$HUB2_PORT" "hub-2"
+check_port_free "$WEB_PORT" "web"
+check_port_free "$DEMO_PORT" "web: demo partner page"
 if [ "$mode" = aspire ]; then
     check_port_free "$DASHBOARD_PORT" "Aspire dashboard"
     check_port_free "$OTLP_PORT" "Aspire dashboard OTLP"
@@ -103,6 +105,8 @@ print_summary() {
 
   ScoreFeed is running ($mode_label). Press Ctrl+C to stop everything.
 
+  Fans        http://$HOST:$WEB_PORT      scoreboard; match pages at /matches/{id}
+  Partner     http://$HOST:$DEMO_PORT      demo partner page (another origin): the widget and the iframe
   Dashboard   $dashboard
   Hub 1       http://$HOST:$HUB1_PORT      SignalR hub: http://$HOST:$HUB1_PORT/hubs/scores
   Hub 2       http://$HOST:$HUB2_PORT      SignalR hub: http://$HOST:$HUB2_PORT/hubs/scores
@@ -142,6 +146,7 @@ run_aspire() {
     wait_ready "http://$HOST:$HUB1_PORT/health/ready" "-$apphost_pgid"
     wait_ready "http://$HOST:$HUB2_PORT/health/ready" "-$apphost_pgid"
     wait_ready "http://$HOST:$INGEST_PORT/health/ready" "-$apphost_pgid"
+    wait_ready "http://$HOST:$WEB_PORT/health/ready" "-$apphost_pgid"
     print_summary "http://$HOST:$DASHBOARD_PORT/login?t=$token" "in the dashboard (Console logs, Structured logs, Traces, Metrics)"
 
     local status=0
@@ -251,9 +256,10 @@ start_app() {
 }
 
 run_direct() {
-    say "building ingest and hub"
+    say "building ingest, hub and web (the web app's build runs npm ci and the front-end build)"
     dotnet build src/ScoreFeed.Ingest -nologo -v minimal
     dotnet build src/ScoreFeed.Hub -nologo -v minimal
+    dotnet build src/ScoreFeed.Web -nologo -v minimal
 
     log_dir="$PWD/.run/logs"
     mkdir -p "$log_dir"
@@ -272,11 +278,16 @@ run_direct() {
     start_app ingest ScoreFeed.Ingest "$INGEST_PORT"
     start_app hub-1 ScoreFeed.Hub "$HUB1_PORT"
     start_app hub-2 ScoreFeed.Hub "$HUB2_PORT"
+    local web_bin="$PWD/src/ScoreFeed.Web/bin/Debug/net10.0"
+    start_process web env ASPNETCORE_ENVIRONMENT=Development \
+        "Web__HubBaseUrl=http://$HOST:$HUB1_PORT" "Web__PublicBaseUrl=http://$HOST:$WEB_PORT" "Web__PartnerDemoPort=$DEMO_PORT" \
+        dotnet "$web_bin/ScoreFeed.Web.dll" --urls "http://$HOST:$WEB_PORT;http://$HOST:$DEMO_PORT" --contentRoot "$web_bin"
 
     wait_ready "http://$HOST:$INGEST_PORT/health/ready" "${pids[@]}"
     wait_ready "http://$HOST:$HUB1_PORT/health/ready" "${pids[@]}"
     wait_ready "http://$HOST:$HUB2_PORT/health/ready" "${pids[@]}"
-    print_summary "(none in --no-aspire mode)" "$log_dir/{redis,ingest,hub-1,hub-2}.log"
+    wait_ready "http://$HOST:$WEB_PORT/health/ready" "${pids[@]}"
+    print_summary "(none in --no-aspire mode)" "$log_dir/{redis,ingest,hub-1,hub-2,web}.log"
 
     # Run until Ctrl+C, or until one of the processes stops on its own.
     local i

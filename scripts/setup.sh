@@ -3,8 +3,14 @@
 # runs with are on this machine. Installs only what is missing; safe to run again.
 #   - redis-server (Debian package; the project starts its own instance, never the system service)
 #   - curl (readiness checks)
+#   - Node.js and npm (Debian packages), to build the web front end (src/ScoreFeed.Web/ClientApp)
+#   - with --browser: Chromium (Debian package, /usr/bin/chromium) for the browser tests
 #   - the .NET SDK: checked, not installed (say clearly what to do when it is missing)
+#   scripts/setup.sh [--browser]
 set -euo pipefail
+
+browser=false
+[ "${1:-}" = "--browser" ] && browser=true
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -38,6 +44,12 @@ stop_packaged_redis_service() {
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ "$browser" = true ] && [ ! -x /usr/bin/chromium ]; then
+    # Playwright drives this Chromium (it never downloads a browser of its own); fonts for readable screenshots.
+    missing+=(chromium fonts-dejavu-core)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"
     if [[ " ${missing[*]} " == *" redis-server "* ]]; then
@@ -46,6 +58,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 command -v redis-server >/dev/null 2>&1 || die "redis-server is still not on PATH after installing it"
 say "redis-server: $(redis-server --version | sed 's/ sha=.*//')"
+command -v npm >/dev/null 2>&1 || die "npm is still not on PATH after installing it"
+say "node: $(node --version), npm: $(npm --version)"
+if [ "$browser" = true ]; then
+    [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is still missing after installing the chromium package"
+    say "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
     die "the .NET SDK is not installed (no 'dotnet' on PATH). ScoreFeed needs .NET SDK 10.0 (see global.json).

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-// The whole ScoreFeed system on one machine: Redis, the ingest worker and two hubs, on fixed
+// The whole ScoreFeed system on one machine: Redis, the ingest worker, two hubs and the web app, on fixed
 // loopback ports so that the URLs in README.md hold. No containers: Redis runs as a plain
 // redis-server process (scripts/setup.sh installs it when it is missing).
 var builder = DistributedApplication.CreateBuilder(args);
@@ -43,8 +43,18 @@ var redis = builder.AddExecutable("redis", "redis-server", ".",
 
 // Hubs are stateless and need only Redis, so they do not wait for ingest.
 AddApp<Projects.ScoreFeed_Ingest>("ingest", 5200);
-AddApp<Projects.ScoreFeed_Hub>("hub-1", 5100);
+var hub1 = AddApp<Projects.ScoreFeed_Hub>("hub-1", 5100);
 AddApp<Projects.ScoreFeed_Hub>("hub-2", 5101);
+
+// The fan site on 5000, and on 5001 (another origin) the demo partner page that embeds the widget.
+// Pages and the widget connect to hub 1 (Web:HubBaseUrl: a balancer's URL in production).
+AddApp<Projects.ScoreFeed_Web>("web", 5000)
+    .WithHttpEndpoint(name: "partner-demo", port: 5001, targetPort: 5001, isProxied: false)
+    .WithEndpoint("partner-demo", endpoint => endpoint.TargetHost = "127.0.0.1")
+    .WithEnvironment("Web__HubBaseUrl", "http://127.0.0.1:5100")
+    .WithEnvironment("Web__PublicBaseUrl", "http://127.0.0.1:5000")
+    .WithEnvironment("Web__PartnerDemoPort", "5001")
+    .WaitFor(hub1);
 
 builder.Build().Run();
 

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Access;
+using ScoreFeed.Hub.Presence;
+using ScoreFeed.Partners;
 using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub;
@@ -20,14 +23,19 @@ internal static class Extensions
             {
                 hub.MaximumReceiveMessageSize = ours.Value.MaxMessageSize;
                 hub.EnableDetailedErrors = false;
+                // Partner checks on connect, then audience bookkeeping; neither touches the delivery path.
+                hub.AddFilter<ConnectionGate>();
+                hub.AddFilter<AudienceFilter>();
             });
         builder.Services.AddSingleton<HubMetrics>();
         builder.Services.AddSingleton<SubscriptionManager>();
         builder.Services.AddHostedService<DeliveryCounter>();
+        builder.AddHubAccess();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
-        var origins = builder.Configuration.GetSection($"{ScoresHubOptions.Section}:{nameof(ScoresHubOptions.CorsOrigins)}").Get<string[]>() ?? [];
+        // The read API answers browsers of our own site and of every partner, and no other origin.
+        var origins = BrowserOrigins(builder.Configuration);
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
         {
             policy.WithOrigins(origins).AllowAnyHeader().WithMethods("GET", "POST");
@@ -37,6 +45,34 @@ internal static class Extensions
             }
         }));
         return builder;
+    }
+
+    /// <summary>Partner keys and origins checked on connect, and the counts hubs share (partner connections, audience).</summary>
+    private static void AddHubAccess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<HubAccessOptions>(HubAccessOptions.Section);
+        PartnerDirectory.Register(builder.Services);
+        builder.Services.AddSingleton<AccessPolicy>();
+        builder.Services.AddSingleton<AccessMetrics>();
+        builder.Services.AddSingleton<AudienceTracker>();
+        builder.Services.AddSingleton<PresenceService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PresenceService>());
+        builder.Services.AddSingleton<ConnectionGate>();
+        builder.Services.AddSingleton<AudienceFilter>();
+    }
+
+    /// <summary><c>Hub:CorsOrigins</c>, <c>Hub:SiteOrigins</c> and every partner's <c>AllowedOrigins</c>, normalized.</summary>
+    private static string[] BrowserOrigins(IConfiguration configuration)
+    {
+        var listed = new List<string>();
+        listed.AddRange(configuration.GetSection($"{ScoresHubOptions.Section}:{nameof(ScoresHubOptions.CorsOrigins)}").Get<string[]>() ?? []);
+        listed.AddRange(configuration.GetSection($"{HubAccessOptions.Section}:{nameof(HubAccessOptions.SiteOrigins)}").Get<string[]>() ?? []);
+        foreach (var partner in configuration.GetSection(PartnerOptions.Section).GetChildren())
+        {
+            listed.AddRange(partner.GetSection(nameof(PartnerOptions.AllowedOrigins)).Get<string[]>() ?? []);
+        }
+        // Invalid entries are reported by options validation at start-up; here they are just left out.
+        return [.. listed.Select(o => Origins.TryNormalize(o, out var n) ? n : null).OfType<string>().Distinct(StringComparer.Ordinal)];
     }
 
     public static WebApplication UseScoresHubCors(this WebApplication app)

@@ -13,6 +13,9 @@ public sealed class ConfigurationTests
     [InlineData("ScoreFeed.Hub", "Store:HistoryLength", "-5", "Store:HistoryLength")]
     [InlineData("ScoreFeed.Ingest", "Ingest:Simulator:UpdatesPerSecond", "0", "Ingest:Simulator:UpdatesPerSecond")]
     [InlineData("ScoreFeed.Ingest", "Store:KeyPrefix", "has spaces", "Store:KeyPrefix")]
+    [InlineData("ScoreFeed.Hub", "Hub:SiteOrigins:0", "ftp://site.test", "Hub:SiteOrigins")]
+    [InlineData("ScoreFeed.Hub", "Partners:p1:AllowedOrigins:0", "https://news.test/sport", "Partners:p1:AllowedOrigins")]
+    [InlineData("ScoreFeed.Hub", "Partners:p1:MaxConnections", "0", "Partners:p1:MaxConnections")]
     [InlineData("ScoreFeed.Ingest", "Ingest:Providers:FootballData:Enabled", "true", "Ingest:Providers:FootballData:BaseUrl")]
     public async Task Bad_configuration_stops_start_up_naming_the_key(string project, string key, string value, string named)
     {

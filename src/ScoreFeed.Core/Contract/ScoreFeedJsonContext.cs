@@ -13,6 +13,7 @@ namespace ScoreFeed.Contract;
 [JsonSerializable(typeof(IReadOnlyList<MatchState>))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(MatchList))]
+[JsonSerializable(typeof(AudienceMessage))]
 [JsonSerializable(typeof(Pin))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, Pin>))]
 [JsonSerializable(typeof(Dictionary<string, Pin>))]

@@ -69,4 +69,7 @@ public static class TeamSides
 public static class ClientMethods
 {
     public const string Update = "update";
+
+    /// <summary>Approximate audience of a match (<see cref="AudienceMessage"/>).</summary>
+    public const string Audience = "audience";
 }

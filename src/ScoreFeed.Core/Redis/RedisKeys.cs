@@ -41,6 +41,12 @@ public sealed class RedisKeys(string prefix)
     /// </summary>
     public RedisChannel PublishedChannel => RedisChannel.Literal($"{_p}:published");
 
+    /// <summary>
+    /// Hash of hub presence: one field per hub (its id) holding that hub's partner connection and audience counts,
+    /// rewritten by each hub every presence interval; the hash expires when no hub writes any more.
+    /// </summary>
+    public RedisKey Presence => $"{_p}:presence";
+
     /// <summary>Which match each simulator slot is playing, so a restarted simulator carries on.</summary>
     public RedisKey SimulatorSlots => $"{_p}:sim:slots";
 

@@ -34,10 +34,13 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    /// <summary>Starts the app; with <paramref name="waitUntilReady"/> returns once /health/ready answers 200.</summary>
-    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, bool waitUntilReady = true)
+    /// <summary>
+    /// Starts the app; with <paramref name="waitUntilReady"/> returns once /health/ready answers 200. It listens on
+    /// <paramref name="port"/> (a free one by default) and also on <paramref name="alsoOn"/>.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, bool waitUntilReady = true, int? port = null, params int[] alsoOn)
     {
-        var port = Ports.Free();
+        port ??= Ports.Free();
         var dll = Paths.AppDll(project);
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,7 +51,7 @@ internal sealed class AppProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.ArgumentList.Add(string.Join(';', new[] { port.Value }.Concat(alsoOn).Select(p => $"http://127.0.0.1:{p}")));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)

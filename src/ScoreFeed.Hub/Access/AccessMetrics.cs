@@ -1,0 +1,23 @@
+using System.Diagnostics.Metrics;
+using ScoreFeed.Realtime;
+
+namespace ScoreFeed.Hub.Access;
+
+/// <summary>Connection checks and presence, on the hub's meter (<see cref="HubMetrics.MeterName"/>).</summary>
+internal sealed class AccessMetrics
+{
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _syncFailures;
+
+    public AccessMetrics(IMeterFactory meterFactory)
+    {
+        // The factory hands out the same Meter for the same name: these series sit beside HubMetrics' own.
+        var meter = meterFactory.Create(HubMetrics.MeterName);
+        _refused = meter.CreateCounter<long>("scorefeed.hub.connections.refused", description: "Connections refused: unknown partner key, origin not allowed, partner over its limit");
+        _syncFailures = meter.CreateCounter<long>("scorefeed.hub.presence.sync_failures", description: "Presence exchanges with Redis that failed (counts kept from the last good one)");
+    }
+
+    public void Refused(string code) => _refused.Add(1, new KeyValuePair<string, object?>("reason", code));
+
+    public void SyncFailed() => _syncFailures.Add(1);
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.SignalR;
+using ScoreFeed.Contract;
+using ScoreFeed.Hub.Presence;
+
+namespace ScoreFeed.Hub.Access;
+
+/// <summary>
+/// Checks every new hub connection (<see cref="AccessPolicy"/>, then the partner's connection limit) and refuses it
+/// with a reason the client shows: a <see cref="HubException"/> thrown from OnConnected reaches the client as the
+/// error of the close message (<see cref="ConnectionRefusal"/>), and SignalR tells it not to reconnect.
+/// </summary>
+internal sealed partial class ConnectionGate(AccessPolicy policy, PresenceService presence, AccessMetrics metrics, ILogger<ConnectionGate> logger) : IHubFilter
+{
+    public const string KeyParameter = "key";
+
+    private static readonly object PartnerItem = new();
+
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        var http = context.Context.GetHttpContext();
+        var key = http?.Request.Query[KeyParameter].ToString();
+        var origin = http?.Request.Headers.Origin.ToString();
+        var decision = policy.Decide(key, origin);
+        if (decision.Refused)
+        {
+            Refuse(context, decision.RefusalCode!, decision.RefusalText!, key, origin);
+        }
+        if (decision.Partner is { } partner)
+        {
+            if (!presence.TryAdmit(partner))
+            {
+                Refuse(context, ConnectionRefusal.OverLimit,
+                    "This widget is busy: too many people are watching on this site right now. Try again in a minute.", key, origin);
+            }
+            context.Context.Items[PartnerItem] = partner.Key;
+        }
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            Release(context);
+            throw;
+        }
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        Release(context);
+        await next(context, exception);
+    }
+
+    private void Release(HubLifetimeContext context)
+    {
+        if (context.Context.Items.Remove(PartnerItem, out var key) && key is string partnerKey)
+        {
+            presence.Release(partnerKey);
+        }
+    }
+
+    private void Refuse(HubLifetimeContext context, string code, string text, string? key, string? origin)
+    {
+        metrics.Refused(code);
+        LogRefused(logger, context.Context.ConnectionId, code, Ids.Describe(key), Ids.Describe(origin));
+        throw new HubException(ConnectionRefusal.Message(code, text));
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Connection {ConnectionId} refused ({Code}): key '{Key}', origin '{Origin}'")]
+    private static partial void LogRefused(ILogger logger, string connectionId, string code, string key, string origin);
+}

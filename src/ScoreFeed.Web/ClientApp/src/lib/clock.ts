@@ -1,0 +1,129 @@
+// Match clocks run on the client from `clock` (no update per second), and the words shown for status and periods.
+// The C# twin for server-rendered pages is src/ScoreFeed.Web/Pages/MatchView.cs: keep both in step.
+import type { Incident, MatchClock, MatchState, MatchStatus, Sport } from './contract';
+
+/** Seconds the clock shows at `now`: up for football (since kick-off), down for basketball (left in the period). */
+export function clockSeconds(clock: MatchClock, sport: Sport, now: number): number {
+  if (!clock.running) {
+    return clock.seconds;
+  }
+  const elapsed = Math.max(0, Math.floor((now - clock.at) / 1000));
+  return sport === 'basketball' ? Math.max(0, clock.seconds - elapsed) : clock.seconds + elapsed;
+}
+
+/** `67:05`, or `103:12` in extra time. */
+export function formatClock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The clock as shown on a card, or '' when the match has no running time to show. */
+export function clockText(state: MatchState, now: number): string {
+  if (state.status !== 'live' && state.status !== 'paused') {
+    return '';
+  }
+  return formatClock(clockSeconds(state.clock, state.sport, now));
+}
+
+export function periodLabel(sport: Sport, period: number): string {
+  if (period <= 0) {
+    return '';
+  }
+  if (sport === 'basketball') {
+    return period <= 4 ? `Q${period}` : `OT${period - 4}`;
+  }
+  return ['', '1st half', '2nd half', 'Extra time 1', 'Extra time 2', 'Penalties'][period] ?? `Period ${period}`;
+}
+
+/** The status chip: what a fan reads first. */
+export function statusLabel(status: MatchStatus, sport: Sport, period: number): string {
+  switch (status) {
+    case 'live':
+      return 'Live';
+    case 'paused':
+      return sport === 'football' && period === 1 ? 'Half-time' : 'Break';
+    case 'final':
+      return 'Full time';
+    case 'postponed':
+      return 'Postponed';
+    case 'cancelled':
+      return 'Cancelled';
+    default:
+      return 'Upcoming';
+  }
+}
+
+/** When an incident happened: `23'` (football minute) or `Q2 4:12` (basketball). */
+export function incidentTime(sport: Sport, incident: Incident): string {
+  if (sport === 'basketball') {
+    return `${periodLabel(sport, incident.period)} ${formatClock(incident.seconds)}`.trim();
+  }
+  return `${Math.floor(incident.seconds / 60) + 1}'`;
+}
+
+const incidentWords: Record<string, string> = {
+  goal: 'Goal',
+  'own-goal': 'Own goal',
+  'penalty-goal': 'Penalty goal',
+  'yellow-card': 'Yellow card',
+  'red-card': 'Red card',
+  substitution: 'Substitution',
+  'period-start': 'Start',
+  'period-end': 'End',
+  points: 'Points',
+  timeout: 'Timeout',
+};
+
+/** `Goal`, `3 points`, `Start of 2nd half`, … */
+export function incidentLabel(sport: Sport, incident: Incident): string {
+  if (incident.type === 'points') {
+    return incident.points === 1 ? 'Free throw' : `${incident.points ?? ''} points`.trim();
+  }
+  if (incident.type === 'period-start' || incident.type === 'period-end') {
+    const which = incident.type === 'period-start' ? 'Start' : 'End';
+    return `${which} of ${periodLabel(sport, incident.period) || 'play'}`;
+  }
+  return incidentWords[incident.type] ?? incident.type;
+}
+
+/** Readable competition name from its id when none is configured: `sim-euro-basket` → `Sim Euro Basket`. */
+export function competitionName(id: string, names?: Record<string, string>): string {
+  return names?.[id] ?? id.split(/[-_]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+}
+
+/** The order of cards in a list: in play first, then upcoming, then the rest; by start time within each. */
+export function listOrder(a: MatchState, b: MatchState): number {
+  const rank = (m: MatchState) => (m.status === 'live' || m.status === 'paused' ? 0 : m.status === 'scheduled' ? 1 : 2);
+  return rank(a) - rank(b) || a.startsAt - b.startsAt || (a.matchId < b.matchId ? -1 : a.matchId > b.matchId ? 1 : 0);
+}
+
+const hour = 3_600_000;
+
+/** "Today's" matches: in play, or starting from 12 hours ago to 24 hours ahead. */
+export function isToday(state: MatchState, now: number): boolean {
+  return state.status === 'live' || state.status === 'paused' || (state.startsAt >= now - 12 * hour && state.startsAt <= now + 24 * hour);
+}
+
+/**
+ * The server's time, estimated from updates: a live update's `ts` is when ingest published it, so at receipt
+ * `ts - Date.now()` is at most the offset between the server's clock and ours. The largest recent sample is the
+ * best estimate (it is short of the truth by the delivery latency, a few ms on a good connection).
+ */
+export class ServerClock {
+  private samples: number[] = [];
+  private offset = 0;
+
+  constructor(private readonly localNow: () => number = Date.now) {}
+
+  sample(serverTime: number): void {
+    this.samples.push(serverTime - this.localNow());
+    if (this.samples.length > 20) {
+      this.samples.shift();
+    }
+    this.offset = Math.max(...this.samples);
+  }
+
+  now(): number {
+    return this.localNow() + this.offset;
+  }
+}

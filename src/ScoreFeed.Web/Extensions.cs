@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
+using ScoreFeed.Partners;
+using ScoreFeed.Web.Assets;
+using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.Security;
+
+namespace ScoreFeed.Web;
+
+internal static class Extensions
+{
+    public static IHostApplicationBuilder AddScoreFeedWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<WebOptions>(WebOptions.Section);
+        PartnerDirectory.Register(builder.Services);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<ScoresApi>((sp, http) =>
+        {
+            var web = sp.GetRequiredService<IOptions<WebOptions>>().Value;
+            http.BaseAddress = new Uri(web.HubBaseUrl.AbsoluteUri.TrimEnd('/') + "/");
+            // The page waits this long at most; retries of the standard resilience handler happen within it.
+            http.Timeout = web.ReadTimeout;
+        });
+        builder.Services.AddSingleton<ClientAssets>();
+        builder.Services.AddSingleton<SecurityHeaders>();
+        builder.Services.AddRazorPages();
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true; // pages carry no secrets, so compression cannot leak one (BREACH)
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+        });
+        return builder;
+    }
+
+    public static WebApplication UseScoreFeedWeb(this WebApplication app)
+    {
+        var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        if (web.PartnerDemoPort > 0)
+        {
+            // Another origin (another port) that plays the partner's site: only the demo page is served there.
+            app.MapWhen(context => context.Connection.LocalPort == web.PartnerDemoPort, demo => demo.Run(PartnerDemo.RenderAsync));
+        }
+        app.UseResponseCompression();
+        app.UseMiddleware<SecurityHeaders>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+        app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        return app;
+    }
+
+    public static WebApplication MapClientAssets(this WebApplication app)
+    {
+        var assets = app.Services.GetRequiredService<ClientAssets>();
+        app.MapGet("/assets/{name}", (HttpContext context, string name) =>
+            assets.TryGet(name, out var asset) ? ClientAssets.ServeAsync(context, asset, immutable: true) : NotFound(context));
+        app.MapGet(ClientAssets.WidgetPath, (HttpContext context) =>
+        {
+            assets.TryGet("widget.js", out var asset);
+            // Partners load it from their pages: any origin may, also with crossorigin/SRI, and under COEP.
+            context.Response.Headers.AccessControlAllowOrigin = "*";
+            context.Response.Headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+            return ClientAssets.ServeAsync(context, asset, immutable: false);
+        });
+        return app;
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+}

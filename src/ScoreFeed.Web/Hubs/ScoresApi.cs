@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using ScoreFeed.Contract;
+
+namespace ScoreFeed.Web.Hubs;
+
+/// <summary>The hubs' read API, for the server-rendered first paint (<c>{Web:HubBaseUrl}/api/v1/…</c>).</summary>
+internal sealed partial class ScoresApi(HttpClient http, ILogger<ScoresApi> logger)
+{
+    /// <summary>Matches from two days ago to a week ahead (or one competition's); null when the hubs cannot be read.</summary>
+    public async Task<IReadOnlyList<MatchState>?> MatchesAsync(string? competitionId, CancellationToken cancellationToken)
+    {
+        var path = competitionId is null ? "api/v1/matches" : $"api/v1/matches?competition={Uri.EscapeDataString(competitionId)}";
+        try
+        {
+            var list = await http.GetFromJsonAsync(path, ScoreFeedJsonContext.Default.MatchList, cancellationToken);
+            return list?.Matches ?? [];
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            LogUnavailable(logger, e, path);
+            return null;
+        }
+    }
+
+    /// <summary>One match: its state, or <see cref="MatchLookup.NotFound"/>, or <see cref="MatchLookup.Unavailable"/>.</summary>
+    public async Task<MatchLookup> MatchAsync(string matchId, CancellationToken cancellationToken)
+    {
+        var path = $"api/v1/matches/{Uri.EscapeDataString(matchId)}";
+        try
+        {
+            using var response = await http.GetAsync(path, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return MatchLookup.NotFound;
+            }
+            response.EnsureSuccessStatusCode();
+            var state = await response.Content.ReadFromJsonAsync(ScoreFeedJsonContext.Default.MatchState, cancellationToken);
+            return state is null ? MatchLookup.Unavailable : new MatchLookup(state, false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            LogUnavailable(logger, e, path);
+            return MatchLookup.Unavailable;
+        }
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Read API {Path} unavailable; the page renders without it and loads live")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string path);
+}
+
+internal sealed record MatchLookup(MatchState? State, bool IsNotFound)
+{
+    public static readonly MatchLookup NotFound = new(null, true);
+    public static readonly MatchLookup Unavailable = new(null, false);
+}

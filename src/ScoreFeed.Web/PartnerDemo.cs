@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.Options;
+using ScoreFeed.Contract;
+using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.Security;
+
+namespace ScoreFeed.Web;
+
+/// <summary>
+/// A pretend partner site, served on <see cref="WebOptions.PartnerDemoPort"/> (another origin): the widget pasted
+/// in two lines, the scoreboard widget, and the iframe alternative. Its own CSS is deliberately hostile (it styles
+/// every list, link and span) to show that the widget's Shadow DOM keeps both sides apart, and its CSP is strict
+/// (no inline script or style but its one stylesheet, by hash) to show what a partner needs to allow.
+/// Query: <c>?match={id}&amp;competition={id}&amp;key={partnerKey}&amp;theme=light|dark</c>.
+/// </summary>
+internal static class PartnerDemo
+{
+    private const string Style = """
+        body { margin: 0; font: 17px/1.6 Georgia, "Times New Roman", serif; color: #222; background: #f7f2e8; }
+        header { background: #6b1d1d; color: #fff; padding: 14px 24px; }
+        header h1 { margin: 0; font-size: 26px; letter-spacing: 0.04em; }
+        main { display: grid; gap: 28px; grid-template-columns: minmax(0, 1fr); max-width: 1100px; margin: 0 auto; padding: 24px; }
+        @media (min-width: 900px) { main { grid-template-columns: minmax(0, 2fr) minmax(300px, 1fr); } }
+        article p { margin: 0 0 1em; }
+        aside { display: grid; gap: 20px; align-content: start; }
+        h2 { font-size: 15px; text-transform: uppercase; color: #6b1d1d; border-bottom: 2px solid #6b1d1d; margin: 0 0 8px; }
+        /* Hostile on purpose: none of this reaches inside the widget. */
+        span, li, div { border-color: magenta !important; }
+        li { list-style: square; color: purple; font-size: 22px; }
+        a { color: #b00 !important; text-decoration: underline wavy !important; }
+        .sf-card, .sf-score, .sf-chip { display: none !important; }
+        pre { background: #fff; border: 1px solid #ccc; padding: 12px; overflow-x: auto; font-size: 13px; white-space: pre-wrap; word-break: break-all; }
+        iframe { width: 100%; border: 0; min-height: 300px; }
+        scorefeed-match { margin-bottom: 28px; }
+        """;
+
+    private static readonly string StyleHash = "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style))) + "'";
+
+    public static async Task RenderAsync(HttpContext context)
+    {
+        var web = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value;
+        var query = context.Request.Query;
+        var key = query["key"].FirstOrDefault() ?? web.PartnerDemoKey;
+        var theme = query["theme"].FirstOrDefault() is "dark" ? "dark" : "light";
+        var matchId = Valid(query["match"].FirstOrDefault());
+        var competitionId = Valid(query["competition"].FirstOrDefault());
+        if (matchId is null || competitionId is null)
+        {
+            var api = context.RequestServices.GetRequiredService<ScoresApi>();
+            var live = (await api.MatchesAsync(null, context.RequestAborted) ?? [])
+                .Where(m => MatchStatus.IsInPlay(m.Status)).OrderBy(m => m.Sport == Sports.Football ? 0 : 1).FirstOrDefault();
+            matchId ??= live?.MatchId ?? "no-live-match";
+            competitionId ??= live?.CompetitionId ?? "sim-premier";
+        }
+        var site = web.PublicBaseUrl.GetLeftPart(UriPartial.Authority);
+        var widgetUrl = WebOptions.Combine(web.PublicBaseUrl, "widget.js");
+        var embedUrl = WebOptions.Combine(web.PublicBaseUrl, $"embed/matches/{Uri.EscapeDataString(matchId)}?key={Uri.EscapeDataString(key)}&theme={theme}");
+        var h = HtmlEncoder.Default;
+        var snippet = $"""
+            <script src="{widgetUrl}" async></script>
+            <scorefeed-match match="{matchId}" key="{key}" theme="{theme}"></scorefeed-match>
+            """;
+
+        var response = context.Response;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; script-src {site}; style-src {StyleHash}; img-src 'self' data:; " +
+            $"connect-src {SecurityHeaders.ConnectSources(web.HubOrigin)}; frame-src {site}; base-uri 'none'; form-action 'none'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        await response.WriteAsync($"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>The Harbour Herald · Sport (a ScoreFeed partner demo)</title>
+            <style>{Style}</style>
+            <script src="{h.Encode(widgetUrl)}" async></script>
+            </head>
+            <body>
+            <header><h1>The Harbour Herald</h1></header>
+            <main>
+              <article>
+                <h2>Sport</h2>
+                <p>This page plays a partner's site: it is served from another origin than ScoreFeed, with its own
+                styles, and embeds ScoreFeed in the two ways partners can.</p>
+                <h2>1. The widget: two lines to paste</h2>
+                <pre>{h.Encode(snippet)}</pre>
+                <scorefeed-match id="demo-match" match="{h.Encode(matchId)}" key="{h.Encode(key)}" theme="{theme}"></scorefeed-match>
+                <h2>2. The iframe, for sites that allow no scripts</h2>
+                <pre>{h.Encode($"<iframe src=\"{embedUrl}\" title=\"Live score\" width=\"100%\" height=\"300\"></iframe>")}</pre>
+                <iframe id="demo-iframe" src="{h.Encode(embedUrl)}" title="Live score" height="300" loading="lazy"></iframe>
+              </article>
+              <aside>
+                <h2>Today in {h.Encode(competitionId)}</h2>
+                <scorefeed-scoreboard id="demo-scoreboard" competition="{h.Encode(competitionId)}" key="{h.Encode(key)}" theme="{(theme == "dark" ? "light" : "dark")}"></scorefeed-scoreboard>
+              </aside>
+            </main>
+            </body>
+            </html>
+            """, context.RequestAborted);
+    }
+
+    private static string? Valid(string? id) => Ids.IsValid(id) ? id : null;
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScoreFeed.Web;
+
+/// <summary>Configuration section <c>Web</c>.</summary>
+internal sealed class WebOptions : IValidatableObject
+{
+    public const string Section = "Web";
+
+    /// <summary>
+    /// Public base URL of a hub, or of the balancer in front of the hubs: browsers connect to
+    /// <c>{HubBaseUrl}/hubs/scores</c>, and this app reads <c>{HubBaseUrl}/api/v1/…</c> for the first paint.
+    /// </summary>
+    [Required]
+    public Uri HubBaseUrl { get; set; } = new("http://127.0.0.1:5100");
+
+    /// <summary>This app's own public base URL, as partner pages load it (the demo partner page uses it).</summary>
+    [Required]
+    public Uri PublicBaseUrl { get; set; } = new("http://127.0.0.1:5000");
+
+    /// <summary>A second port on which this app serves only the demo partner page (another origin); 0 = none.</summary>
+    [Range(0, 65535)]
+    public int PartnerDemoPort { get; set; }
+
+    /// <summary>The partner key the demo partner page uses.</summary>
+    public string PartnerDemoKey { get; set; } = "demo";
+
+    /// <summary>Display names of competitions by id; others are shown from their id.</summary>
+    public Dictionary<string, string> CompetitionNames { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long a page waits for the read API before it renders without it (the page then loads live).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The hub endpoint browsers connect to.</summary>
+    public string HubUrl => Combine(HubBaseUrl, "hubs/scores");
+
+    /// <summary>The hub's origin (scheme://host:port), for the pages' Content-Security-Policy.</summary>
+    public string HubOrigin => HubBaseUrl.GetLeftPart(UriPartial.Authority);
+
+    public static string Combine(Uri baseUrl, string path) => baseUrl.AbsoluteUri.TrimEnd('/') + "/" + path;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, url) in new[] { (nameof(HubBaseUrl), HubBaseUrl), (nameof(PublicBaseUrl), PublicBaseUrl) })
+        {
+            if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https") || url.Query.Length > 0)
+            {
+                yield return new ValidationResult($"'{url}' must be an absolute http(s) URL without a query.", [name]);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using ScoreFeed.Contract;
+using ScoreFeed.Web.Pages;
+
+namespace ScoreFeed.UnitTests;
+
+/// <summary>The server-rendered first paint says what the scripts say (ClientApp/test/clock.test.ts has the same cases).</summary>
+public sealed class MatchViewTests
+{
+    private static MatchState Live(string sport = Sports.Football, int seconds = 2700, bool running = true) => new()
+    {
+        MatchId = "m1",
+        Sport = sport,
+        Status = MatchStatus.Live,
+        Period = 2,
+        Clock = new MatchClock { Running = running, Seconds = seconds, At = 1_000_000 },
+    };
+
+    [Fact]
+    public void Clocks_run_up_for_football_and_down_for_basketball_from_when_they_were_set()
+    {
+        Assert.Equal("45:00", MatchView.ClockSlot(Live(), 1_000_000));
+        Assert.Equal("46:01", MatchView.ClockSlot(Live(), 1_061_999));
+        Assert.Equal("45:00", MatchView.ClockSlot(Live(), 999_000));
+        Assert.Equal("0:20", MatchView.ClockSlot(Live(Sports.Basketball, 30), 1_010_500));
+        Assert.Equal("0:00", MatchView.ClockSlot(Live(Sports.Basketball, 30), 1_090_000));
+        Assert.Equal("45:00", MatchView.ClockSlot(Live(running: false), 9_000_000));
+        Assert.Equal("103:12", MatchView.FormatClock(6192));
+    }
+
+    [Fact]
+    public void Statuses_periods_and_incidents_read_like_the_scripts()
+    {
+        Assert.Equal("Half-time", MatchView.StatusLabel(Live() with { Status = MatchStatus.Paused, Period = 1 }));
+        Assert.Equal("Break", MatchView.StatusLabel(Live(Sports.Basketball) with { Status = MatchStatus.Paused }));
+        Assert.Equal("Full time", MatchView.StatusLabel(Live() with { Status = MatchStatus.Final }));
+        Assert.Equal("Upcoming", MatchView.StatusLabel(Live() with { Status = MatchStatus.Scheduled }));
+        Assert.Equal("Penalties", MatchView.PeriodLabel(Sports.Football, 5));
+        Assert.Equal("OT2", MatchView.PeriodLabel(Sports.Basketball, 6));
+        Assert.Equal("23'", MatchView.IncidentTime(Sports.Football, new Incident { Seconds = 1334 }));
+        Assert.Equal("Q2 4:12", MatchView.IncidentTime(Sports.Basketball, new Incident { Period = 2, Seconds = 252 }));
+        Assert.Equal("3 points", MatchView.IncidentLabel(Sports.Basketball, new Incident { Type = IncidentTypes.Points, Points = 3 }));
+        Assert.Equal("Free throw", MatchView.IncidentLabel(Sports.Basketball, new Incident { Type = IncidentTypes.Points, Points = 1 }));
+        Assert.Equal("Start of 2nd half", MatchView.IncidentLabel(Sports.Football, new Incident { Type = IncidentTypes.PeriodStart, Period = 2 }));
+        Assert.Equal("Sim Euro Basket", MatchView.CompetitionName("sim-euro-basket", null));
+    }
+
+    [Fact]
+    public void Lists_put_matches_in_play_first_then_upcoming_then_the_rest()
+    {
+        MatchState M(string id, string status, long startsAt) => new() { MatchId = id, Status = status, StartsAt = startsAt };
+        var ordered = MatchView.InListOrder([M("done", MatchStatus.Final, 1), M("later", MatchStatus.Scheduled, 9), M("soon", MatchStatus.Scheduled, 5), M("ht", MatchStatus.Paused, 3), M("live", MatchStatus.Live, 2)]);
+
+        Assert.Equal(["live", "ht", "soon", "later", "done"], ordered.Select(m => m.MatchId));
+    }
+
+    [Fact]
+    public void Page_state_in_a_script_element_cannot_end_it_whatever_a_team_is_called()
+    {
+        var config = new PageConfig
+        {
+            Page = "match",
+            Hub = "http://hub/hubs/scores",
+            Topics = ["match:m1"],
+            Matches = [Live() with { Home = new TeamScore { Name = "</script><script>alert(1)</script>" } }],
+            ServerNow = 1,
+        };
+
+        var json = config.ToJson();
+
+        Assert.DoesNotContain("<", json);
+        Assert.DoesNotContain(">", json);
+        Assert.Contains("\\u003C/script\\u003E", json);
+    }
+}
