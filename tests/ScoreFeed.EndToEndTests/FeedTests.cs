@@ -127,7 +127,9 @@ public sealed class FeedTests(ITestOutputHelper output)
         system.Vendor.Serve("/v4/matches", payload);
         var ingest = await system.StartIngestAsync(system.Provider(FootballData, new()
         {
-            ["Timeout"] = "00:00:00.500",
+            // Long enough that a sound response never times out on a loaded 2-core machine (a timed-out HTML page
+            // is retried and consumes the next fault), short against the 3 s hangs and the byte-a-50-ms drips.
+            ["Timeout"] = "00:00:01.500",
             ["MaxResponseBytes"] = "1000000",
         }));
         await system.UntilMatchAsync("fd-1004");
