@@ -14,7 +14,8 @@ namespace ScoreFeed.Hub.Protection;
 /// Plain SignalR writes a group message to each connection and waits for every write (<c>Task.WhenAll</c>) before it
 /// takes the group's next message from the backplane; a connection whose socket no longer takes data (its client
 /// stopped reading) fills its transport buffer, its write waits, and every other connection of that group on this hub
-/// stops receiving. Nothing in SignalR times that out.
+/// stops receiving, until the WebSocket transport gives up on that send (<c>TransportSendTimeout</c>, 10 s) and closes
+/// it. Meanwhile the backplane's messages pile up in memory, and the next stalled client does it again.
 /// </para>
 /// <para>
 /// This connection middleware wraps the connection's output: a write never waits for the socket. While the transport is
