@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Realtime;
 
@@ -57,7 +58,16 @@ internal sealed partial class ConnectionAdmission : IDisposable
     public static bool OpensConnection(HttpContext context) =>
         context.Request.Path.StartsWithSegments(ScoresHub.Path, StringComparison.Ordinal, out var rest)
         && ((HttpMethods.IsPost(context.Request.Method) && rest.Equals("/negotiate", StringComparison.Ordinal))
-            || (rest.Value is null or "" or "/" && context.WebSockets.IsWebSocketRequest && !context.Request.Query.ContainsKey("id")));
+            || (rest.Value is null or "" or "/" && IsWebSocketUpgrade(context) && !context.Request.Query.ContainsKey("id")));
+
+    /// <summary>
+    /// A WebSocket handshake (HTTP/1.1 Upgrade, or HTTP/2 extended CONNECT). Checked on the request itself: this runs
+    /// before the WebSockets middleware that SignalR's endpoint adds, so <c>HttpContext.WebSockets</c> cannot tell yet.
+    /// </summary>
+    private static bool IsWebSocketUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true
+        || (HttpMethods.IsGet(context.Request.Method)
+            && context.Request.Headers.Upgrade.Any(u => string.Equals(u, "websocket", StringComparison.OrdinalIgnoreCase)));
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {

@@ -19,7 +19,7 @@ public sealed class HubFailureTests(ITestOutputHelper output)
         await using var system = await ChaosSystem.StartAsync(hubs: 3, hubSettings: new()
         {
             // The storm waits in line at this rate instead of arriving all at once.
-            ["Hub:ConnectionLimits:PerSecond"] = "250",
+            ["Hub:ConnectionLimits:PerSecond"] = "100",
         });
         var ids = await system.CreateMatchesAsync(Prefix, 6);
         await using var fans = new FanPool(system.HubUrls);
