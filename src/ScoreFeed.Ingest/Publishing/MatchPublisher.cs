@@ -93,7 +93,9 @@ internal sealed partial class MatchPublisher : BackgroundService
         }
         try
         {
-            await _now.ExecuteAsync(ct => SendAsync(pending, ct), cancellationToken).ConfigureAwait(false);
+            // Not cancelled by a stopping process: the update is committed, and no later one may come to reveal it as a
+            // gap (SignalR and StackExchange.Redis bound the send with their own timeouts).
+            await _now.ExecuteAsync(ct => SendAsync(pending, ct), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
