@@ -91,10 +91,10 @@ internal sealed class ChaosSystem : IAsyncDisposable
 
     public static double Metric(string metrics, string name, params string[] labels) => FeedSystem.Metric(metrics, name, labels);
 
-    /// <summary>A Prometheus sample without labels.</summary>
+    /// <summary>The sum of a Prometheus series' samples, with or without labels.</summary>
     public static double Plain(string metrics, string name) => metrics.Split('\n')
-        .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))
-        .Sum(l => double.Parse(l[(name.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+        .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
+        .Sum(l => double.Parse(l[(l.LastIndexOf('}') is var end and >= 0 ? end + 1 : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
 
     public async ValueTask DisposeAsync()
     {
