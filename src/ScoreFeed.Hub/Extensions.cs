@@ -5,6 +5,7 @@ using ScoreFeed.Contract;
 using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Presence;
 using ScoreFeed.Partners;
+using ScoreFeed.Hub.Protection;
 using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub;
@@ -31,6 +32,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SubscriptionManager>();
         builder.Services.AddHostedService<DeliveryCounter>();
         builder.AddHubAccess();
+        builder.AddHubProtection();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
@@ -75,23 +77,45 @@ internal static class Extensions
         return [.. listed.Select(o => Origins.TryNormalize(o, out var n) ? n : null).OfType<string>().Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>Connection limits and the slow-consumer guard (<c>Hub:ConnectionLimits</c>, <c>Hub:SlowConsumers</c>).</summary>
+    private static void AddHubProtection(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<ConnectionLimitsOptions>(ConnectionLimitsOptions.Section);
+        builder.Services.AddValidatedOptions<SlowConsumerOptions>(SlowConsumerOptions.Section);
+        builder.Services.AddSingleton<ProtectionMetrics>();
+        builder.Services.AddSingleton<ConnectionAdmission>();
+        builder.Services.AddSingleton<SlowConsumerGuard>();
+    }
+
     public static WebApplication UseScoresHubCors(this WebApplication app)
     {
         app.UseCors(CorsPolicy);
         return app;
     }
 
+    /// <summary>New connections pass <see cref="ConnectionAdmission"/> (per address, per key, the hub's rate) before SignalR sees them.</summary>
+    public static WebApplication UseConnectionAdmission(this WebApplication app)
+    {
+        var admission = app.Services.GetRequiredService<ConnectionAdmission>();
+        app.Use((context, next) => admission.InvokeAsync(context, next));
+        return app;
+    }
+
     /// <summary>
     /// <c>/hubs/scores</c>. Clients should connect with WebSockets and skip negotiation: no sticky sessions
     /// are then needed behind a balancer, and any hub can serve any client.
+    /// This is what <c>MapHub&lt;ScoresHub&gt;</c> does, with <see cref="SlowConsumerGuard"/> between the transport and the hub.
     /// </summary>
     public static WebApplication MapScoresHub(this WebApplication app)
     {
-        app.MapHub<ScoresHub>(ScoresHub.Path, o =>
+        var options = new HttpConnectionDispatcherOptions
         {
-            o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
-            o.WebSockets.CloseTimeout = TimeSpan.FromSeconds(3);
-        });
+            Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
+        };
+        options.WebSockets.CloseTimeout = TimeSpan.FromSeconds(3);
+        var guard = app.Services.GetRequiredService<SlowConsumerGuard>();
+        app.MapConnections(ScoresHub.Path, options, connection => connection.Use(guard.Wrap).UseHub<ScoresHub>())
+            .WithMetadata(new HubMetadata(typeof(ScoresHub)));
         return app;
     }
 }

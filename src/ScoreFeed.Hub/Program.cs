@@ -7,6 +7,7 @@ builder.AddServiceDefaults(HubMetrics.MeterName);
 builder.AddScoresHub();
 
 var app = builder.Build();
+app.UseConnectionAdmission();
 app.UseScoresHubCors();
 app.MapDefaultEndpoints();
 app.MapScoresHub();

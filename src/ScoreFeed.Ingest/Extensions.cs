@@ -3,7 +3,10 @@ using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Ingest.Feeds;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Ingest.Simulator;
+using Microsoft.Extensions.Options;
 using ScoreFeed.Realtime;
+using ScoreFeed.Redis;
+using StackExchange.Redis;
 
 namespace ScoreFeed.Ingest;
 
@@ -15,7 +18,9 @@ internal static class Extensions
         // Publishing only: ingest maps no hub, but registers the same protocols and backplane as the hubs.
         builder.AddScoreFeedSignalR();
         builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddValidatedOptions<PublishingOptions>(PublishingOptions.Section);
         builder.Services.AddSingleton<MatchPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MatchPublisher>());
         builder.Services.AddSingleton<MatchUpdater>();
 
         builder.AddOperators();
@@ -24,7 +29,11 @@ internal static class Extensions
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
         builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.Section);
-        builder.Services.AddHostedService<MatchSimulator>();
+        builder.Services.AddHostedService(sp => new MatchSimulator(
+            sp.GetRequiredService<IOptions<SimulatorOptions>>(), sp.GetRequiredService<MatchUpdater>(),
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<IngestMetrics>(),
+            FeedsRegistration.NewLease(sp, MatchSimulator.LeaseName, new ProviderHealth(MatchSimulator.LeaseName, TimeSpan.MaxValue)),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MatchSimulator>>()));
 
         builder.AddFeeds();
         return builder;

@@ -15,6 +15,9 @@ internal sealed class IngestMetrics
     private readonly Counter<long> _changes;
     private readonly Counter<long> _published;
     private readonly Counter<long> _publishFailures;
+    private readonly Counter<long> _publishedLate;
+    private readonly Counter<long> _publishDropped;
+    private readonly Meter _meter;
     private readonly Histogram<double> _applyDuration;
     private readonly Counter<long> _stepsSkipped;
     private readonly Counter<long> _corrections;
@@ -28,10 +31,12 @@ internal sealed class IngestMetrics
 
     public IngestMetrics(IMeterFactory meterFactory, FeedHealth feeds)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _changes = meter.CreateCounter<long>("scorefeed.ingest.changes", description: "Changes offered to the store, by outcome (applied, unchanged, stale, conflict) and source");
         _published = meter.CreateCounter<long>("scorefeed.ingest.updates.published", description: "Updates published to the hubs");
-        _publishFailures = meter.CreateCounter<long>("scorefeed.ingest.publish.failures", description: "Updates stored but not published after retries (clients recover them from history)");
+        _publishFailures = meter.CreateCounter<long>("scorefeed.ingest.publish.failures", description: "Updates stored but not published at once (Redis unavailable): queued for a later publish");
+        _publishedLate = meter.CreateCounter<long>("scorefeed.ingest.publish.late", description: "Queued updates published once Redis answered again");
+        _publishDropped = meter.CreateCounter<long>("scorefeed.ingest.publish.dropped", description: "Queued updates dropped because the publish queue was full (clients recover them from history)");
         _stepsSkipped = meter.CreateCounter<long>("scorefeed.ingest.simulator.steps_skipped", description: "Simulator steps dropped because every match was mid-step (rate above what Redis absorbs)");
         _corrections = meter.CreateCounter<long>("scorefeed.ingest.corrections", description: "Operator changes committed, by action (correction, undo, release)");
         _conflicts = meter.CreateCounter<long>("scorefeed.ingest.corrections.conflicts", description: "Operator changes refused because the match's seq was not the expected one (409)");
@@ -61,6 +66,14 @@ internal sealed class IngestMetrics
     public void Published() => _published.Add(1);
 
     public void PublishFailed() => _publishFailures.Add(1);
+
+    public void PublishedLate() => _publishedLate.Add(1);
+
+    public void PublishDropped() => _publishDropped.Add(1);
+
+    /// <summary>The gauge of updates waiting to be published.</summary>
+    public void ObservePending(Func<int> pending) =>
+        _meter.CreateObservableGauge("scorefeed.ingest.publish.pending", pending, description: "Committed updates waiting to be published (Redis unavailable)");
 
     public void StepSkipped() => _stepsSkipped.Add(1);
 

@@ -87,7 +87,7 @@ internal static class FeedsRegistration
 
     private static ProviderHealth Health(IServiceProvider sp, string name, TimeSpan staleAfter) => sp.GetRequiredService<FeedHealth>().Add(name, staleAfter);
 
-    private static ProviderLease NewLease(IServiceProvider sp, string name, ProviderHealth health) => new(
+    public static ProviderLease NewLease(IServiceProvider sp, string name, ProviderHealth health) => new(
         sp.GetRequiredService<RedisLease>(), sp.GetRequiredService<RedisKeys>(), name,
         sp.GetRequiredService<IOptions<FeedsOptions>>().Value, health, sp.GetRequiredService<IngestMetrics>(),
         sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ProviderLease>>());

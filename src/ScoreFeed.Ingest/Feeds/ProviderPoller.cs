@@ -96,7 +96,18 @@ internal sealed partial class ProviderPoller(
             if (payload is not null)
             {
                 _last[request.PathAndQuery] = payload;
-                var applied = await ingestor.ApplyAsync(Name, format, payload, cancellationToken).ConfigureAwait(false);
+                FeedApplied applied;
+                try
+                {
+                    applied = await ingestor.ApplyAsync(Name, format, payload, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    // Redis failed part-way: the next poll's 304 must offer this payload again, or its changes would
+                    // wait for the vendor's next change. What was applied already comes back as unchanged or stale.
+                    _deferred.Add(request.PathAndQuery);
+                    throw;
+                }
                 failure = applied.Broken?.Reason;
                 if (applied.Deferred > 0)
                 {

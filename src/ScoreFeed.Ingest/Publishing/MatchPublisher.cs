@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using ScoreFeed.Contract;
@@ -11,45 +12,173 @@ namespace ScoreFeed.Ingest.Publishing;
 /// <summary>
 /// Publishes a committed update to the hubs through the SignalR Redis backplane, to the groups
 /// <c>match:{id}</c>, <c>competition:{id}</c> and, while the match is or just was in play, <c>live</c>.
+/// <para>
+/// An update that cannot be published (Redis down, failing over) is kept, in order, in a bounded queue that a
+/// background loop publishes with Polly retries (exponential backoff with jitter) once Redis answers again; while the
+/// queue is not empty, new updates join it, so every match's updates still leave in seq order. Nothing committed is
+/// lost either way: the update is in the match's Redis history, and a client that misses it recovers it at its next
+/// gap. The queue makes sure connected clients also get an update that no later one follows (a final whistle).
+/// </para>
 /// </summary>
-internal sealed partial class MatchPublisher(
-    IHubContext<ScoresHub> hub,
-    IConnectionMultiplexer redis,
-    RedisKeys keys,
-    TimeProvider time,
-    IngestMetrics metrics,
-    ILogger<MatchPublisher> logger)
+internal sealed partial class MatchPublisher : BackgroundService
 {
-    // The update is already in the match's history: if publishing still fails, clients recover it on
-    // their next gap. Retries cover a Redis blip without holding the match's queue for long.
-    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
+    private readonly IHubContext<ScoresHub> _hub;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly TimeProvider _time;
+    private readonly IngestMetrics _metrics;
+    private readonly PublishingOptions _options;
+    private readonly ILogger<MatchPublisher> _logger;
+    private readonly Queue<Pending> _pending = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Lock _gate = new();
+
+    // A Redis blip is covered in place, without holding the match's queue for long.
+    private readonly ResiliencePipeline _now = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>(),
-            MaxRetryAttempts = 4,
+            MaxRetryAttempts = 2,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(50),
         })
         .Build();
 
+    // What is pending waits for Redis as long as it takes.
+    private readonly ResiliencePipeline _later;
+
+    public MatchPublisher(IHubContext<ScoresHub> hub, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time,
+        IngestMetrics metrics, IOptions<PublishingOptions> options, ILogger<MatchPublisher> logger)
+    {
+        (_hub, _redis, _keys, _time, _metrics, _options, _logger) = (hub, redis, keys, time, metrics, options.Value, logger);
+        _later = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>(),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = _options.MaxRetryDelay,
+            })
+            .Build();
+        metrics.ObservePending(() => PendingCount);
+    }
+
+    /// <summary>Updates waiting to be published.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     public async Task PublishAsync(ApplyResult result, CancellationToken cancellationToken)
     {
         var update = result.Update ?? throw new ArgumentException("Only applied changes are published.", nameof(result));
-        update = update with { Ts = time.GetUtcNow().ToUnixTimeMilliseconds() };
-        var groups = GroupsFor(update, result.PreviousStatus);
+        var pending = new Pending(update, GroupsFor(update, result.PreviousStatus));
+        lock (_gate)
+        {
+            if (_pending.Count > 0)
+            {
+                // Behind what waits already, so that the match's updates keep their order.
+                Enqueue(pending);
+                return;
+            }
+        }
         try
         {
-            await _retry.ExecuteAsync(
-                async ct => await hub.Clients.Groups(groups).SendAsync(ClientMethods.Update, update, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-            metrics.Published();
-            await redis.GetSubscriber().PublishAsync(keys.PublishedChannel, PublishedNotice.Format(groups), CommandFlags.FireAndForget).ConfigureAwait(false);
+            // Not cancelled by a stopping process: the update is committed, and no later one may come to reveal it as a
+            // gap (SignalR and StackExchange.Redis bound the send with their own timeouts).
+            await _now.ExecuteAsync(ct => SendAsync(pending, ct), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            metrics.PublishFailed();
-            LogPublishFailed(logger, e, update.MatchId, update.Seq);
+            _metrics.PublishFailed();
+            LogPublishFailed(_logger, e, update.MatchId, update.Seq);
+            lock (_gate)
+            {
+                Enqueue(pending);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _signal.WaitAsync(stoppingToken).ConfigureAwait(false);
+                var published = 0;
+                while (Peek() is { } next)
+                {
+                    await _later.ExecuteAsync(ct => SendAsync(next, ct), stoppingToken).ConfigureAwait(false);
+                    Dequeue(next);
+                    _metrics.PublishedLate();
+                    published++;
+                }
+                if (published > 0)
+                {
+                    LogCaughtUp(_logger, published);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            if (PendingCount is var left and > 0)
+            {
+                LogLeftPending(_logger, left);
+            }
+        }
+    }
+
+    private async ValueTask SendAsync(Pending pending, CancellationToken cancellationToken)
+    {
+        var update = pending.Update with { Ts = _time.GetUtcNow().ToUnixTimeMilliseconds() };
+        await _hub.Clients.Groups(pending.Groups).SendAsync(ClientMethods.Update, update, cancellationToken).ConfigureAwait(false);
+        _metrics.Published();
+        await _redis.GetSubscriber().PublishAsync(_keys.PublishedChannel, PublishedNotice.Format(pending.Groups), CommandFlags.FireAndForget).ConfigureAwait(false);
+    }
+
+    /// <summary>Under <see cref="_gate"/>.</summary>
+    private void Enqueue(Pending pending)
+    {
+        if (_pending.Count >= _options.MaxPending)
+        {
+            var dropped = _pending.Dequeue();
+            _metrics.PublishDropped();
+            LogDropped(_logger, dropped.Update.MatchId, dropped.Update.Seq, _options.MaxPending);
+        }
+        _pending.Enqueue(pending);
+        if (_pending.Count == 1)
+        {
+            _signal.Release();
+        }
+    }
+
+    private Pending? Peek()
+    {
+        lock (_gate)
+        {
+            return _pending.TryPeek(out var next) ? next : null;
+        }
+    }
+
+    private void Dequeue(Pending published)
+    {
+        lock (_gate)
+        {
+            // The head may have been dropped meanwhile (queue full): remove it only if it is still the one published.
+            if (_pending.TryPeek(out var head) && ReferenceEquals(head, published))
+            {
+                _pending.Dequeue();
+            }
         }
     }
 
@@ -62,6 +191,23 @@ internal sealed partial class MatchPublisher(
             : [competition, match];
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Update {MatchId}#{Seq} is stored but could not be published; clients will recover it from history")]
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
+    }
+
+    private sealed record Pending(MatchUpdate Update, string[] Groups);
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Update {MatchId}#{Seq} is stored but could not be published now; it waits (in order) until Redis answers")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string matchId, long seq);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Published {Count} update(s) that waited for Redis")]
+    private static partial void LogCaughtUp(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Update {MatchId}#{Seq} dropped from the publish queue (full at {MaxPending}); clients recover it from history")]
+    private static partial void LogDropped(ILogger logger, string matchId, long seq, int maxPending);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Stopping with {Count} update(s) not published; they are in Redis history, clients recover them")]
+    private static partial void LogLeftPending(ILogger logger, int count);
 }

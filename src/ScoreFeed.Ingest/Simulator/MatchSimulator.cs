@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Ingest.Feeds;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
@@ -18,9 +19,13 @@ internal sealed partial class MatchSimulator(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     IngestMetrics metrics,
+    ProviderLease lease,
     TimeProvider time,
     ILogger<MatchSimulator> logger) : BackgroundService
 {
+    /// <summary>The simulator's lease name: with several ingest processes, one plays the matches and another takes over.</summary>
+    public const string LeaseName = "Simulator";
+
     /// <summary>How long (game time) a finished, postponed or cancelled match stays up before its slot plays the next.</summary>
     private static readonly TimeSpan NextMatchAfter = TimeSpan.FromMinutes(10);
 
@@ -38,9 +43,27 @@ internal sealed partial class MatchSimulator(
             .Select(i => new Slot(i, SimCompetition.All[i % SimCompetition.All.Length], new Random(seed + i)))
             .ToArray();
 
-        await RestoreSlotsAsync(slots, stoppingToken).ConfigureAwait(false);
-        LogStarted(logger, slots.Length, _options.UpdatesPerSecond, _options.TimeScale, seed);
+        // Only the holder of the simulator's lease plays, so two ingest processes do not play every step twice; the
+        // other takes over (from the slots in Redis) within the lease's TTL when the holder dies.
+        var leaseLoop = lease.RunAsync(stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await lease.WaitUntilHeldAsync(stoppingToken).ConfigureAwait(false);
+                await RestoreSlotsAsync(slots, stoppingToken).ConfigureAwait(false);
+                LogStarted(logger, slots.Length, _options.UpdatesPerSecond, _options.TimeScale, seed);
+                await PlayWhileHeldAsync(slots, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await leaseLoop.ConfigureAwait(false);
+    }
 
+    private async Task PlayWhileHeldAsync(Slot[] slots, CancellationToken stoppingToken)
+    {
         var rate = _options.UpdatesPerSecond;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(1000 / rate, 1, 250)), time);
         var start = time.GetTimestamp();
@@ -48,6 +71,10 @@ internal sealed partial class MatchSimulator(
         var next = 0;
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
+            if (!lease.IsHeld)
+            {
+                return;
+            }
             var due = (long)(time.GetElapsedTime(start).TotalSeconds * rate) - issued;
             for (; due > 0; due--)
             {

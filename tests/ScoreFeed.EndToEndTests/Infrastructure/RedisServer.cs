@@ -3,15 +3,20 @@ using StackExchange.Redis;
 
 namespace ScoreFeed.EndToEndTests.Infrastructure;
 
-/// <summary>A real redis-server on a free 127.0.0.1 port, without persistence, stopped on dispose.</summary>
+/// <summary>
+/// A real redis-server on a free 127.0.0.1 port, without persistence unless asked (<see cref="WithAppendOnlyFile"/>),
+/// stopped on dispose. <see cref="KillAsync"/> and <see cref="RestartAsync"/> are for fault tests.
+/// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly string[] _extraArgs;
+    private Process _process;
 
-    private RedisServer(Process process, int port)
+    private RedisServer(Process process, int port, string[] extraArgs)
     {
         _process = process;
         Port = port;
+        _extraArgs = extraArgs;
     }
 
     public int Port { get; }
@@ -20,7 +25,37 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public static Task<RedisServer> StartAsync(params string[] extraArgs) => StartOnPortAsync(Ports.Free(), extraArgs);
 
+    /// <summary>Arguments for an append-only file in <paramref name="directory"/>, fsynced every second (what production runs).</summary>
+    public static string[] WithAppendOnlyFile(string directory) =>
+        ["--dir", directory, "--appendonly", "yes", "--appendfsync", "everysec"];
+
     public static async Task<RedisServer> StartOnPortAsync(int port, params string[] extraArgs)
+    {
+        var server = new RedisServer(Launch(port, extraArgs), port, extraArgs);
+        await server.WaitUntilUpAsync();
+        return server;
+    }
+
+    /// <summary>Kills the server at once (SIGKILL): no shutdown save, connections reset.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>Starts the server again on the same port with the same arguments (the same data directory, if any).</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        _process = Launch(Port, _extraArgs);
+        await WaitUntilUpAsync();
+    }
+
+    private static Process Launch(int port, string[] extraArgs)
     {
         var start = new ProcessStartInfo("redis-server")
         {
@@ -44,22 +79,26 @@ internal sealed class RedisServer : IAsyncDisposable
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RedisServer(process, port);
-        await Wait.UntilAsync(async () =>
-        {
-            try
-            {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",connectTimeout=500");
-                await probe.GetDatabase().PingAsync();
-                return true;
-            }
-            catch (RedisConnectionException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(10), $"redis-server on port {port}");
-        return server;
+        return process;
     }
+
+    private Task WaitUntilUpAsync() => Wait.UntilAsync(async () =>
+    {
+        try
+        {
+            await using var probe = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=500");
+            await probe.GetDatabase().PingAsync();
+            return true;
+        }
+        catch (RedisConnectionException)
+        {
+            return false;
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("LOADING", StringComparison.Ordinal))
+        {
+            return false; // still reading its append-only file
+        }
+    }, TimeSpan.FromSeconds(20), $"redis-server on port {Port}");
 
     public async ValueTask DisposeAsync()
     {

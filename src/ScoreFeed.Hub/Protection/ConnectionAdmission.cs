@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using ScoreFeed.Realtime;
+
+namespace ScoreFeed.Hub.Protection;
+
+/// <summary>
+/// Admits new hub connections (<see cref="ConnectionLimitsOptions"/>): first per client address and per partner key
+/// (fixed windows; over the limit → 429 with <c>Retry-After</c>), then at the hub's own rate (a token bucket with a
+/// bounded line: a reconnect storm waits its turn; past the line → 503 with <c>Retry-After</c>). Clients back off with
+/// jitter and retry. Another partition (e.g. per-partner limits from the partner directory) is one more entry in
+/// <see cref="_partitions"/>.
+/// </summary>
+internal sealed partial class ConnectionAdmission : IDisposable
+{
+    /// <summary>The query parameter that carries a partner key.</summary>
+    public const string KeyParameter = "key";
+
+    private readonly List<Partition> _partitions = [];
+    private readonly TokenBucketRateLimiter _hub;
+    private readonly ProtectionMetrics _metrics;
+    private readonly ILogger<ConnectionAdmission> _logger;
+
+    public ConnectionAdmission(IOptions<ConnectionLimitsOptions> options, ProtectionMetrics metrics, ILogger<ConnectionAdmission> logger)
+    {
+        var o = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        if (o.PerAddress > 0)
+        {
+            _partitions.Add(new Partition("address", o.Window, Windowed(o.PerAddress, o.Window),
+                context => context.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
+        }
+        if (o.PerKey > 0)
+        {
+            _partitions.Add(new Partition("key", o.Window, Windowed(o.PerKey, o.Window),
+                context => context.Request.Query[KeyParameter].ToString() is { Length: > 0 } key ? key : null));
+        }
+        // Refilled ten times a second, so admissions spread over the second instead of arriving in one burst.
+        var perTick = Math.Max(1, o.PerSecond / 10);
+        _hub = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = o.PerSecond,
+            TokensPerPeriod = perTick,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)perTick / o.PerSecond),
+            QueueLimit = o.QueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+
+    /// <summary>
+    /// True for the requests that open a connection: a negotiate (POST), or a WebSocket without a connection id (clients that
+    /// skip negotiation). Long-polling and server-sent-events requests of an open connection carry its id.
+    /// </summary>
+    public static bool OpensConnection(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(ScoresHub.Path, StringComparison.Ordinal, out var rest)
+        && ((HttpMethods.IsPost(context.Request.Method) && rest.Equals("/negotiate", StringComparison.Ordinal))
+            || (rest.Value is null or "" or "/" && IsWebSocketUpgrade(context) && !context.Request.Query.ContainsKey("id")));
+
+    /// <summary>
+    /// A WebSocket handshake (HTTP/1.1 Upgrade, or HTTP/2 extended CONNECT). Checked on the request itself: this runs
+    /// before the WebSockets middleware that SignalR's endpoint adds, so <c>HttpContext.WebSockets</c> cannot tell yet.
+    /// </summary>
+    private static bool IsWebSocketUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true
+        || (HttpMethods.IsGet(context.Request.Method)
+            && context.Request.Headers.Upgrade.Any(u => string.Equals(u, "websocket", StringComparison.OrdinalIgnoreCase)));
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!OpensConnection(context))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        foreach (var partition in _partitions)
+        {
+            if (partition.Key(context) is not { } key)
+            {
+                continue;
+            }
+            using var lease = partition.Limiter.AttemptAcquire(key);
+            if (!lease.IsAcquired)
+            {
+                _metrics.Limited(partition.Name);
+                LogLimited(_logger, partition.Name, Describe(key));
+                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, partition.Window,
+                    $"Too many new connections from this {partition.Name}; retry later.").ConfigureAwait(false);
+                return;
+            }
+        }
+        using var admitted = _hub.AttemptAcquire();
+        if (admitted.IsAcquired)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        _metrics.Queued();
+        using var waited = await _hub.AcquireAsync(1, context.RequestAborted).ConfigureAwait(false);
+        if (!waited.IsAcquired)
+        {
+            _metrics.Limited("busy");
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1 + Random.Shared.Next(4)),
+                "This hub is admitting too many connections at once; retry later.").ConfigureAwait(false);
+            return;
+        }
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static PartitionedRateLimiter<string> Windowed(int permits, TimeSpan window) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }), StringComparer.Ordinal);
+
+    private static Task RefuseAsync(HttpContext context, int status, TimeSpan retryAfter, string detail)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(detail, context.RequestAborted);
+    }
+
+    private static string Describe(string key) => key.Length <= 64 ? key : key[..64] + "…";
+
+    public void Dispose()
+    {
+        _hub.Dispose();
+        foreach (var partition in _partitions)
+        {
+            partition.Limiter.Dispose();
+        }
+    }
+
+    private sealed record Partition(string Name, TimeSpan Window, PartitionedRateLimiter<string> Limiter, Func<HttpContext, string?> Key);
+
+    [LoggerMessage(EventId = 600, Level = LogLevel.Debug, Message = "New connection refused: over the per-{Partition} limit ({Key})")]
+    private static partial void LogLimited(ILogger logger, string partition, string key);
+}

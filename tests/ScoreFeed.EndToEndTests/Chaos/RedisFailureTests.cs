@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using ScoreFeed.Contract;
+using ScoreFeed.EndToEndTests.Infrastructure;
+using ScoreFeed.Ingest.Publishing;
+using ScoreFeed.Redis;
+using Xunit.Abstractions;
+
+namespace ScoreFeed.EndToEndTests.Chaos;
+
+/// <summary>
+/// Fault 2 of the chaos issue: Redis dies (kill -9) and comes back, with its append-only file (nothing applied may be
+/// lost) and without persistence (the history is gone: new epochs, fans re-snapshot). Ingest (a real process running
+/// the simulator, and the publishing path in the test) must not crash and must publish what waited; the hubs' backplane
+/// subscriptions must come back, so that group messages reach every hub's fans again.
+/// </summary>
+public sealed class RedisFailureTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Redis_killed_and_restarted_from_its_append_only_file_loses_no_applied_update_and_group_messages_flow_again()
+    {
+        const string Prefix = "ra";
+        await using var system = await ChaosSystem.StartAsync(hubs: 2, appendOnly: true);
+        var ingest = await StartSimulatorAsync(system);
+        var ids = await system.CreateMatchesAsync(Prefix, 4);
+        await using var fans = new FanPool(system.HubUrls);
+        await fans.StartAsync(300, i => Topics.Mix(i, ids, Prefix), TimeSpan.FromSeconds(60));
+        await using var player = system.Play(ids, perSecond: 40, id => ChaosSystem.CompetitionOf(Prefix, Array.IndexOf(ids, id), ids.Length));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await system.Redis.KillAsync();
+        await FanPool.WaitAsync(() => player.Failed > 0, TimeSpan.FromSeconds(30), "ingest to notice Redis is gone");
+        var committed = player.LastApplied();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var restartedAt = Stopwatch.GetTimestamp();
+        await system.Redis.RestartAsync();
+
+        var afterRestart = await system.PositionsAsync(ids);
+        var pushedBefore = fans.Fans.ToDictionary(f => f, f => Interlocked.Read(ref f.Pushed));
+        await FanPool.WaitAsync(() => fans.Fans.All(f => Interlocked.Read(ref f.Pushed) > pushedBefore[f]), TimeSpan.FromSeconds(60),
+            "every fan, on both hubs, to receive pushed updates again");
+        var flowing = Stopwatch.GetElapsedTime(restartedAt);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await player.StopAsync();
+
+        var final = await system.PositionsAsync(ids);
+        await FanPool.WaitAsync(() => HubFailureTests.CaughtUp(fans, ids, Prefix, final), TimeSpan.FromSeconds(60), "every fan to reach the final seq");
+        var caughtUp = Stopwatch.GetElapsedTime(restartedAt);
+        var report = FanReport.Check(fans.Fans, f => Topics.Covered(f.Topics, ids, Prefix), final);
+        var ingestMetrics = await system.MetricsAsync(ingest);
+        output.WriteLine($"Redis (appendonly yes, appendfsync everysec) killed with -9 for ~3 s and restarted; {player.Applied} updates applied by the feed, {player.Failed} steps failed while it was down (derived again later)");
+        output.WriteLine($"applied before the kill vs after the restart: {string.Join(", ", ids.Select(id => $"{id} {committed[id].Seq}→{afterRestart[id].Seq}"))}");
+        output.WriteLine($"pushed updates reached every fan on both hubs {flowing.TotalSeconds:F1} s after the restart; all caught up {caughtUp.TotalSeconds:F1} s after it");
+        output.WriteLine($"ingest process (simulator): alive, publish failures {ChaosSystem.Plain(ingestMetrics, "scorefeed_ingest_publish_failures_total")}, published late {ChaosSystem.Plain(ingestMetrics, "scorefeed_ingest_publish_late_total")}, dropped {ChaosSystem.Plain(ingestMetrics, "scorefeed_ingest_publish_dropped_total")}");
+        output.WriteLine(report.ToString());
+
+        foreach (var id in ids)
+        {
+            Assert.Equal(committed[id].Epoch, afterRestart[id].Epoch);
+            Assert.True(afterRestart[id].Seq >= committed[id].Seq, $"{id}: Redis holds seq {afterRestart[id].Seq} after the restart, ingest had committed {committed[id].Seq}");
+        }
+        Assert.False(ingest.HasExited);
+        Assert.True((await system.Http.GetAsync(new Uri(ingest.BaseAddress, "/health/ready"))).IsSuccessStatusCode);
+        report.AssertNothingLost();
+        Assert.Equal(0, report.Resnapshots);
+    }
+
+    [Fact]
+    public async Task Redis_restarted_without_its_data_starts_new_epochs_and_every_fan_re_snapshots_and_carries_on()
+    {
+        const string Prefix = "rl";
+        await using var system = await ChaosSystem.StartAsync(hubs: 2);
+        var ingest = await StartSimulatorAsync(system);
+        var ids = await system.CreateMatchesAsync(Prefix, 4);
+        await using var fans = new FanPool(system.HubUrls);
+        await fans.StartAsync(300, i => Topics.Mix(i, ids, Prefix), TimeSpan.FromSeconds(60));
+        await using var player = system.Play(ids, perSecond: 40, id => ChaosSystem.CompetitionOf(Prefix, Array.IndexOf(ids, id), ids.Length));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var before = await system.PositionsAsync(ids);
+
+        await system.Redis.KillAsync();
+        await FanPool.WaitAsync(() => player.Failed > 0, TimeSpan.FromSeconds(30), "ingest to notice Redis is gone");
+        var restartedAt = Stopwatch.GetTimestamp();
+        await system.Redis.RestartAsync();
+        await FanPool.WaitAsync(() => fans.Fans.All(f => f.Tracks().Values.All(t => t.Epoch != before[ids[0]].Epoch) && f.Resnapshots > 0), TimeSpan.FromSeconds(60),
+            "every fan to take the new epochs");
+        var resnapshotted = Stopwatch.GetElapsedTime(restartedAt);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await player.StopAsync();
+
+        var final = await system.PositionsAsync(ids);
+        await FanPool.WaitAsync(() => HubFailureTests.CaughtUp(fans, ids, Prefix, final), TimeSpan.FromSeconds(60), "every fan to reach the final seq of the new epochs");
+        var report = FanReport.Check(fans.Fans, f => Topics.Covered(f.Topics, ids, Prefix), final);
+        output.WriteLine($"Redis (no persistence) killed with -9 and restarted empty; {player.Applied} updates applied by the feed, {player.Failed} steps failed");
+        output.WriteLine($"every fan re-snapshotted the new epochs {resnapshotted.TotalSeconds:F1} s after the restart");
+        output.WriteLine(report.ToString());
+
+        Assert.All(ids, id => Assert.NotEqual(before[id].Epoch, final[id].Epoch));
+        Assert.False(ingest.HasExited);
+        report.AssertNothingLost();
+        Assert.True(report.Resnapshots >= fans.Fans.Count);
+    }
+
+    [Fact]
+    public async Task An_update_committed_but_not_published_when_Redis_fails_is_published_once_Redis_is_back()
+    {
+        await using var system = await ChaosSystem.StartAsync(hubs: 2, appendOnly: true);
+        var ids = await system.CreateMatchesAsync("rp", 1);
+        await using var fans = new FanPool(system.HubUrls);
+        await fans.StartAsync(40, _ => ["match:rp0"], TimeSpan.FromSeconds(30));
+        var publisher = system.Feed.Service<MatchPublisher>();
+
+        // Committed (in Redis, with its seq) but not yet published when Redis dies: the final whistle, say, which no
+        // later update would reveal as a gap.
+        var current = (await system.Feed.Store.GetAsync("rp0"))!;
+        var committed = await system.Feed.Store.ApplyAsync(new MatchChange { State = current with { Status = MatchStatus.Final, Clock = current.Clock with { Running = false } } });
+        await system.Redis.KillAsync();
+        await publisher.PublishAsync(committed, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var pending = publisher.PendingCount;
+        Assert.All(fans.Fans, f => Assert.Equal(committed.Seq - 1, f.Tracks()["rp0"].Seq));
+
+        var restartedAt = Stopwatch.GetTimestamp();
+        await system.Redis.RestartAsync();
+        await FanPool.WaitAsync(() => fans.Fans.All(f => f.Tracks()["rp0"].Seq == committed.Seq), TimeSpan.FromSeconds(60), "the queued update to reach every fan");
+        var delivered = Stopwatch.GetElapsedTime(restartedAt);
+        output.WriteLine($"update rp0#{committed.Seq} queued while Redis was down ({pending} pending); it reached all {fans.Fans.Count} fans {delivered.TotalSeconds:F1} s after the restart, pushed: {fans.Fans.Sum(f => f.Pushed)}, recovered: {fans.Fans.Sum(f => f.Recovered)}");
+
+        Assert.Equal(1, pending);
+        Assert.Equal(0, publisher.PendingCount);
+        Assert.All(fans.Fans, f => Assert.Equal(0, f.Gaps));
+        FanReport.Check(fans.Fans, _ => ids, await system.PositionsAsync(ids)).AssertNothingLost();
+    }
+
+    /// <summary>A real ingest process playing the simulator beside the test's feed: it must ride out the outage.</summary>
+    private static async Task<AppProcess> StartSimulatorAsync(ChaosSystem system)
+    {
+        var settings = system.Settings;
+        settings["Ingest:Simulator:Matches"] = "4";
+        settings["Ingest:Simulator:UpdatesPerSecond"] = "10";
+        settings["Ingest:Simulator:TimeScale"] = "5";
+        settings["Ingest:Simulator:StartInPlay"] = "1";
+        settings["Ingest:Simulator:Seed"] = "11";
+        var ingest = await AppProcess.StartAsync("ScoreFeed.Ingest", settings);
+        system.Track(ingest);
+        return ingest;
+    }
+}

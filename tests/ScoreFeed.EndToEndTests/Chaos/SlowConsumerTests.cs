@@ -1,0 +1,88 @@
+using System.Globalization;
+using ScoreFeed.EndToEndTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ScoreFeed.EndToEndTests.Chaos;
+
+/// <summary>
+/// Fault 4 of the chaos issue: a fan stops reading while updates pour in. Its hub must not buffer without bound nor
+/// hold the other fans of the same group back; it disconnects the slow one with a reason, and when that fan comes back
+/// it recovers what it missed.
+/// </summary>
+public sealed class SlowConsumerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_fan_that_stops_reading_is_disconnected_with_a_reason_without_holding_back_the_others_and_recovers_when_it_reads_again()
+    {
+        const string MaxPending = "1048576";
+        await using var system = await ChaosSystem.StartAsync(hubs: 1, hubSettings: new()
+        {
+            ["Hub:SlowConsumers:MaxPendingBytes"] = MaxPending,
+            ["Hub:SlowConsumers:MaxStall"] = "00:00:20",
+        });
+        // Long team names make every update about 16 KB: a few hundred outgrow the kernel's socket buffers (4 MiB on loopback).
+        var ids = new[] { "sc0" };
+        var created = await system.Feed.CreateMatchAsync("sc0");
+        await system.Feed.Updater.UpdateAsync("sc0", current => new ScoreFeed.Redis.MatchChange
+        {
+            State = current! with
+            {
+                Home = current.Home with { Name = new string('h', 8000) },
+                Away = current.Away with { Name = new string('a', 8000) },
+            },
+        }, CancellationToken.None);
+        var hub = system.Hubs[0];
+        await using var quick = new FanPool(system.HubUrls);
+        await quick.StartAsync(20, _ => ["match:sc0"], TimeSpan.FromSeconds(30));
+        await using var slowPool = new FanPool(system.HubUrls) { SmallReceiveBuffers = true };
+        await slowPool.StartAsync(1, _ => ["match:sc0"], TimeSpan.FromSeconds(30));
+        var slow = slowPool.Fans[0];
+        var rssBefore = RssKb(hub.Id);
+
+        slow.PauseReading();
+        // Far more than the socket buffers, SignalR's transport buffer and the guard's limit hold together, at a pace
+        // the other fans keep up with (100 updates/s, 1.6 MB/s each).
+        const int Updates = 800;
+        var pace = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < Updates; i++)
+        {
+            await system.Feed.TickAsync("sc0");
+            if (TimeSpan.FromMilliseconds(10 * (i + 1)) - pace.Elapsed is { Ticks: > 0 } ahead)
+            {
+                await Task.Delay(ahead);
+            }
+        }
+        var final = await system.PositionsAsync(ids);
+
+        // The quick fans got everything while the slow one was still not reading, without waiting behind it (plain
+        // SignalR holds the group's messages on this hub until its transport gives up on the stalled send, 10 s).
+        var published = System.Diagnostics.Stopwatch.StartNew();
+        await FanPool.WaitAsync(() => quick.Fans.All(f => f.Tracks()["sc0"].Seq == final["sc0"].Seq), TimeSpan.FromSeconds(30),
+            "the quick fans to receive every update while one fan of their group does not read");
+        var quickLag = published.Elapsed;
+        var metrics = await system.MetricsAsync(hub);
+        var disconnected = ChaosSystem.Metric(metrics, "scorefeed_hub_slow_consumers_disconnected_total");
+        var rssDuring = RssKb(hub.Id);
+        var slowSeqWhenPaused = slow.Tracks()["sc0"].Seq;
+
+        slow.ResumeReading();
+        await FanPool.WaitAsync(() => slow.Tracks()["sc0"].Seq == final["sc0"].Seq, TimeSpan.FromSeconds(30), "the slow fan to recover");
+        var report = FanReport.Check([.. quick.Fans, slow], _ => ids, final);
+        output.WriteLine($"{Updates} updates of about 16 KB to 21 fans of one match (epoch {created.Epoch}); one fan (4 KiB socket buffer) stopped reading at seq {slowSeqWhenPaused}");
+        output.WriteLine($"the 20 quick fans had every update {quickLag.TotalSeconds:F2} s after the last was published ({pace.Elapsed.TotalSeconds:F1} s of publishing)");
+        output.WriteLine($"hub: {disconnected} slow consumer disconnected (limit {MaxPending} bytes waiting); RSS {rssBefore / 1024} MB before, {rssDuring / 1024} MB during");
+        output.WriteLine($"slow fan: {slow.Disconnects} reconnect(s), {slow.Recovered} updates recovered from history; close message: {HubFailureTests.Describe(slowPool.CloseReasons)}");
+        output.WriteLine(report.ToString());
+
+        Assert.Equal(1, disconnected);
+        Assert.True(quickLag < TimeSpan.FromSeconds(5), $"the quick fans finished {quickLag.TotalSeconds:F1} s after the last update: held back by the slow one");
+        Assert.True(slow.Disconnects >= 1);
+        Assert.True(slow.Recovered > 0);
+        report.AssertNothingLost();
+    }
+
+    private static long RssKb(int pid) => File.ReadLines($"/proc/{pid}/status")
+        .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+        .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
+        .FirstOrDefault();
+}
