@@ -57,8 +57,8 @@ internal sealed class OperatorOptions : IValidatableObject
     /// <summary>
     /// Origins whose pages may call the operator API from a browser (CORS): the web app's operator console.
     /// Only these, each <c>scheme://host[:port]</c>; the Authorization header is allowed, cookies are not used.
+    /// The defaults (the local web app) are in appsettings.json, as array defaults in code would be added to.
     /// </summary>
-    /// (Defaults in appsettings.json: the local web app, http://127.0.0.1:5000 and http://localhost:5000.)
     public string[] CorsOrigins { get; set; } = [];
 
     public byte[]? SigningKeyBytes() => SigningKey is { Length: > 0 } key ? Convert.FromBase64String(key) : null;

@@ -3,7 +3,7 @@
 // feed says, read the audit, undo, release pins. Every feed or operator text goes through textContent, never HTML.
 import { ScoreFeedClient } from '../lib/client';
 import { ServerClock, clockText, competitionName, formatClock, incidentLabel, incidentTime, listOrder, statusLabel } from '../lib/clock';
-import type { Incident, MatchState, MatchStatus } from '../lib/contract';
+import { isInPlay, type Incident, type MatchState, type MatchStatus } from '../lib/contract';
 import { find, h, setText } from '../ui/dom';
 import { startTicker } from '../ui/live';
 import { setUpTheme } from '../ui/theme';
@@ -111,7 +111,9 @@ function run(config: ConsoleConfig): void {
         detail.changed(state);
       }
     });
-    client.tracker.seed(config.matches);
+    // Only the matches in play, which "live" covers: the tracker sends a position for each match it holds with
+    // every Subscribe, and the list can hold a week of matches. A match opened in the console is subscribed then.
+    client.tracker.seed(config.matches.filter((m) => isInPlay(m.status)));
     void client.subscribe(config.topics);
     client.start();
   }
@@ -191,7 +193,10 @@ class Detail {
   private base: MatchState;
   private incidents: Incident[] = [];
   private pins: Record<string, Pin> = {};
+  private readonly auditItems = new Map<string, HTMLLIElement>();
   private clockEdited = false;
+  /** The operator has started editing the form: from then on it keeps its values (and base) until applied or reset. */
+  private edited = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private readonly root = byId('op-detail-body');
@@ -229,7 +234,11 @@ class Detail {
   /** A new state from the hub (feed or operator): shown at once; pins and audit are read again shortly after. */
   changed(state: MatchState): void {
     this.state = state;
-    this.showState();
+    if (this.edited) {
+      this.showState();
+    } else {
+      this.fill(state);
+    }
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refresh(), 250);
   }
@@ -266,6 +275,8 @@ class Detail {
       event.preventDefault();
       void this.submit();
     });
+    form.addEventListener('input', () => (this.edited = true));
+    form.addEventListener('change', () => (this.edited = true));
     find(form, '#op-clock')!.addEventListener('input', () => (this.clockEdited = true));
     find(form, '#op-running')!.addEventListener('change', () => (this.clockEdited = true));
     find(form, '#op-reload')!.addEventListener('click', () => this.fill(this.state));
@@ -312,6 +323,7 @@ class Detail {
   private fill(state: MatchState): void {
     this.base = state;
     this.clockEdited = false;
+    this.edited = false;
     input('op-home').value = String(state.home.score);
     input('op-away').value = String(state.away.score);
     byId<HTMLSelectElement>('op-status').value = state.status;
@@ -497,17 +509,25 @@ class Detail {
     }
     const listElement = byId('op-audit-list');
     if (!audit.ok) {
-      if (audit.status === 404) {
+      if (audit.status === 404 && this.auditItems.size === 0) {
         listElement.replaceChildren(h('li', { class: 'op-none' }, 'No operator has changed this match.'));
       } else {
         this.failed(audit);
       }
       return;
     }
-    const entries = [...audit.value.entries].reverse();
-    listElement.replaceChildren(...entries.map((entry) => this.auditItem(entry)));
-    if (entries.length === 0) {
-      listElement.append(h('li', { class: 'op-none' }, 'No operator has changed this match.'));
+    // The audit is append-only: entries shown stay as they are (an undo form being filled in stays open), new
+    // ones go on top, newest first.
+    for (const entry of audit.value.entries) {
+      if (!this.auditItems.has(entry.id)) {
+        const item = this.auditItem(entry);
+        this.auditItems.set(entry.id, item);
+        find(listElement, '.op-none')?.remove();
+        listElement.prepend(item);
+      }
+    }
+    if (this.auditItems.size === 0) {
+      listElement.replaceChildren(h('li', { class: 'op-none' }, 'No operator has changed this match.'));
     }
   }
 
@@ -544,7 +564,10 @@ class Detail {
             find<HTMLInputElement>(form, 'input')!.focus();
             return;
           }
-          void this.undo(entry, reason);
+          void this.undo(entry, reason, () => {
+            form.remove();
+            undo.hidden = false;
+          });
         });
         item.append(form);
         find<HTMLInputElement>(form, 'input')!.focus();
@@ -554,9 +577,10 @@ class Detail {
     return item;
   }
 
-  private async undo(entry: AuditEntry, reason: string): Promise<void> {
+  private async undo(entry: AuditEntry, reason: string, done: () => void): Promise<void> {
     const outcome = await this.api.undo(this.matchId, entry.id, reason, this.state.seq);
     if (outcome.ok) {
+      done();
       this.applied(outcome.value, `Undone: the match is at seq ${outcome.value.state.seq}.`);
     } else if (outcome.conflict) {
       this.say('Someone else changed this match just now; look at it again, then undo.');
