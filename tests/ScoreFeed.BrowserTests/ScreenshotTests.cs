@@ -47,7 +47,7 @@ public sealed class ScreenshotTests(BrowserCluster cluster)
     }
 
     [Fact]
-    public async Task Screenshot_of_the_operator_console_at_1280_px()
+    public async Task Screenshots_of_the_operator_console_at_1280_px_and_on_a_tablet()
     {
         var directory = Directory();
         var match = await ShowcaseMatchAsync();
@@ -68,9 +68,14 @@ public sealed class ScreenshotTests(BrowserCluster cluster)
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         var path = Path.Combine(directory, "operator-1280.png");
         await page.ScreenshotAsync(new() { Path = path });
+        // And on a tablet held upright.
+        await page.SetViewportSizeAsync(800, 1100);
+        var tablet = Path.Combine(directory, "operator-800.png");
+        await page.ScreenshotAsync(new() { Path = tablet });
         await page.CloseAllAsync();
 
         Assert.True(new FileInfo(path).Length > 5_000);
+        Assert.True(new FileInfo(tablet).Length > 5_000);
     }
 
     private static string Directory()
