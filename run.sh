@@ -111,7 +111,8 @@ print_summary() {
   Hub 1       http://$HOST:$HUB1_PORT      SignalR hub: http://$HOST:$HUB1_PORT/hubs/scores
   Hub 2       http://$HOST:$HUB2_PORT      SignalR hub: http://$HOST:$HUB2_PORT/hubs/scores
   Ingest      http://$HOST:$INGEST_PORT      (simulator feed; operator API under /api/v1, see README.md)
-  Operators   POST http://$HOST:$INGEST_PORT/api/v1/auth/token   ($operators)
+  Operators   http://$HOST:$WEB_PORT/operator   console ($operators)
+              API: POST http://$HOST:$INGEST_PORT/api/v1/auth/token, then /api/v1/matches/{id}/corrections, …
   Redis       $HOST:$REDIS_PORT       (no persistence: state is lost on stop)
 
   Read API    http://$HOST:$HUB1_PORT/api/v1/matches[?status=live&competition=ID]
@@ -281,6 +282,7 @@ run_direct() {
     local web_bin="$PWD/src/ScoreFeed.Web/bin/Debug/net10.0"
     start_process web env ASPNETCORE_ENVIRONMENT=Development \
         "Web__HubBaseUrl=http://$HOST:$HUB1_PORT" "Web__PublicBaseUrl=http://$HOST:$WEB_PORT" "Web__PartnerDemoPort=$DEMO_PORT" \
+        "Web__IngestBaseUrl=http://$HOST:$INGEST_PORT" \
         dotnet "$web_bin/ScoreFeed.Web.dll" --urls "http://$HOST:$WEB_PORT;http://$HOST:$DEMO_PORT" --contentRoot "$web_bin"
 
     wait_ready "http://$HOST:$INGEST_PORT/health/ready" "${pids[@]}"

@@ -47,12 +47,14 @@ var hub1 = AddApp<Projects.ScoreFeed_Hub>("hub-1", 5100);
 AddApp<Projects.ScoreFeed_Hub>("hub-2", 5101);
 
 // The fan site on 5000, and on 5001 (another origin) the demo partner page that embeds the widget.
-// Pages and the widget connect to hub 1 (Web:HubBaseUrl: a balancer's URL in production).
+// Pages and the widget connect to hub 1 (Web:HubBaseUrl: a balancer's URL in production); the operator console
+// (/operator) calls ingest's operator API from the browser (Web:IngestBaseUrl; ingest allows the site's origin).
 AddApp<Projects.ScoreFeed_Web>("web", 5000)
     .WithHttpEndpoint(name: "partner-demo", port: 5001, targetPort: 5001, isProxied: false)
     .WithEndpoint("partner-demo", endpoint => endpoint.TargetHost = "127.0.0.1")
     .WithEnvironment("Web__HubBaseUrl", "http://127.0.0.1:5100")
     .WithEnvironment("Web__PublicBaseUrl", "http://127.0.0.1:5000")
+    .WithEnvironment("Web__IngestBaseUrl", "http://127.0.0.1:5200")
     .WithEnvironment("Web__PartnerDemoPort", "5001")
     .WaitFor(hub1);
 

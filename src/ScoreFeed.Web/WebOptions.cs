@@ -14,6 +14,13 @@ internal sealed class WebOptions : IValidatableObject
     [Required]
     public Uri HubBaseUrl { get; set; } = new("http://127.0.0.1:5100");
 
+    /// <summary>
+    /// Public base URL of ingest's operator API, which the operator console (<c>/operator</c>) calls from the browser;
+    /// ingest must allow this app's origin (<c>Operators:CorsOrigins</c>).
+    /// </summary>
+    [Required]
+    public Uri IngestBaseUrl { get; set; } = new("http://127.0.0.1:5200");
+
     /// <summary>This app's own public base URL, as partner pages load it (the demo partner page uses it).</summary>
     [Required]
     public Uri PublicBaseUrl { get; set; } = new("http://127.0.0.1:5000");
@@ -38,11 +45,14 @@ internal sealed class WebOptions : IValidatableObject
     /// <summary>The hub's origin (scheme://host:port), for the pages' Content-Security-Policy.</summary>
     public string HubOrigin => HubBaseUrl.GetLeftPart(UriPartial.Authority);
 
+    /// <summary>Ingest's origin, for the operator console's Content-Security-Policy.</summary>
+    public string IngestOrigin => IngestBaseUrl.GetLeftPart(UriPartial.Authority);
+
     public static string Combine(Uri baseUrl, string path) => baseUrl.AbsoluteUri.TrimEnd('/') + "/" + path;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, url) in new[] { (nameof(HubBaseUrl), HubBaseUrl), (nameof(PublicBaseUrl), PublicBaseUrl) })
+        foreach (var (name, url) in new[] { (nameof(HubBaseUrl), HubBaseUrl), (nameof(PublicBaseUrl), PublicBaseUrl), (nameof(IngestBaseUrl), IngestBaseUrl) })
         {
             if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https") || url.Query.Length > 0)
             {

@@ -15,10 +15,7 @@ public sealed class ScreenshotTests(BrowserCluster cluster)
     [Fact]
     public async Task Screenshots_of_the_scoreboard_a_match_and_the_partner_page()
     {
-        var directory = Environment.GetEnvironmentVariable("SCOREFEED_SCREENSHOTS_DIR") is { Length: > 0 } dir
-            ? Path.GetFullPath(dir, Paths.RepoRoot)
-            : Path.Combine(Paths.RepoRoot, ".artifacts", "screenshots");
-        Directory.CreateDirectory(directory);
+        var directory = Directory();
         await cluster.RetireTestMatchesAsync();
         var match = await ShowcaseMatchAsync();
 
@@ -47,6 +44,47 @@ public sealed class ScreenshotTests(BrowserCluster cluster)
         }
 
         Assert.All(shots, s => Assert.True(new FileInfo(Path.Combine(directory, s.Name + ".png")).Length > 5_000, s.Name));
+    }
+
+    [Fact]
+    public async Task Screenshots_of_the_operator_console_at_1280_px_and_on_a_tablet()
+    {
+        var directory = Directory();
+        var match = await ShowcaseMatchAsync();
+        var page = await OperatorConsole.SignInAsync(cluster, new()
+        {
+            ViewportSize = new() { Width = 1280, Height = 1000 },
+            ReducedMotion = ReducedMotion.Reduce,
+        });
+        await page.OpenMatchAsync(match, 6);
+        await page.Locator("#op-home").FillAsync("1");
+        await page.Locator("#op-reason").FillAsync("second home goal disallowed (VAR: offside)");
+        await page.Locator("#op-reason").PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".op-entry")).ToHaveCountAsync(1);
+        await page.Locator("#op-search").FillAsync("");
+        await page.Locator("#op-away").FillAsync("2");
+        await page.Locator("#op-reason").FillAsync("late equaliser");
+        await page.Locator("#op-reason").FocusAsync();
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var path = Path.Combine(directory, "operator-1280.png");
+        await page.ScreenshotAsync(new() { Path = path });
+        // And on a tablet held upright.
+        await page.SetViewportSizeAsync(800, 1100);
+        var tablet = Path.Combine(directory, "operator-800.png");
+        await page.ScreenshotAsync(new() { Path = tablet });
+        await page.CloseAllAsync();
+
+        Assert.True(new FileInfo(path).Length > 5_000);
+        Assert.True(new FileInfo(tablet).Length > 5_000);
+    }
+
+    private static string Directory()
+    {
+        var directory = Environment.GetEnvironmentVariable("SCOREFEED_SCREENSHOTS_DIR") is { Length: > 0 } dir
+            ? Path.GetFullPath(dir, Paths.RepoRoot)
+            : Path.Combine(Paths.RepoRoot, ".artifacts", "screenshots");
+        System.IO.Directory.CreateDirectory(directory);
+        return directory;
     }
 
     /// <summary>A football match with a story: goals, a card, a substitution.</summary>

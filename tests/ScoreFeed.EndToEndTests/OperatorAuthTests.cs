@@ -49,6 +49,41 @@ public sealed class OperatorAuthTests(OperatorCluster cluster)
         Assert.Contains("\"password\"", await missing.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/api/v1/auth/token", "POST")]
+    [InlineData("/api/v1/matches/m1/corrections", "POST")]
+    [InlineData("/api/v1/matches/m1/pins/home", "DELETE")]
+    [InlineData("/api/v1/matches/m1/audit", "GET")]
+    public async Task The_operator_console_s_origin_may_call_the_api_from_a_browser_and_no_other_origin(string path, string method)
+    {
+        // Operators:CorsOrigins defaults to the local web app (appsettings.json).
+        var console = await PreflightAsync(path, method, "http://127.0.0.1:5000");
+        var other = await PreflightAsync(path, method, "http://evil.example");
+
+        Assert.Equal(HttpStatusCode.NoContent, console.StatusCode);
+        Assert.Equal("http://127.0.0.1:5000", console.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("authorization", console.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+        Assert.False(console.Headers.Contains("Access-Control-Allow-Credentials"), "tokens travel in a header, never with cookies");
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+
+        // The actual request's answer (here a 401 without a token) is readable by the console, not by another origin.
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("Origin", "http://127.0.0.1:5000");
+        using var answer = await cluster.Http.SendAsync(request);
+        Assert.Equal("http://127.0.0.1:5000", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        console.Dispose();
+        other.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> PreflightAsync(string path, string method, string origin)
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, path);
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", method);
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        return await cluster.Http.SendAsync(preflight);
+    }
+
     [Fact]
     public async Task An_account_made_with_the_hash_password_command_signs_in()
     {

@@ -115,6 +115,8 @@ public sealed class OperatorTests
     [InlineData("Operators:SigningKey", "c2hvcnQ=", "Operators:SigningKey:")]
     [InlineData("Operators:Accounts:alice:PasswordHash", "plain-text-password", "Operators:Accounts:alice:PasswordHash:")]
     [InlineData("Operators:Authority", "not a url", "Operators:Authority:")]
+    [InlineData("Operators:CorsOrigins:0", "http://127.0.0.1:5000/operator", "Operators:CorsOrigins:0:")]
+    [InlineData("Operators:CorsOrigins:0", "null", "Operators:CorsOrigins:0:")]
     public void Bad_operator_configuration_fails_with_its_key(string key, string value, string expected)
     {
         var services = new ServiceCollection();

@@ -9,7 +9,7 @@ internal static partial class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/auth/token", IssueTokenAsync).AllowAnonymous();
+        app.MapPost("/api/v1/auth/token", IssueTokenAsync).AllowAnonymous().RequireCors(OperatorsRegistration.CorsPolicyName);
         return app;
     }
 

@@ -16,7 +16,7 @@ internal static partial class CorrectionsApi
 {
     public static IEndpointRouteBuilder MapCorrectionsApi(this IEndpointRouteBuilder app)
     {
-        var match = app.MapGroup("/api/v1/matches/{id}");
+        var match = app.MapGroup("/api/v1/matches/{id}").RequireCors(OperatorsRegistration.CorsPolicyName);
         match.MapPost("/corrections", CorrectAsync).RequireAuthorization(OperatorRoles.Operator);
         match.MapGet("/pins", GetPinsAsync).RequireAuthorization(OperatorRoles.Viewer);
         match.MapDelete("/pins", ReleaseAllAsync).RequireAuthorization(OperatorRoles.Operator);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ScoreFeed.Partners;
 
 namespace ScoreFeed.Ingest.Operators;
 
@@ -53,6 +54,13 @@ internal sealed class OperatorOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Origins whose pages may call the operator API from a browser (CORS): the web app's operator console.
+    /// Only these, each <c>scheme://host[:port]</c>; the Authorization header is allowed, cookies are not used.
+    /// The defaults (the local web app) are in appsettings.json, as array defaults in code would be added to.
+    /// </summary>
+    public string[] CorsOrigins { get; set; } = [];
+
     public byte[]? SigningKeyBytes() => SigningKey is { Length: > 0 } key ? Convert.FromBase64String(key) : null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -65,6 +73,14 @@ internal sealed class OperatorOptions : IValidatableObject
         if (Authority is { Length: > 0 } authority && !Uri.TryCreate(authority, UriKind.Absolute, out _))
         {
             yield return new ValidationResult("must be the absolute URL of an OpenID Connect issuer", [nameof(Authority)]);
+        }
+        for (var i = 0; i < CorsOrigins.Length; i++)
+        {
+            if (!Origins.TryNormalize(CorsOrigins[i], out _))
+            {
+                yield return new ValidationResult(
+                    $"'{CorsOrigins[i]}' is not an origin: scheme://host[:port], e.g. http://127.0.0.1:5000", [$"{nameof(CorsOrigins)}:{i}"]);
+            }
         }
         foreach (var (name, account) in Accounts)
         {

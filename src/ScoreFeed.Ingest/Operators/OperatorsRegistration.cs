@@ -1,11 +1,16 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using ScoreFeed.Partners;
 
 namespace ScoreFeed.Ingest.Operators;
 
 internal static class OperatorsRegistration
 {
+    /// <summary>The CORS policy of the operator API: the operator console's origins (<see cref="OperatorOptions.CorsOrigins"/>).</summary>
+    public const string CorsPolicyName = "operator-console";
+
     /// <summary>
     /// Operator sign-in (accounts, tokens, failure limits), JwtBearer for the operator routes with the policies
     /// <c>operator</c> and <c>viewer</c>, and corrections.
@@ -17,6 +22,10 @@ internal static class OperatorsRegistration
         builder.Services.AddSingleton<OperatorTokens>();
         builder.Services.AddSingleton<SignInLimiter>();
         builder.Services.AddSingleton<CorrectionService>();
+
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>()
+            .Configure<IOptions<OperatorOptions>>((cors, operators) => cors.AddPolicy(CorsPolicyName, ConsolePolicy(operators.Value.CorsOrigins)));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -31,10 +40,24 @@ internal static class OperatorsRegistration
     public static WebApplication UseOperators(this WebApplication app)
     {
         app.UseStatusCodePages();
+        // Before authentication: a preflight carries no token, and a 401 must still tell the console what happened.
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
     }
+
+    /// <summary>
+    /// The browser's operator console on another origin: bearer tokens in the Authorization header, never cookies
+    /// (no credentials mode), so another site cannot ride on a signed-in operator. Retry-After is readable (429).
+    /// </summary>
+    public static CorsPolicy ConsolePolicy(IEnumerable<string> origins) => new CorsPolicyBuilder()
+        .WithOrigins([.. origins.Select(o => Origins.TryNormalize(o, out var normalized) ? normalized : null).OfType<string>().Distinct(StringComparer.Ordinal)])
+        .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete)
+        .WithHeaders("Authorization", "Content-Type")
+        .WithExposedHeaders("Retry-After")
+        .SetPreflightMaxAge(TimeSpan.FromMinutes(10))
+        .Build();
 
     private static void ConfigureJwtBearer(JwtBearerOptions jwt, OperatorOptions operators)
     {

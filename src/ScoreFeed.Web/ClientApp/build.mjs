@@ -2,6 +2,7 @@
 //   app.js     the fan pages (scoreboard, match page, embed page)
 //   widget.js  the embeddable widget, its CSS inlined
 //   site.css   the pages' stylesheet
+//   operator.js, operator.css   the operator console (/operator), apart so that no fan page loads it
 // and checks the widget's own code stays within its budget (20 KB gzipped, the SignalR client counted apart).
 //   node build.mjs           build
 //   node build.mjs --tests   bundle test/*.test.ts into .test-build/ for node's test runner
@@ -25,8 +26,9 @@ await mkdir('dist', { recursive: true });
 const css = async (entry) => (await build({ ...common, entryPoints: [entry], write: false, loader: { '.css': 'css' } })).outputFiles[0].text;
 const widgetCss = await css('src/styles/widget.css');
 await writeFile('dist/site.css', await css('src/styles/site.css'));
+await writeFile('dist/operator.css', await css('src/styles/operator.css'));
 
-await build({ ...common, entryPoints: { app: 'src/pages/main.ts' }, outdir: 'dist', format: 'iife', platform: 'browser' });
+await build({ ...common, entryPoints: { app: 'src/pages/main.ts', operator: 'src/operator/console.ts' }, outdir: 'dist', format: 'iife', platform: 'browser' });
 const widget = { ...common, entryPoints: { widget: 'src/widget/widget.ts' }, format: 'iife', platform: 'browser', define: { __WIDGET_CSS__: JSON.stringify(widgetCss) } };
 await build({ ...widget, outdir: 'dist' });
 

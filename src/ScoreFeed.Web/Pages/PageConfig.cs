@@ -19,6 +19,9 @@ internal sealed record PageConfig
     public IReadOnlyDictionary<string, string>? Names { get; init; }
     public int? TimelineLimit { get; init; }
 
+    /// <summary>The operator console only: ingest's base URL (its operator API).</summary>
+    public string? Ingest { get; init; }
+
     /// <summary>
     /// JSON safe inside a script element: the default encoder escapes &lt;, &gt;, &amp; and quotes, so feed text such as
     /// <c>&lt;/script&gt;</c> cannot end the element.

@@ -10,6 +10,7 @@ namespace ScoreFeed.Web.Security;
 internal sealed class SecurityHeaders(IOptions<WebOptions> options) : IMiddleware
 {
     private static readonly object FrameAncestorsItem = new();
+    private static readonly object ConnectItem = new();
 
     private readonly string _connect = ConnectSources(options.Value.HubOrigin);
 
@@ -20,15 +21,20 @@ internal sealed class SecurityHeaders(IOptions<WebOptions> options) : IMiddlewar
         context.Items[FrameAncestorsItem] = list.Length == 0 ? "'none'" : list;
     }
 
+    /// <summary>Lets this response's page also connect to <paramref name="origin"/> (the operator console calls ingest).</summary>
+    public static void AllowConnect(HttpContext context, string origin) =>
+        context.Items[ConnectItem] = new Uri(origin).GetLeftPart(UriPartial.Authority);
+
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
+            var connect = context.Items.TryGetValue(ConnectItem, out var extra) && extra is string origin ? $"{_connect} {origin}" : _connect;
             var ancestors = context.Items.TryGetValue(FrameAncestorsItem, out var value) && value is string list ? list : "'none'";
             headers.ContentSecurityPolicy =
                 $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-                $"connect-src {_connect}; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}";
+                $"connect-src {connect}; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}";
             if (ancestors == "'none'")
             {
                 headers.XFrameOptions = "DENY";

@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using Microsoft.Playwright;
 using ScoreFeed.Contract;
 using ScoreFeed.EndToEndTests.Infrastructure;
+using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Redis;
 
 namespace ScoreFeed.BrowserTests.Infrastructure;
@@ -15,6 +17,7 @@ public sealed class BrowserCluster : IAsyncLifetime
 {
     public const string PartnerKey = "demo";
     public const string PartnerCompetition = "partner-cup";
+    public const string OperatorPassword = "console test password";
 
     private static readonly string[] ChromiumArgs =
     [
@@ -55,6 +58,7 @@ public sealed class BrowserCluster : IAsyncLifetime
             [$"Partners:{PartnerKey}:AllowedOrigins:0"] = PartnerSite.GetLeftPart(UriPartial.Authority),
             [$"Partners:{PartnerKey}:MaxConnections"] = "50",
         };
+        var ingestPort = Ports.Free();
         var hubs = new[] { AppProcess.StartAsync("ScoreFeed.Hub", settings), AppProcess.StartAsync("ScoreFeed.Hub", settings) };
         var ingest = AppProcess.StartAsync("ScoreFeed.Ingest", new Dictionary<string, string>(settings)
         {
@@ -62,7 +66,10 @@ public sealed class BrowserCluster : IAsyncLifetime
             ["Ingest:Simulator:UpdatesPerSecond"] = "4",
             ["Ingest:Simulator:StartInPlay"] = "0.75",
             ["Ingest:Simulator:Seed"] = "20261125",
-        });
+            [OperatorOptions.PasswordVariable] = OperatorPassword,
+            ["Operators:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Operators:CorsOrigins:0"] = site,
+        }, port: ingestPort);
         HubA = await hubs[0];
         HubB = await hubs[1];
         Proxy = TcpProxy.Start(HubA.BaseAddress.Port);
@@ -70,6 +77,7 @@ public sealed class BrowserCluster : IAsyncLifetime
         {
             ["Web:HubBaseUrl"] = Proxy.BaseAddress.ToString(),
             ["Web:PublicBaseUrl"] = site,
+            ["Web:IngestBaseUrl"] = $"http://127.0.0.1:{ingestPort}",
             ["Web:PartnerDemoPort"] = partnerPort.ToString(),
         }, port: sitePort, alsoOn: partnerPort);
         Ingest = await ingest;

@@ -6,6 +6,7 @@ import { ScoreFeedClient } from '../lib/client';
 import { isInPlay, type MatchState } from '../lib/contract';
 import { find, h, setText } from '../ui/dom';
 import { Announcer, startTicker } from '../ui/live';
+import { setUpTheme } from '../ui/theme';
 import { matchCard, renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
 
 interface PageConfig {
@@ -164,22 +165,4 @@ function matchPage(config: PageConfig, context: ViewContext, client: ScoreFeedCl
       }
     },
   };
-}
-
-/** The theme toggle: light or dark, remembered in a cookie the server reads (so the first paint is right). */
-function setUpTheme(): void {
-  const button = document.getElementById('sf-theme');
-  if (!button) {
-    return;
-  }
-  const root = document.documentElement;
-  const dark = () => (root.dataset.theme || (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')) === 'dark';
-  button.setAttribute('aria-pressed', String(dark()));
-  button.hidden = false;
-  button.addEventListener('click', () => {
-    const theme = dark() ? 'light' : 'dark';
-    root.dataset.theme = theme;
-    button.setAttribute('aria-pressed', String(theme === 'dark'));
-    document.cookie = `sf-theme=${theme}; path=/; max-age=31536000; samesite=lax`;
-  });
 }
