@@ -193,7 +193,9 @@ public sealed class FeedTests(ITestOutputHelper output)
         system.Vendor.Serve("/fixtures?live=", empty);
         system.Vendor.Serve("/fixtures?date=", empty);
         var ingest = await system.StartIngestAsync(
-            system.Provider(FootballData, new() { ["Priority"] = "1", ["MaxRetries"] = "0", ["CircuitBreakAfter"] = "2", ["CircuitBreakDuration"] = "00:00:03", ["StaleAfter"] = "00:01:00" }),
+            // A generous per-attempt timeout: on a loaded machine two slow polls must not open the primary's circuit
+            // before the test breaks it on purpose (the 500s below fail at once).
+            system.Provider(FootballData, new() { ["Priority"] = "1", ["MaxRetries"] = "0", ["CircuitBreakAfter"] = "2", ["CircuitBreakDuration"] = "00:00:03", ["StaleAfter"] = "00:01:00", ["Timeout"] = "00:00:05" }),
             system.Provider(ApiFootball, new() { ["Priority"] = "2", ["PollInterval"] = "00:00:00.300" }),
             new() { ["Ingest:Mappings:ApiFootball:5001"] = "fd-1001" });
         await system.UntilMatchAsync("fd-1001");
@@ -205,7 +207,8 @@ public sealed class FeedTests(ITestOutputHelper output)
         system.Vendor.Serve("/fixtures?live=", secondary);
         system.Vendor.Serve("/fixtures?date=", secondary);
         await system.UntilPolledAsync(6, r => r.PathAndQuery.StartsWith("/fixtures", StringComparison.Ordinal));
-        Assert.Equal(1, client.State("fd-1001")!.Home.Score);
+        var primaryHealth = await system.FeedHealthAsync(ingest, FootballData);
+        Assert.True(client.State("fd-1001")!.Home.Score == 1, $"the secondary won while the primary was {primaryHealth.Status}: {primaryHealth.Data}");
         Assert.Null(await system.MatchAsync("af-5001"));
 
         // The primary fails: its circuit opens and the secondary's changes apply.
