@@ -30,7 +30,8 @@ internal static class Extensions
             });
         builder.Services.AddSingleton<HubMetrics>();
         builder.Services.AddSingleton<SubscriptionManager>();
-        builder.Services.AddHostedService<DeliveryCounter>();
+        builder.Services.AddSingleton<UpdateFanout>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UpdateFanout>());
         builder.AddHubAccess();
         builder.AddHubProtection();
         builder.Services.AddProblemDetails();

@@ -15,8 +15,6 @@ internal static class Extensions
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
         builder.AddScoreFeedStore();
-        // Publishing only: ingest maps no hub, but registers the same protocols and backplane as the hubs.
-        builder.AddScoreFeedSignalR();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddValidatedOptions<PublishingOptions>(PublishingOptions.Section);
         builder.Services.AddSingleton<MatchPublisher>();

@@ -1,5 +1,5 @@
 using ScoreFeed.Contract;
-using ScoreFeed.Ingest.Publishing;
+using ScoreFeed.Realtime;
 
 namespace ScoreFeed.UnitTests;
 
@@ -21,7 +21,7 @@ public sealed class PublisherTests
     [InlineData("", MatchStatus.Scheduled, false)]
     public void Updates_go_to_match_and_competition_groups_and_to_live_while_in_play(string before, string after, bool live)
     {
-        var groups = MatchPublisher.GroupsFor(Update(after), before);
+        var groups = UpdateEnvelope.TopicsFor(Update(after), before);
 
         Assert.Contains("match:m1", groups);
         Assert.Contains("competition:c1", groups);

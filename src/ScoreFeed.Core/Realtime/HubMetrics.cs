@@ -16,6 +16,8 @@ public sealed class HubMetrics
     private readonly Counter<long> _recoveredUpdates;
     private readonly Counter<long> _fallbacks;
     private readonly Counter<long> _delivered;
+    private readonly Counter<long> _fanoutFilled;
+    private readonly Counter<long> _fanoutRejected;
 
     public HubMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +30,8 @@ public sealed class HubMetrics
         _recoveredUpdates = meter.CreateCounter<long>("scorefeed.hub.recovered_updates", description: "Updates replayed from history");
         _fallbacks = meter.CreateCounter<long>("scorefeed.hub.snapshot_fallbacks", description: "Positions that could not be recovered (epoch changed or left history): full state sent");
         _delivered = meter.CreateCounter<long>("scorefeed.hub.updates.delivered", description: "Updates written to this hub's connections");
+        _fanoutFilled = meter.CreateCounter<long>("scorefeed.hub.fanout.filled", description: "Updates pub/sub did not bring to this hub, read from history and sent");
+        _fanoutRejected = meter.CreateCounter<long>("scorefeed.hub.fanout.rejected", description: "Messages on the updates channel that were not a valid update");
     }
 
     public void ConnectionOpened() => _connections.Add(1);
@@ -54,4 +58,8 @@ public sealed class HubMetrics
     }
 
     public void Delivered(long count) => _delivered.Add(count);
+
+    public void FanoutFilled(int count) => _fanoutFilled.Add(count);
+
+    public void FanoutRejected() => _fanoutRejected.Add(1);
 }

@@ -4,22 +4,22 @@ using ScoreFeed.Contract;
 namespace ScoreFeed.Realtime;
 
 /// <summary>
-/// The hub at <c>/hubs/scores</c>. It lives in the shared library because the SignalR Redis backplane
-/// names its channels after the hub type: ingest publishes through <c>IHubContext&lt;ScoresHub&gt;</c>.
+/// The hub at <c>/hubs/scores</c>: Subscribe and Unsubscribe; updates reach connections through <see cref="UpdateFanout"/>.
 /// </summary>
 public sealed class ScoresHub(SubscriptionManager subscriptions, HubMetrics metrics) : Hub
 {
     public const string Path = "/hubs/scores";
 
     public Task<SubscribeResult> Subscribe(SubscribeRequest request) =>
-        subscriptions.SubscribeAsync(Context, Groups, request);
+        subscriptions.SubscribeAsync(Context, request);
 
     public Task Unsubscribe(string[] topics) =>
-        subscriptions.UnsubscribeAsync(Context, Groups, topics);
+        subscriptions.UnsubscribeAsync(Context, topics);
 
     public override Task OnConnectedAsync()
     {
         metrics.ConnectionOpened();
+        subscriptions.Connected(Context);
         return Task.CompletedTask;
     }
 

@@ -17,4 +17,12 @@ public sealed class ScoresHubOptions
 
     /// <summary>Origins allowed to call the read API and negotiate from a browser (CORS).</summary>
     public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>
+    /// How often the hub checks the matches its connections follow against Redis and sends what it did not get
+    /// through pub/sub (a message lost while its subscription was down, a final update no later one follows).
+    /// It also checks at once whenever its subscription comes back.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -46,11 +46,3 @@ public static class SignalRRegistration
         }
     }
 }
-
-/// <summary>The tiny notice ingest sends on <see cref="RedisKeys.PublishedChannel"/> after each publish: the groups, space-separated.</summary>
-public static class PublishedNotice
-{
-    public static string Format(IEnumerable<string> groups) => string.Join(' ', groups);
-
-    public static IEnumerable<string> Groups(string notice) => notice.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-}

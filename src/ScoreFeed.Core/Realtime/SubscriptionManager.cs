@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,22 +7,23 @@ using ScoreFeed.Redis;
 namespace ScoreFeed.Realtime;
 
 /// <summary>
-/// Subscribe and Unsubscribe as the wire contract defines them. Subscribe joins the groups FIRST and
-/// reads the snapshot SECOND, so no update can fall in between: whatever is published after the read
-/// reaches the client through the group, and what it receives twice it drops by seq.
+/// Subscribe and Unsubscribe as the wire contract defines them. Subscribe joins the topics (in
+/// <see cref="UpdateFanout"/>) FIRST and reads the snapshot SECOND, so no update can fall in between: whatever is
+/// published after the read reaches the client through the fan-out, and what it receives twice it drops by seq.
 /// </summary>
 public sealed partial class SubscriptionManager(
     MatchStore store,
+    UpdateFanout fanout,
     IOptions<ScoresHubOptions> options,
     HubMetrics metrics,
     ILogger<SubscriptionManager> logger)
 {
     private static readonly object TopicsKey = new();
 
-    /// <summary>Connections of this hub per group, to count deliveries without asking SignalR.</summary>
-    private readonly ConcurrentDictionary<string, int> _localMembers = new(StringComparer.Ordinal);
+    /// <summary>After the handshake: the connection can now join topics.</summary>
+    public void Connected(HubCallerContext context) => fanout.Register(context);
 
-    public async Task<SubscribeResult> SubscribeAsync(HubCallerContext context, IGroupManager groups, SubscribeRequest? request)
+    public async Task<SubscribeResult> SubscribeAsync(HubCallerContext context, SubscribeRequest? request)
     {
         if (request?.Topics is null || request.Topics.Count == 0)
         {
@@ -68,12 +68,12 @@ public sealed partial class SubscriptionManager(
         }
 
         // 1. Join first.
+        var member = UpdateFanout.MemberOf(context);
         foreach (var topic in joined)
         {
             if (held.Add(topic.Name))
             {
-                await groups.AddToGroupAsync(context.ConnectionId, topic.Name, context.ConnectionAborted).ConfigureAwait(false);
-                _localMembers.AddOrUpdate(topic.Name, 1, (_, n) => n + 1);
+                fanout.Join(member, topic.Name);
                 metrics.Subscribed(topic.Kind, 1);
             }
         }
@@ -125,7 +125,7 @@ public sealed partial class SubscriptionManager(
         foreach (var topic in unknown)
         {
             rejected.Add(new TopicRejection { Topic = topic.Name, Reason = topic.Kind == TopicKind.Match ? "unknown match" : "unknown competition" });
-            await LeaveAsync(context, groups, held, topic).ConfigureAwait(false);
+            Leave(context, held, topic);
         }
         if (rejected.Count > 0)
         {
@@ -135,7 +135,7 @@ public sealed partial class SubscriptionManager(
         return new SubscribeResult { Matches = matches, Recovered = recovered, Rejected = rejected };
     }
 
-    public async Task UnsubscribeAsync(HubCallerContext context, IGroupManager groups, string[]? topics)
+    public Task UnsubscribeAsync(HubCallerContext context, string[]? topics)
     {
         if (topics is null)
         {
@@ -153,41 +153,30 @@ public sealed partial class SubscriptionManager(
         var held = TopicsOf(context);
         foreach (var topic in parsed)
         {
-            await LeaveAsync(context, groups, held, topic).ConfigureAwait(false);
+            Leave(context, held, topic);
         }
+        return Task.CompletedTask;
     }
 
-    /// <summary>After a disconnect SignalR drops the connection from its groups; this forgets our count of it.</summary>
+    /// <summary>After a disconnect: the connection leaves every topic it held.</summary>
     public void Forget(HubCallerContext context)
     {
-        foreach (var name in TopicsOf(context))
+        var held = TopicsOf(context);
+        foreach (var name in held.ToArray())
         {
-            DecrementLocal(name);
             if (Topic.TryParse(name, out var topic, out _))
             {
-                metrics.Subscribed(topic.Kind, -1);
+                Leave(context, held, topic);
             }
         }
     }
 
-    /// <summary>How many connections of this hub are in <paramref name="group"/>.</summary>
-    public int LocalMembers(string group) => _localMembers.GetValueOrDefault(group);
-
-    private async Task LeaveAsync(HubCallerContext context, IGroupManager groups, HashSet<string> held, Topic topic)
+    private void Leave(HubCallerContext context, HashSet<string> held, Topic topic)
     {
         if (held.Remove(topic.Name))
         {
-            await groups.RemoveFromGroupAsync(context.ConnectionId, topic.Name).ConfigureAwait(false);
-            DecrementLocal(topic.Name);
+            fanout.Leave(UpdateFanout.MemberOf(context), topic.Name);
             metrics.Subscribed(topic.Kind, -1);
-        }
-    }
-
-    private void DecrementLocal(string group)
-    {
-        if (_localMembers.AddOrUpdate(group, 0, (_, n) => n - 1) <= 0)
-        {
-            _localMembers.TryRemove(new KeyValuePair<string, int>(group, 0));
         }
     }
 

@@ -36,10 +36,10 @@ public sealed class RedisKeys(string prefix)
     public string BackplaneChannelPrefix => $"{_p}:signalr:";
 
     /// <summary>
-    /// Channel on which ingest announces, after each publish, the groups it sent an update to
-    /// (space-separated): hubs count deliveries from it without touching the backplane.
+    /// Channel on which ingest publishes every committed update once (<c>Realtime.UpdateEnvelope</c>: its topics, then
+    /// its JSON); each hub subscribes once and fans it out to its own connections.
     /// </summary>
-    public RedisChannel PublishedChannel => RedisChannel.Literal($"{_p}:published");
+    public RedisChannel UpdatesChannel => RedisChannel.Literal($"{_p}:updates");
 
     /// <summary>
     /// Hash of hub presence: one field per hub (its id) holding that hub's partner connection and audience counts,

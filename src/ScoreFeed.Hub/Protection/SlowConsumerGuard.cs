@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub.Protection;
 
@@ -41,7 +43,9 @@ internal sealed partial class SlowConsumerGuard(
 
     public ConnectionDelegate Wrap(ConnectionDelegate next) => connection =>
     {
-        connection.Transport = new GuardedPipe(connection.Transport.Input, new BoundedWriter(this, connection, connection.Transport.Output));
+        var writer = new BoundedWriter(this, connection, connection.Transport.Output);
+        connection.Transport = new GuardedPipe(connection.Transport.Input, writer);
+        connection.Features.Set<IFrameSink>(writer);
         return next(connection);
     };
 
@@ -69,10 +73,12 @@ internal sealed partial class SlowConsumerGuard(
     /// <summary>
     /// SignalR writes into <see cref="_staging"/> (under its own per-connection write lock); <see cref="FlushAsync"/>
     /// hands the bytes to the transport, or to <see cref="_backlog"/> while the transport's last flush is still waiting
-    /// for the socket, and returns at once either way. One drain loop per stall moves the backlog on as the socket takes
-    /// data. Everything that touches the transport's writer holds <see cref="_gate"/>.
+    /// for the socket, and returns at once either way. The fan-out's updates (<see cref="IFrameSink.Write"/>) take the
+    /// same way without a copy into staging. One drain loop per stall moves the backlog on as the socket takes data.
+    /// Everything that touches the transport's writer holds <see cref="_gate"/>; while the transport has not sent what it
+    /// holds, later frames join it there and leave in the same socket write.
     /// </summary>
-    private sealed class BoundedWriter(SlowConsumerGuard guard, ConnectionContext connection, PipeWriter inner) : PipeWriter
+    private sealed class BoundedWriter(SlowConsumerGuard guard, ConnectionContext connection, PipeWriter inner) : PipeWriter, IFrameSink
     {
         private readonly ArrayBufferWriter<byte> _staging = new();
         private readonly Lock _gate = new();
@@ -119,31 +125,49 @@ internal sealed partial class SlowConsumerGuard(
         {
             lock (_gate)
             {
-                if (_closed)
-                {
-                    _staging.ResetWrittenCount();
-                    return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
-                }
-                if (_inFlight)
-                {
-                    var backlog = _backlog ??= new ArrayBufferWriter<byte>(Math.Max(1024, _staging.WrittenCount));
-                    backlog.Write(_staging.WrittenSpan);
-                    _staging.ResetWrittenCount();
-                    var stalled = guard._time.GetElapsedTime(_inFlightSince);
-                    if (backlog.WrittenCount > Options.MaxPendingBytes)
-                    {
-                        Disconnect("bytes", backlog.WrittenCount, stalled);
-                    }
-                    else if (stalled > Options.MaxStall)
-                    {
-                        Disconnect("stall", backlog.WrittenCount, stalled);
-                    }
-                    return default;
-                }
-                inner.Write(_staging.WrittenSpan);
+                var flush = Send(_staging.WrittenSpan);
                 _staging.ResetWrittenCount();
-                return Started(inner.FlushAsync(CancellationToken.None));
+                return flush;
             }
+        }
+
+        public void Write(ReadOnlyMemory<byte> frame)
+        {
+            lock (_gate)
+            {
+                var sent = Send(frame.Span);
+                Debug.Assert(sent.IsCompleted, "Send never waits for the socket");
+                if (sent.IsCompleted)
+                {
+                    sent.GetAwaiter().GetResult();
+                }
+            }
+        }
+
+        /// <summary>Under <see cref="_gate"/>: to the transport, or to the backlog while the socket is behind; completed either way.</summary>
+        private ValueTask<FlushResult> Send(ReadOnlySpan<byte> bytes)
+        {
+            if (_closed)
+            {
+                return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
+            }
+            if (_inFlight)
+            {
+                var backlog = _backlog ??= new ArrayBufferWriter<byte>(Math.Max(1024, bytes.Length));
+                backlog.Write(bytes);
+                var stalled = guard._time.GetElapsedTime(_inFlightSince);
+                if (backlog.WrittenCount > Options.MaxPendingBytes)
+                {
+                    Disconnect("bytes", backlog.WrittenCount, stalled);
+                }
+                else if (stalled > Options.MaxStall)
+                {
+                    Disconnect("stall", backlog.WrittenCount, stalled);
+                }
+                return default;
+            }
+            inner.Write(bytes);
+            return Started(inner.FlushAsync(CancellationToken.None));
         }
 
         /// <summary>A flush that completed is returned as is; one that waits for the socket is followed by the drain loop.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -10,8 +9,9 @@ using StackExchange.Redis;
 namespace ScoreFeed.Ingest.Publishing;
 
 /// <summary>
-/// Publishes a committed update to the hubs through the SignalR Redis backplane, to the groups
-/// <c>match:{id}</c>, <c>competition:{id}</c> and, while the match is or just was in play, <c>live</c>.
+/// Publishes a committed update to the hubs: once, on the updates channel (<see cref="UpdateEnvelope"/>), with the topics
+/// it goes to (<c>match:{id}</c>, <c>competition:{id}</c> and, while the match is or just was in play, <c>live</c>).
+/// Every hub fans it out to its own connections (<see cref="UpdateFanout"/>).
 /// <para>
 /// An update that cannot be published (Redis down, failing over) is kept, in order, in a bounded queue that a
 /// background loop publishes with Polly retries (exponential backoff with jitter) once Redis answers again; while the
@@ -22,7 +22,6 @@ namespace ScoreFeed.Ingest.Publishing;
 /// </summary>
 internal sealed partial class MatchPublisher : BackgroundService
 {
-    private readonly IHubContext<ScoresHub> _hub;
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly TimeProvider _time;
@@ -48,10 +47,10 @@ internal sealed partial class MatchPublisher : BackgroundService
     // What is pending waits for Redis as long as it takes.
     private readonly ResiliencePipeline _later;
 
-    public MatchPublisher(IHubContext<ScoresHub> hub, IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time,
+    public MatchPublisher(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time,
         IngestMetrics metrics, IOptions<PublishingOptions> options, ILogger<MatchPublisher> logger)
     {
-        (_hub, _redis, _keys, _time, _metrics, _options, _logger) = (hub, redis, keys, time, metrics, options.Value, logger);
+        (_redis, _keys, _time, _metrics, _options, _logger) = (redis, keys, time, metrics, options.Value, logger);
         _later = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -81,7 +80,7 @@ internal sealed partial class MatchPublisher : BackgroundService
     public async Task PublishAsync(ApplyResult result, CancellationToken cancellationToken)
     {
         var update = result.Update ?? throw new ArgumentException("Only applied changes are published.", nameof(result));
-        var pending = new Pending(update, GroupsFor(update, result.PreviousStatus));
+        var pending = new Pending(update, UpdateEnvelope.TopicsFor(update, result.PreviousStatus));
         lock (_gate)
         {
             if (_pending.Count > 0)
@@ -94,7 +93,7 @@ internal sealed partial class MatchPublisher : BackgroundService
         try
         {
             // Not cancelled by a stopping process: the update is committed, and no later one may come to reveal it as a
-            // gap (SignalR and StackExchange.Redis bound the send with their own timeouts).
+            // gap (StackExchange.Redis bounds the send with its own timeout).
             await _now.ExecuteAsync(ct => SendAsync(pending, ct), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -140,10 +139,10 @@ internal sealed partial class MatchPublisher : BackgroundService
 
     private async ValueTask SendAsync(Pending pending, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var update = pending.Update with { Ts = _time.GetUtcNow().ToUnixTimeMilliseconds() };
-        await _hub.Clients.Groups(pending.Groups).SendAsync(ClientMethods.Update, update, cancellationToken).ConfigureAwait(false);
+        await _redis.GetSubscriber().PublishAsync(_keys.UpdatesChannel, UpdateEnvelope.Format(update, pending.Topics)).ConfigureAwait(false);
         _metrics.Published();
-        await _redis.GetSubscriber().PublishAsync(_keys.PublishedChannel, PublishedNotice.Format(pending.Groups), CommandFlags.FireAndForget).ConfigureAwait(false);
     }
 
     /// <summary>Under <see cref="_gate"/>.</summary>
@@ -182,22 +181,13 @@ internal sealed partial class MatchPublisher : BackgroundService
         }
     }
 
-    internal static string[] GroupsFor(MatchUpdate update, string previousStatus)
-    {
-        var match = Topic.ForMatch(update.MatchId).Name;
-        var competition = Topic.ForCompetition(update.CompetitionId).Name;
-        return MatchStatus.IsInPlay(update.State.Status) || MatchStatus.IsInPlay(previousStatus)
-            ? [Topic.LiveName, competition, match]
-            : [competition, match];
-    }
-
     public override void Dispose()
     {
         _signal.Dispose();
         base.Dispose();
     }
 
-    private sealed record Pending(MatchUpdate Update, string[] Groups);
+    private sealed record Pending(MatchUpdate Update, string[] Topics);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Update {MatchId}#{Seq} is stored but could not be published now; it waits (in order) until Redis answers")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string matchId, long seq);

@@ -507,6 +507,7 @@ internal sealed class Fan(FanPool pool, int index, string[] topics, int hub)
             // The match's history was lost: forget it and take its full state.
             _earlierEpochs.Add(track);
             _tracks.Remove(matchId);
+            Resnapshots++;
             return true;
         }
         if (seq <= track.Seq)

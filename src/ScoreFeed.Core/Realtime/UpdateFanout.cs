@@ -1,0 +1,449 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScoreFeed.Contract;
+using ScoreFeed.Redis;
+using StackExchange.Redis;
+using StreamPosition = ScoreFeed.Contract.StreamPosition;
+
+namespace ScoreFeed.Realtime;
+
+/// <summary>A connection's way out for updates, set as a connection feature by the transport layer.</summary>
+public interface IFrameSink
+{
+    /// <summary>
+    /// Queues a complete frame in the connection's protocol. Never waits for the socket; the sink bounds what it
+    /// holds. <paramref name="frame"/> is shared by every connection of the protocol and must not be changed.
+    /// </summary>
+    void Write(ReadOnlyMemory<byte> frame);
+}
+
+/// <summary>One connection as the fan-out knows it.</summary>
+public sealed class FanoutMember(string connectionId, IFrameSink sink, int protocol)
+{
+    public string ConnectionId { get; } = connectionId;
+
+    internal IFrameSink Sink { get; } = sink;
+
+    /// <summary>Index of the connection's protocol in <see cref="UpdateFanout"/>'s list.</summary>
+    internal int Protocol { get; } = protocol;
+
+    /// <summary>The last update written to this connection (fan-out loop only): one copy per connection however many of its topics the update goes to.</summary>
+    internal long Stamp;
+}
+
+/// <summary>
+/// Delivers updates to this hub's connections. Ingest publishes each committed update ONCE on
+/// <see cref="RedisKeys.UpdatesChannel"/> (<see cref="UpdateEnvelope"/>); each hub holds one subscription to it, and for
+/// each update serializes one frame per protocol and writes those same bytes to every local connection of the update's
+/// topics — once per connection, even when it holds several of them — through the connection's
+/// <see cref="IFrameSink"/>, which never waits for a socket.
+/// <para>
+/// Pub/sub delivers at most once, so the hub keeps each match's last seq: an update that skips ahead makes it read what
+/// it missed from the match's history first; after its subscription comes back, and every
+/// <see cref="ScoresHubOptions.ReconcileInterval"/>, it compares the matches its connections follow with Redis and sends
+/// what it did not receive. Clients drop what they already hold by seq; what they missed reaches them without waiting
+/// for a later update to reveal a gap (a final whistle has none).
+/// </para>
+/// </summary>
+public sealed partial class UpdateFanout : BackgroundService
+{
+    private static readonly object MemberKey = new();
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly MatchStore _store;
+    private readonly IHubProtocol[] _protocols;
+    private readonly HubMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ScoresHubOptions _options;
+    private readonly ILogger<UpdateFanout> _logger;
+    private readonly ConcurrentDictionary<string, TopicMembers> _topics = new(StringComparer.Ordinal);
+
+    // Everything below belongs to the loop: one update, reconcile or catch-up at a time (_turn).
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
+    private long _stamp;
+    private volatile bool _subscriptionLost;
+
+    public UpdateFanout(IConnectionMultiplexer redis, RedisKeys keys, MatchStore store, IEnumerable<IHubProtocol> protocols,
+        HubMetrics metrics, TimeProvider time, IOptions<ScoresHubOptions> options, ILogger<UpdateFanout> logger)
+    {
+        (_redis, _keys, _store, _metrics, _time, _options, _logger) = (redis, keys, store, metrics, time, options.Value, logger);
+        _protocols = [.. protocols];
+    }
+
+    /// <summary>Makes the connection known to the fan-out (after the handshake: its protocol is settled).</summary>
+    public FanoutMember Register(HubCallerContext context)
+    {
+        var sink = context.Features.Get<IFrameSink>()
+            ?? throw new InvalidOperationException($"Connection {context.ConnectionId} has no {nameof(IFrameSink)}: map the hub with MapScoresHub.");
+        var format = context.Features.Get<ITransferFormatFeature>()?.ActiveFormat ?? TransferFormat.Text;
+        var protocol = Array.FindIndex(_protocols, p => p.TransferFormat == format);
+        var member = new FanoutMember(context.ConnectionId, sink, protocol < 0 ? 0 : protocol);
+        context.Items[MemberKey] = member;
+        return member;
+    }
+
+    public static FanoutMember MemberOf(HubCallerContext context) =>
+        context.Items.TryGetValue(MemberKey, out var value) && value is FanoutMember member
+            ? member
+            : throw new InvalidOperationException($"Connection {context.ConnectionId} is not registered with the fan-out.");
+
+    public void Join(FanoutMember member, string topic)
+    {
+        while (!_topics.GetOrAdd(topic, static _ => new TopicMembers()).TryAdd(member))
+        {
+            // That topic's last member left just now and its entry is being removed: take a fresh one.
+        }
+    }
+
+    public void Leave(FanoutMember member, string topic)
+    {
+        if (_topics.TryGetValue(topic, out var members) && members.Remove(member))
+        {
+            _topics.TryRemove(new KeyValuePair<string, TopicMembers>(topic, members));
+        }
+    }
+
+    /// <summary>Connections of this hub holding <paramref name="topic"/>.</summary>
+    public int Members(string topic) => _topics.TryGetValue(topic, out var members) ? members.Count : 0;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _redis.ConnectionFailed += OnConnectionFailed;
+        _redis.ConnectionRestored += OnConnectionRestored;
+        try
+        {
+            var queue = await SubscribeAsync(stoppingToken).ConfigureAwait(false);
+            queue.OnMessage(message => OnMessageAsync(message.Message));
+            using var timer = new PeriodicTimer(_options.ReconcileInterval, _time);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await ReconcileAsync("interval", stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _redis.ConnectionFailed -= OnConnectionFailed;
+            _redis.ConnectionRestored -= OnConnectionRestored;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_redis.IsConnected)
+        {
+            await _redis.GetSubscriber().UnsubscribeAsync(_keys.UpdatesChannel).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Subscribes in the background so that a hub starts (and reports not ready) while Redis is down.</summary>
+    private async Task<ChannelMessageQueue> SubscribeAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                // Once made, StackExchange.Redis restores the subscription after every reconnect by itself.
+                return await _redis.GetSubscriber().SubscribeAsync(_keys.UpdatesChannel).ConfigureAwait(false);
+            }
+            catch (RedisException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            _subscriptionLost = true;
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription && _subscriptionLost)
+        {
+            _subscriptionLost = false;
+            LogSubscriptionBack(_logger);
+            // Once now, and once more when the re-subscription has surely been sent: what was published before it took
+            // effect is in Redis either way.
+            _ = Task.Run(async () =>
+            {
+                await ReconcileAsync("reconnect", CancellationToken.None).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time).ConfigureAwait(false);
+                await ReconcileAsync("reconnect", CancellationToken.None).ConfigureAwait(false);
+            });
+        }
+    }
+
+    private async Task OnMessageAsync(RedisValue message)
+    {
+        if (!UpdateEnvelope.TryParse(((ReadOnlyMemory<byte>)message).Span, out var update, out var topics, out var error))
+        {
+            _metrics.FanoutRejected();
+            LogBadEnvelope(_logger, error);
+            return;
+        }
+        await _turn.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_tracked.TryGetValue(update.MatchId, out var last) && last.Epoch == update.Epoch)
+            {
+                if (update.Seq <= last.Seq)
+                {
+                    return; // published twice (a publish retried after a timeout): connections have it
+                }
+                if (update.Seq > last.Seq + 1 && HasMembers(topics))
+                {
+                    await FillAsync(update.MatchId, last, update.Seq - 1).ConfigureAwait(false);
+                }
+            }
+            Deliver(update, topics);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The gap could not be read: deliver anyway; clients see the gap and recover it themselves.
+            LogFillFailed(_logger, e, update.MatchId);
+            Deliver(update, topics);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Sends the updates after <paramref name="from"/> up to <paramref name="upTo"/> from the match's history.</summary>
+    private async Task FillAsync(string matchId, Tracked from, long upTo)
+    {
+        var read = await _store.ReadAsync(matchId, new StreamPosition { Epoch = from.Epoch, Seq = from.Seq }).ConfigureAwait(false);
+        if (read is not { Mode: ReadMode.Recover })
+        {
+            return;
+        }
+        var previous = from.Status;
+        var filled = 0;
+        foreach (var missed in read.Missed.Where(u => u.Seq <= upTo))
+        {
+            Deliver(missed, UpdateEnvelope.TopicsFor(missed, previous));
+            previous = missed.State.Status;
+            filled++;
+        }
+        if (filled > 0)
+        {
+            _metrics.FanoutFilled(filled);
+            LogFilled(_logger, filled, matchId);
+        }
+    }
+
+    /// <summary>
+    /// Compares every followed match with Redis and sends what pub/sub did not bring: the missed updates of the same
+    /// epoch, or the newest update of a new epoch (clients re-snapshot on it).
+    /// </summary>
+    private async Task ReconcileAsync(string why, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var idleSince = _time.GetUtcNow() - TimeSpan.FromHours(1);
+            foreach (var stale in _tracked.Where(t => t.Value.SeenAt < idleSince).Select(t => t.Key).ToList())
+            {
+                _tracked.Remove(stale);
+            }
+            var followed = _tracked.Where(t => HasMembers(t.Value.Topics)).ToList();
+            if (followed.Count == 0)
+            {
+                return;
+            }
+            var reads = await _store.ReadManyAsync([.. followed.Select(t => (t.Key, (StreamPosition?)new StreamPosition { Epoch = t.Value.Epoch, Seq = t.Value.Seq }))]).ConfigureAwait(false);
+            var sent = 0;
+            foreach (var read in reads)
+            {
+                var last = _tracked[read.State.MatchId];
+                if (read.Mode == ReadMode.Recover)
+                {
+                    var previous = last.Status;
+                    foreach (var missed in read.Missed)
+                    {
+                        Deliver(missed, UpdateEnvelope.TopicsFor(missed, previous));
+                        previous = missed.State.Status;
+                        sent++;
+                    }
+                }
+                else if (read.Mode == ReadMode.Snapshot && read.State.Epoch != last.Epoch
+                    && await _store.ReadAsync(read.State.MatchId, new StreamPosition { Epoch = read.State.Epoch, Seq = Math.Max(0, read.State.Seq - 1) }).ConfigureAwait(false) is { Mode: ReadMode.Recover, Missed: [.., var newest] })
+                {
+                    Deliver(newest, UpdateEnvelope.TopicsFor(newest, last.Status));
+                    sent++;
+                }
+            }
+            if (sent > 0)
+            {
+                _metrics.FanoutFilled(sent);
+                LogReconciled(_logger, why, sent);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogReconcileFailed(_logger, e, why);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Under <see cref="_turn"/>.</summary>
+    private void Deliver(MatchUpdate update, string[] topics)
+    {
+        var stamp = ++_stamp;
+        var frames = new ReadOnlyMemory<byte>[_protocols.Length];
+        long delivered = 0;
+        foreach (var topic in topics)
+        {
+            if (!_topics.TryGetValue(topic, out var members))
+            {
+                continue;
+            }
+            foreach (var member in members.Snapshot())
+            {
+                if (member.Stamp == stamp)
+                {
+                    continue;
+                }
+                member.Stamp = stamp;
+                var frame = frames[member.Protocol];
+                if (frame.IsEmpty)
+                {
+                    frame = frames[member.Protocol] = _protocols[member.Protocol].GetMessageBytes(new InvocationMessage(ClientMethods.Update, [update]));
+                }
+                try
+                {
+                    member.Sink.Write(frame);
+                    delivered++;
+                }
+                catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
+                {
+                    // That connection is closing; the others go on.
+                    LogWriteFailed(_logger, e, member.ConnectionId);
+                }
+            }
+        }
+        _tracked[update.MatchId] = new Tracked(update.Epoch, update.Seq, update.State.Status, topics, _time.GetUtcNow());
+        if (delivered > 0)
+        {
+            _metrics.Delivered(delivered);
+        }
+    }
+
+    private bool HasMembers(string[] topics)
+    {
+        foreach (var topic in topics)
+        {
+            if (Members(topic) > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public override void Dispose()
+    {
+        _turn.Dispose();
+        base.Dispose();
+    }
+
+    private sealed record Tracked(string Epoch, long Seq, string Status, string[] Topics, DateTimeOffset SeenAt);
+
+    /// <summary>A topic's local connections; the loop iterates a snapshot array rebuilt only after a change.</summary>
+    private sealed class TopicMembers
+    {
+        private readonly HashSet<FanoutMember> _set = [];
+        private FanoutMember[]? _snapshot = [];
+        private bool _retired;
+
+        public int Count
+        {
+            get
+            {
+                lock (_set)
+                {
+                    return _set.Count;
+                }
+            }
+        }
+
+        /// <summary>False if the topic's entry was retired (its last member left): the caller takes a fresh one.</summary>
+        public bool TryAdd(FanoutMember member)
+        {
+            lock (_set)
+            {
+                if (_retired)
+                {
+                    return false;
+                }
+                if (_set.Add(member))
+                {
+                    _snapshot = null;
+                }
+                return true;
+            }
+        }
+
+        /// <summary>True when this was the last member: the entry is retired and should leave the dictionary.</summary>
+        public bool Remove(FanoutMember member)
+        {
+            lock (_set)
+            {
+                if (_set.Remove(member))
+                {
+                    _snapshot = null;
+                }
+                _retired = _set.Count == 0;
+                return _retired;
+            }
+        }
+
+        public FanoutMember[] Snapshot()
+        {
+            lock (_set)
+            {
+                return _snapshot ??= [.. _set];
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Update message ignored: {Error}")]
+    private static partial void LogBadEnvelope(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Sent {Count} update(s) of {MatchId} that pub/sub skipped, read from its history")]
+    private static partial void LogFilled(ILogger logger, int count, string matchId);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "Could not read the updates {MatchId} skipped; sending on, clients recover them")]
+    private static partial void LogFillFailed(ILogger logger, Exception exception, string matchId);
+
+    [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "Update subscription back after a Redis outage: checking followed matches")]
+    private static partial void LogSubscriptionBack(ILogger logger);
+
+    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "Check against Redis ({Why}): sent {Count} update(s) pub/sub had not brought")]
+    private static partial void LogReconciled(ILogger logger, string why, int count);
+
+    [LoggerMessage(EventId = 125, Level = LogLevel.Warning, Message = "Check against Redis ({Why}) failed; next interval retries")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception exception, string why);
+
+    [LoggerMessage(EventId = 126, Level = LogLevel.Debug, Message = "Write to connection {ConnectionId} failed (closing)")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string connectionId);
+}
