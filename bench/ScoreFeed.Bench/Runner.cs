@@ -92,6 +92,13 @@ internal static class Runner
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["ConnectionStrings__redis"] = redisAddress };
         var serverEnv = new Dictionary<string, string>(quiet);
+        if (target == "scorefeed")
+        {
+            // Every load-generator connection comes from 127.0.0.1: no per-address limit, and admission sized for the
+            // storm scenario (the hub's defaults, 60 per address per 10 s and 200/s, are for the public internet).
+            serverEnv["Hub__ConnectionLimits__PerAddress"] = "0";
+            serverEnv["Hub__ConnectionLimits__PerSecond"] = "5000";
+        }
         foreach (var (k, v) in o.ServerEnv)
         {
             serverEnv[k] = v;

@@ -80,7 +80,9 @@ internal sealed partial class SlowConsumerGuard(
     /// </summary>
     private sealed class BoundedWriter(SlowConsumerGuard guard, ConnectionContext connection, PipeWriter inner) : PipeWriter, IFrameSink
     {
-        private readonly ArrayBufferWriter<byte> _staging = new();
+        // SignalR's own messages (Subscribe results can be large); let go of after a big one, so that an idle
+        // connection holds no more than a small buffer.
+        private ArrayBufferWriter<byte> _staging = new(256);
         private readonly Lock _gate = new();
         private ArrayBufferWriter<byte>? _backlog;
         private bool _inFlight;
@@ -126,7 +128,14 @@ internal sealed partial class SlowConsumerGuard(
             lock (_gate)
             {
                 var flush = Send(_staging.WrittenSpan);
-                _staging.ResetWrittenCount();
+                if (_staging.Capacity > 4096)
+                {
+                    _staging = new ArrayBufferWriter<byte>(256);
+                }
+                else
+                {
+                    _staging.ResetWrittenCount();
+                }
                 return flush;
             }
         }
