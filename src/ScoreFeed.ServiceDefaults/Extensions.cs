@@ -47,9 +47,12 @@ public static class Extensions
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
+                // Not probes and scrapes, nor hub connections: a WebSocket request lives for hours, and its span
+                // would be held (with its tags) for as long, per connection.
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) &&
-                    !context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal))
+                    !context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal) &&
+                    !context.Request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal))
                 .AddHttpClientInstrumentation());
         // OTLP (traces, metrics, logs) only when an endpoint is configured, e.g. by the Aspire dashboard.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -12,9 +12,9 @@ namespace ScoreFeed.Realtime;
 public static class SignalRRegistration
 {
     /// <summary>
-    /// SignalR as both ingest (publisher) and hubs need it: the SAME protocols (JSON and MessagePack)
-    /// and the SAME backplane channel prefix. A publisher missing a protocol that a client uses gets that
-    /// client disconnected ("message was received from another server that did not have the requested protocol").
+    /// SignalR as the hubs need it: JSON (strict) and MessagePack, which <see cref="UpdateFanout"/> serializes updates
+    /// in, and the SignalR Redis backplane under the store's key prefix for SignalR's own cross-hub addressing (updates
+    /// do not take it: ingest publishes them on the updates channel).
     /// </summary>
     public static ISignalRServerBuilder AddScoreFeedSignalR(this IHostApplicationBuilder builder, Action<HubOptions>? configure = null)
     {

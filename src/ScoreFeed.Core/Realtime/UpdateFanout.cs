@@ -121,7 +121,19 @@ public sealed partial class UpdateFanout : BackgroundService
         try
         {
             var queue = await SubscribeAsync(stoppingToken).ConfigureAwait(false);
-            queue.OnMessage(message => OnMessageAsync(message.Message));
+            queue.OnMessage(async message =>
+            {
+                try
+                {
+                    await OnMessageAsync(message.Message).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // One update that cannot be delivered must not stop the ones after it.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogDeliveryFailed(_logger, e);
+                }
+            });
             using var timer = new PeriodicTimer(_options.ReconcileInterval, _time);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
@@ -250,44 +262,69 @@ public sealed partial class UpdateFanout : BackgroundService
 
     /// <summary>
     /// Compares every followed match with Redis and sends what pub/sub did not bring: the missed updates of the same
-    /// epoch, or the newest update of a new epoch (clients re-snapshot on it).
+    /// epoch, or the newest update of a new epoch (clients re-snapshot on it). Redis is read without holding up the
+    /// delivery of new updates: positions first (one pipelined HMGET each), then the history of the matches behind;
+    /// what arrived meanwhile is not sent twice.
     /// </summary>
     private async Task ReconcileAsync(string why, CancellationToken cancellationToken)
     {
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var idleSince = _time.GetUtcNow() - TimeSpan.FromHours(1);
-            foreach (var stale in _tracked.Where(t => t.Value.SeenAt < idleSince).Select(t => t.Key).ToList())
+            Dictionary<string, Tracked> followed;
+            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                _tracked.Remove(stale);
+                var idleSince = _time.GetUtcNow() - TimeSpan.FromHours(1);
+                foreach (var stale in _tracked.Where(t => t.Value.SeenAt < idleSince).Select(t => t.Key).ToList())
+                {
+                    _tracked.Remove(stale);
+                }
+                followed = _tracked.Where(t => HasMembers(t.Value.Topics)).ToDictionary(StringComparer.Ordinal);
             }
-            var followed = _tracked.Where(t => HasMembers(t.Value.Topics)).ToList();
+            finally
+            {
+                _turn.Release();
+            }
             if (followed.Count == 0)
             {
                 return;
             }
-            var reads = await _store.ReadManyAsync([.. followed.Select(t => (t.Key, (StreamPosition?)new StreamPosition { Epoch = t.Value.Epoch, Seq = t.Value.Seq }))]).ConfigureAwait(false);
-            var sent = 0;
-            foreach (var read in reads)
-            {
-                var last = _tracked[read.State.MatchId];
-                if (read.Mode == ReadMode.Recover)
+            var heads = await _store.PositionsAsync(followed.Keys).ConfigureAwait(false);
+            var behind = heads.Where(h => h.Value.Epoch != followed[h.Key].Epoch || h.Value.Seq > followed[h.Key].Seq)
+                .Select(h => (h.Key, (StreamPosition?)new StreamPosition
                 {
-                    var previous = last.Status;
+                    // Same epoch: what follows the hub's last. New epoch: its newest update only.
+                    Epoch = h.Value.Epoch,
+                    Seq = h.Value.Epoch == followed[h.Key].Epoch ? followed[h.Key].Seq : Math.Max(0, h.Value.Seq - 1),
+                }))
+                .ToList();
+            if (behind.Count == 0)
+            {
+                return;
+            }
+            var reads = await _store.ReadManyAsync(behind).ConfigureAwait(false);
+            var sent = 0;
+            await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var read in reads.Where(r => r.Mode == ReadMode.Recover))
+                {
                     foreach (var missed in read.Missed)
                     {
-                        Deliver(missed, UpdateEnvelope.TopicsFor(missed, previous));
-                        previous = missed.State.Status;
+                        // Pub/sub may have brought some of them since the positions were read.
+                        var last = _tracked.GetValueOrDefault(missed.MatchId);
+                        if (last is not null && last.Epoch == missed.Epoch && missed.Seq <= last.Seq)
+                        {
+                            continue;
+                        }
+                        Deliver(missed, UpdateEnvelope.TopicsFor(missed, last?.Status ?? ""));
                         sent++;
                     }
                 }
-                else if (read.Mode == ReadMode.Snapshot && read.State.Epoch != last.Epoch
-                    && await _store.ReadAsync(read.State.MatchId, new StreamPosition { Epoch = read.State.Epoch, Seq = Math.Max(0, read.State.Seq - 1) }).ConfigureAwait(false) is { Mode: ReadMode.Recover, Missed: [.., var newest] })
-                {
-                    Deliver(newest, UpdateEnvelope.TopicsFor(newest, last.Status));
-                    sent++;
-                }
+            }
+            finally
+            {
+                _turn.Release();
             }
             if (sent > 0)
             {
@@ -298,10 +335,6 @@ public sealed partial class UpdateFanout : BackgroundService
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             LogReconcileFailed(_logger, e, why);
-        }
-        finally
-        {
-            _turn.Release();
         }
     }
 
@@ -443,6 +476,9 @@ public sealed partial class UpdateFanout : BackgroundService
 
     [LoggerMessage(EventId = 125, Level = LogLevel.Warning, Message = "Check against Redis ({Why}) failed; next interval retries")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, string why);
+
+    [LoggerMessage(EventId = 127, Level = LogLevel.Error, Message = "An update could not be delivered; the next ones go on")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 126, Level = LogLevel.Debug, Message = "Write to connection {ConnectionId} failed (closing)")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string connectionId);

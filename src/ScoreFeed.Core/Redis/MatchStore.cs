@@ -155,6 +155,25 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
         return new ApplyResult(outcome, seq, epoch, previousStatus, update) { AuditId = auditId };
     }
 
+    /// <summary>Each known match's current position (epoch, seq), in one pipelined round trip; unknown ones are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, StreamPosition>> PositionsAsync(IReadOnlyCollection<string> matchIds)
+    {
+        var batch = Db.CreateBatch();
+        var reads = matchIds.Select(id => (Id: id, Values: batch.HashGetAsync(keys.Match(id), ["epoch", "seq"]))).ToArray();
+        batch.Execute();
+        await Task.WhenAll(reads.Select(r => r.Values)).ConfigureAwait(false);
+        var positions = new Dictionary<string, StreamPosition>(StringComparer.Ordinal);
+        foreach (var (id, values) in reads)
+        {
+            var v = values.Result;
+            if (!v[0].IsNull && !v[1].IsNull)
+            {
+                positions[id] = new StreamPosition { Epoch = (string)v[0]!, Seq = (long)v[1] };
+            }
+        }
+        return positions;
+    }
+
     /// <summary>The match with its pins, for a writer that derives a change from it; null if the match is unknown.</summary>
     public async Task<StoredMatch?> GetStoredAsync(string matchId)
     {
