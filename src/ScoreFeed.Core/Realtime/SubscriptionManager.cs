@@ -69,10 +69,12 @@ public sealed partial class SubscriptionManager(
 
         // 1. Join first.
         var member = UpdateFanout.MemberOf(context);
+        var added = new HashSet<string>(StringComparer.Ordinal);
         foreach (var topic in joined)
         {
             if (held.Add(topic.Name))
             {
+                added.Add(topic.Name);
                 fanout.Join(member, topic.Name);
                 metrics.Subscribed(topic.Kind, 1);
             }
@@ -122,7 +124,10 @@ public sealed partial class SubscriptionManager(
                     break;
             }
         }
-        foreach (var topic in unknown)
+        // An unknown topic joined by this request is refused. One the connection held already stays held: its match was
+        // known when it joined, and Redis may have lost it for now (restarted without its data); when it is written again
+        // its updates, with a new epoch, must reach this connection.
+        foreach (var topic in unknown.Where(t => added.Contains(t.Name)))
         {
             rejected.Add(new TopicRejection { Topic = topic.Name, Reason = topic.Kind == TopicKind.Match ? "unknown match" : "unknown competition" });
             Leave(context, held, topic);
