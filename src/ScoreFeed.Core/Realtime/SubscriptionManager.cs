@@ -18,8 +18,6 @@ public sealed partial class SubscriptionManager(
     HubMetrics metrics,
     ILogger<SubscriptionManager> logger)
 {
-    private static readonly object TopicsKey = new();
-
     /// <summary>After the handshake: the connection can now join topics.</summary>
     public void Connected(HubCallerContext context) => fanout.Register(context);
 
@@ -34,7 +32,7 @@ public sealed partial class SubscriptionManager(
         {
             throw new HubException($"Too many topics in one request ({request.Topics.Count}); a connection may hold at most {max}.");
         }
-        var held = TopicsOf(context);
+        var member = UpdateFanout.MemberOf(context);
         var rejected = new List<TopicRejection>();
         var joined = new List<Topic>();
         var adding = 0;
@@ -45,9 +43,9 @@ public sealed partial class SubscriptionManager(
                 rejected.Add(new TopicRejection { Topic = Ids.Describe(text), Reason = error });
                 continue;
             }
-            if (!held.Contains(topic.Name))
+            if (!member.Holds(topic.Name))
             {
-                if (held.Count + adding >= max)
+                if (member.TopicCount + adding >= max)
                 {
                     rejected.Add(new TopicRejection { Topic = text, Reason = $"topic limit reached: a connection may hold at most {max} topics" });
                     continue;
@@ -68,14 +66,12 @@ public sealed partial class SubscriptionManager(
         }
 
         // 1. Join first.
-        var member = UpdateFanout.MemberOf(context);
         var added = new HashSet<string>(StringComparer.Ordinal);
         foreach (var topic in joined)
         {
-            if (held.Add(topic.Name))
+            if (fanout.Join(member, topic.Name))
             {
                 added.Add(topic.Name);
-                fanout.Join(member, topic.Name);
                 metrics.Subscribed(topic.Kind, 1);
             }
         }
@@ -130,7 +126,7 @@ public sealed partial class SubscriptionManager(
         foreach (var topic in unknown.Where(t => added.Contains(t.Name)))
         {
             rejected.Add(new TopicRejection { Topic = topic.Name, Reason = topic.Kind == TopicKind.Match ? "unknown match" : "unknown competition" });
-            Leave(context, held, topic);
+            Leave(member, topic);
         }
         if (rejected.Count > 0)
         {
@@ -155,46 +151,32 @@ public sealed partial class SubscriptionManager(
             }
             parsed.Add(topic);
         }
-        var held = TopicsOf(context);
+        var member = UpdateFanout.MemberOf(context);
         foreach (var topic in parsed)
         {
-            Leave(context, held, topic);
+            Leave(member, topic);
         }
         return Task.CompletedTask;
     }
 
-    /// <summary>After a disconnect: the connection leaves every topic it held.</summary>
+    /// <summary>After a disconnect: the connection leaves every topic it held, and a Subscribe still running for it joins none.</summary>
     public void Forget(HubCallerContext context)
     {
-        var held = TopicsOf(context);
-        foreach (var name in held.ToArray())
+        if (context.Items.ContainsKey(UpdateFanout.MemberKey))
         {
-            if (Topic.TryParse(name, out var topic, out _))
+            foreach (var name in fanout.Remove(UpdateFanout.MemberOf(context)))
             {
-                Leave(context, held, topic);
+                metrics.Subscribed(Topic.TryParse(name, out var topic, out _) ? topic.Kind : TopicKind.Match, -1);
             }
         }
     }
 
-    private void Leave(HubCallerContext context, HashSet<string> held, Topic topic)
+    private void Leave(FanoutMember member, Topic topic)
     {
-        if (held.Remove(topic.Name))
+        if (fanout.Leave(member, topic.Name))
         {
-            fanout.Leave(UpdateFanout.MemberOf(context), topic.Name);
             metrics.Subscribed(topic.Kind, -1);
         }
-    }
-
-    // A connection's invocations run one at a time (MaximumParallelInvocationsPerClient = 1), so a plain set is safe.
-    private static HashSet<string> TopicsOf(HubCallerContext context)
-    {
-        if (context.Items.TryGetValue(TopicsKey, out var value) && value is HashSet<string> set)
-        {
-            return set;
-        }
-        set = new HashSet<string>(StringComparer.Ordinal);
-        context.Items[TopicsKey] = set;
-        return set;
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: {Count} topic(s) rejected, first '{Topic}': {Reason}")]

@@ -23,10 +23,33 @@ public interface IFrameSink
     void Write(ReadOnlyMemory<byte> frame);
 }
 
-/// <summary>One connection as the fan-out knows it.</summary>
+/// <summary>One connection as the fan-out knows it, with the topics it holds.</summary>
 public sealed class FanoutMember(string connectionId, IFrameSink sink, int protocol)
 {
+    // Guarded by itself; taken before a topic's lock, never after.
+    private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
+    private bool _removed;
+
     public string ConnectionId { get; } = connectionId;
+
+    public int TopicCount
+    {
+        get
+        {
+            lock (_topics)
+            {
+                return _topics.Count;
+            }
+        }
+    }
+
+    public bool Holds(string topic)
+    {
+        lock (_topics)
+        {
+            return _topics.Contains(topic);
+        }
+    }
 
     internal IFrameSink Sink { get; } = sink;
 
@@ -35,6 +58,48 @@ public sealed class FanoutMember(string connectionId, IFrameSink sink, int proto
 
     /// <summary>The last update written to this connection (fan-out loop only): one copy per connection however many of its topics the update goes to.</summary>
     internal long Stamp;
+
+    /// <summary>Under the member's lock, so that a connection removed (disconnected) while a Subscribe of it still runs joins nothing after.</summary>
+    internal bool Join(string topic, Action add)
+    {
+        lock (_topics)
+        {
+            if (_removed || !_topics.Add(topic))
+            {
+                return false;
+            }
+            add();
+            return true;
+        }
+    }
+
+    internal bool Leave(string topic, Action remove)
+    {
+        lock (_topics)
+        {
+            if (!_topics.Remove(topic))
+            {
+                return false;
+            }
+            remove();
+            return true;
+        }
+    }
+
+    internal string[] RemoveAll(Action<string> remove)
+    {
+        lock (_topics)
+        {
+            _removed = true;
+            var held = _topics.ToArray();
+            foreach (var topic in held)
+            {
+                remove(topic);
+            }
+            _topics.Clear();
+            return held;
+        }
+    }
 }
 
 /// <summary>
@@ -53,7 +118,7 @@ public sealed class FanoutMember(string connectionId, IFrameSink sink, int proto
 /// </summary>
 public sealed partial class UpdateFanout : BackgroundService
 {
-    private static readonly object MemberKey = new();
+    internal static readonly object MemberKey = new();
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
@@ -95,15 +160,22 @@ public sealed partial class UpdateFanout : BackgroundService
             ? member
             : throw new InvalidOperationException($"Connection {context.ConnectionId} is not registered with the fan-out.");
 
-    public void Join(FanoutMember member, string topic)
+    /// <summary>True if the connection joined <paramref name="topic"/> now (false: it held it already, or it is gone).</summary>
+    public bool Join(FanoutMember member, string topic) => member.Join(topic, () =>
     {
         while (!_topics.GetOrAdd(topic, static _ => new TopicMembers()).TryAdd(member))
         {
             // That topic's last member left just now and its entry is being removed: take a fresh one.
         }
-    }
+    });
 
-    public void Leave(FanoutMember member, string topic)
+    /// <summary>True if the connection held <paramref name="topic"/>.</summary>
+    public bool Leave(FanoutMember member, string topic) => member.Leave(topic, () => RemoveFrom(topic, member));
+
+    /// <summary>After a disconnect: the connection leaves every topic and joins none after; returns what it held.</summary>
+    public string[] Remove(FanoutMember member) => member.RemoveAll(topic => RemoveFrom(topic, member));
+
+    private void RemoveFrom(string topic, FanoutMember member)
     {
         if (_topics.TryGetValue(topic, out var members) && members.Remove(member))
         {
@@ -245,14 +317,7 @@ public sealed partial class UpdateFanout : BackgroundService
         {
             return;
         }
-        var previous = from.Status;
-        var filled = 0;
-        foreach (var missed in read.Missed.Where(u => u.Seq <= upTo))
-        {
-            Deliver(missed, UpdateEnvelope.TopicsFor(missed, previous));
-            previous = missed.State.Status;
-            filled++;
-        }
+        var filled = DeliverMissed(read.Missed.Where(u => u.Seq <= upTo));
         if (filled > 0)
         {
             _metrics.FanoutFilled(filled);
@@ -303,24 +368,11 @@ public sealed partial class UpdateFanout : BackgroundService
                 return;
             }
             var reads = await _store.ReadManyAsync(behind).ConfigureAwait(false);
-            var sent = 0;
+            int sent;
             await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                foreach (var read in reads.Where(r => r.Mode == ReadMode.Recover))
-                {
-                    foreach (var missed in read.Missed)
-                    {
-                        // Pub/sub may have brought some of them since the positions were read.
-                        var last = _tracked.GetValueOrDefault(missed.MatchId);
-                        if (last is not null && last.Epoch == missed.Epoch && missed.Seq <= last.Seq)
-                        {
-                            continue;
-                        }
-                        Deliver(missed, UpdateEnvelope.TopicsFor(missed, last?.Status ?? ""));
-                        sent++;
-                    }
-                }
+                sent = DeliverMissed(reads.Where(r => r.Mode == ReadMode.Recover).SelectMany(r => r.Missed));
             }
             finally
             {
@@ -336,6 +388,26 @@ public sealed partial class UpdateFanout : BackgroundService
         {
             LogReconcileFailed(_logger, e, why);
         }
+    }
+
+    /// <summary>
+    /// Under <see cref="_turn"/>: updates read from history, in seq order per match; those the hub sent already (pub/sub
+    /// may have brought them since they were read) are skipped. Returns how many were sent.
+    /// </summary>
+    private int DeliverMissed(IEnumerable<MatchUpdate> updates)
+    {
+        var sent = 0;
+        foreach (var update in updates)
+        {
+            var last = _tracked.GetValueOrDefault(update.MatchId);
+            if (last is not null && last.Epoch == update.Epoch && update.Seq <= last.Seq)
+            {
+                continue;
+            }
+            Deliver(update, UpdateEnvelope.TopicsFor(update, last?.Status ?? ""));
+            sent++;
+        }
+        return sent;
     }
 
     /// <summary>Under <see cref="_turn"/>.</summary>
