@@ -1,3 +1,4 @@
+using ScoreFeed.Testing;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
@@ -361,16 +362,12 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
 
         private void OnUpdateJson(ReadOnlySpan<byte> record, double now)
         {
-            var matchId = JsonString(record, "\"matchId\":\""u8);
-            var epoch = JsonString(record, "\"epoch\":\""u8);
-            var seq = JsonNumber(record, "\"seq\":"u8);
-            var ts = JsonNumber(record, "\"ts\":"u8);
-            if (matchId is null || ts <= 0)
+            if (!UpdateHead.TryRead(record, out var head) || head.Ts <= 0)
             {
                 return;
             }
-            owner.Record(now - ts);
-            OnUpdate(matchId, epoch ?? "", seq);
+            owner.Record(now - head.Ts);
+            OnUpdate(head.MatchId, head.Epoch, head.Seq);
         }
 
         private void OnMessagePack(ReadOnlyMemory<byte> data, double now, TaskCompletionSource subscribed)
@@ -453,37 +450,6 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
                 }
             }
             _positions[matchId] = (epoch, seq);
-        }
-
-        private static string? JsonString(ReadOnlySpan<byte> record, ReadOnlySpan<byte> key)
-        {
-            var at = record.IndexOf(key);
-            if (at < 0)
-            {
-                return null;
-            }
-            var rest = record[(at + key.Length)..];
-            var end = rest.IndexOf((byte)'"');
-            return end < 0 ? null : Encoding.UTF8.GetString(rest[..end]);
-        }
-
-        private static long JsonNumber(ReadOnlySpan<byte> record, ReadOnlySpan<byte> key)
-        {
-            var at = record.IndexOf(key);
-            if (at < 0)
-            {
-                return 0;
-            }
-            long value = 0;
-            foreach (var b in record[(at + key.Length)..])
-            {
-                if (b is < (byte)'0' or > (byte)'9')
-                {
-                    break;
-                }
-                value = value * 10 + (b - '0');
-            }
-            return value;
         }
 
         private static byte[] MessagePackInvocation(SubscribeRequest request)

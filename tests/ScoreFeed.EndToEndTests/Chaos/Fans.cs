@@ -1,3 +1,4 @@
+using ScoreFeed.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -365,11 +366,9 @@ internal sealed class Fan(FanPool pool, int index, string[] topics, int hub)
     {
         if (record.Span.StartsWith("{\"type\":1,"u8) && record.Span.IndexOf("\"target\":\"update\""u8) >= 0)
         {
-            var matchId = JsonString(record.Span, "\"matchId\":\""u8);
-            var epoch = JsonString(record.Span, "\"epoch\":\""u8);
-            var seq = JsonNumber(record.Span, "\"seq\":"u8);
-            if (matchId is not null && epoch is not null)
+            if (UpdateHead.TryRead(record.Span, out var head))
             {
+                var (matchId, epoch, seq) = (head.MatchId, head.Epoch, head.Seq);
                 bool resubscribe;
                 lock (_gate)
                 {
@@ -557,36 +556,5 @@ internal sealed class Fan(FanPool pool, int index, string[] topics, int hub)
             }
         }
         return (id, result, error);
-    }
-
-    private static string? JsonString(ReadOnlySpan<byte> record, ReadOnlySpan<byte> key)
-    {
-        var at = record.IndexOf(key);
-        if (at < 0)
-        {
-            return null;
-        }
-        var rest = record[(at + key.Length)..];
-        var end = rest.IndexOf((byte)'"');
-        return end < 0 ? null : Encoding.UTF8.GetString(rest[..end]);
-    }
-
-    private static long JsonNumber(ReadOnlySpan<byte> record, ReadOnlySpan<byte> key)
-    {
-        var at = record.IndexOf(key);
-        if (at < 0)
-        {
-            return -1;
-        }
-        long value = 0;
-        foreach (var b in record[(at + key.Length)..])
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                break;
-            }
-            value = value * 10 + (b - '0');
-        }
-        return value;
     }
 }
