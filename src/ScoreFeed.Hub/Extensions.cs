@@ -6,6 +6,7 @@ using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Presence;
 using ScoreFeed.Partners;
 using ScoreFeed.Hub.Protection;
+using ScoreFeed.Hub.Transport;
 using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub;
@@ -86,6 +87,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ProtectionMetrics>();
         builder.Services.AddSingleton<ConnectionAdmission>();
         builder.Services.AddSingleton<SlowConsumerGuard>();
+        builder.Services.AddSingleton<HubWebSockets>();
     }
 
     public static WebApplication UseScoresHubCors(this WebApplication app)
@@ -114,6 +116,11 @@ internal static class Extensions
             Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
         };
         options.WebSockets.CloseTimeout = TimeSpan.FromSeconds(3);
+        // Clients that skip negotiation (all of ours) connect through ScoreFeed's WebSocket transport; SignalR's
+        // endpoint below serves negotiation, negotiated WebSockets, server-sent events and long polling.
+        app.UseWebSockets();
+        var webSockets = app.Services.GetRequiredService<HubWebSockets>();
+        app.Use((context, next) => webSockets.InvokeAsync(context, next));
         var guard = app.Services.GetRequiredService<SlowConsumerGuard>();
         app.MapConnections(ScoresHub.Path, options, connection => connection.Use(guard.Wrap).UseHub<ScoresHub>())
             .WithMetadata(new HubMetadata(typeof(ScoresHub)));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections;
 using ScoreFeed.Contract;
 using ScoreFeed.EndToEndTests.Infrastructure;
 
@@ -36,6 +37,35 @@ public sealed class PipelineTests(ScoreFeedCluster cluster)
         Assert.True(sample.Ts > 0 && sample.State.Seq == sample.Seq && sample.State.Epoch == sample.Epoch);
         Assert.Equal(UpdateSources.Feed, sample.Source);
         Assert.Null(sample.State.Incidents);
+    }
+
+    // ScoreFeed's clients skip negotiation and take the hub's own WebSocket transport; a client that negotiates gets
+    // SignalR's transports, and the same updates through them.
+    [Theory]
+    [InlineData(HttpTransportType.WebSockets, false)]
+    [InlineData(HttpTransportType.ServerSentEvents, false)]
+    [InlineData(HttpTransportType.LongPolling, false)]
+    [InlineData(HttpTransportType.LongPolling, true)]
+    public async Task A_client_that_negotiates_gets_the_same_updates_over_SignalR_transports(HttpTransportType transport, bool messagePack)
+    {
+        var matchId = "negotiated-" + Guid.NewGuid().ToString("N")[..8];
+        await cluster.Publisher.CreateMatchAsync(matchId);
+        await using var direct = await TestClient.ConnectAsync(cluster.HubA.HubUrl);
+        await using var negotiated = await TestClient.ConnectAsync(cluster.HubA.HubUrl, messagePack, negotiated: transport);
+        await direct.SubscribeAsync([Topic.ForMatch(matchId).Name]);
+        var result = await negotiated.SubscribeAsync([Topic.ForMatch(matchId).Name]);
+        Assert.Single(result.Matches);
+
+        long last = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            last = (await cluster.Publisher.GoalAsync(matchId, TeamSides.Away, "Lindqvist")).Seq;
+        }
+        await Wait.UntilAsync(() => negotiated.State(matchId)?.Seq == last && direct.State(matchId)?.Seq == last, Patience, $"5 goals over {transport}");
+
+        Assert.Equal(5, negotiated.State(matchId)!.Away.Score);
+        Assert.Equal(0, negotiated.Tracker.Gaps);
+        Assert.Equal(direct.Received.Where(u => u.MatchId == matchId), negotiated.Received.Where(u => u.MatchId == matchId));
     }
 
     [Fact]

@@ -41,13 +41,23 @@ internal sealed partial class SlowConsumerGuard(
     private readonly TimeProvider _time = time;
     private readonly ILogger<SlowConsumerGuard> _logger = logger;
 
+    /// <summary>For SignalR's own transports (negotiated connections, server-sent events, long polling).</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => connection =>
     {
-        var writer = new BoundedWriter(this, connection, connection.Transport.Output);
-        connection.Transport = new GuardedPipe(connection.Transport.Input, writer);
-        connection.Features.Set<IFrameSink>(writer);
+        Attach(connection, connection.Transport.Output);
         return next(connection);
     };
+
+    /// <summary>
+    /// Puts the bounded writer between the connection and <paramref name="output"/> (the transport's writer): the
+    /// connection's <see cref="ConnectionContext.Transport"/> writes through it, and so does the fan-out (<see cref="IFrameSink"/>).
+    /// </summary>
+    public void Attach(ConnectionContext connection, PipeWriter output)
+    {
+        var writer = new BoundedWriter(this, connection, output);
+        connection.Transport = new GuardedPipe(connection.Transport.Input, writer);
+        connection.Features.Set<IFrameSink>(writer);
+    }
 
     private void OnSlow(ConnectionContext connection, string reason, long pendingBytes, TimeSpan stalled)
     {
@@ -201,7 +211,7 @@ internal sealed partial class SlowConsumerGuard(
                 {
                     result = await flush.ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException)
+                catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException or System.Net.WebSockets.WebSocketException)
                 {
                     result = new FlushResult(isCanceled: false, isCompleted: true);
                 }

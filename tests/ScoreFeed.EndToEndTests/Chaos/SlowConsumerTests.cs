@@ -57,8 +57,18 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         // The quick fans got everything while the slow one was still not reading, without waiting behind it (plain
         // SignalR holds the group's messages on this hub until its transport gives up on the stalled send, 10 s).
         var published = System.Diagnostics.Stopwatch.StartNew();
-        await FanPool.WaitAsync(() => quick.Fans.All(f => f.Tracks()["sc0"].Seq == final["sc0"].Seq), TimeSpan.FromSeconds(30),
-            "the quick fans to receive every update while one fan of their group does not read");
+        try
+        {
+            await FanPool.WaitAsync(() => quick.Fans.All(f => f.Tracks()["sc0"].Seq == final["sc0"].Seq), TimeSpan.FromSeconds(30),
+                "the quick fans to receive every update while one fan of their group does not read");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"hub exited: {hub.HasExited}; its output: {hub.Output[^Math.Min(hub.Output.Length, 4000)..]}");
+            output.WriteLine($"final seq {final["sc0"].Seq}; slow consumers disconnected: {ChaosSystem.Metric(await system.MetricsAsync(hub), "scorefeed_hub_slow_consumers_disconnected_total")}; quick fans (seq, disconnects): "
+                + string.Join(", ", quick.Fans.Select(f => $"{f.Tracks()["sc0"].Seq}/{f.Disconnects}")) + $"; slow fan at {slow.Tracks()["sc0"].Seq}");
+            throw;
+        }
         var quickLag = published.Elapsed;
         var metrics = await system.MetricsAsync(hub);
         var disconnected = ChaosSystem.Metric(metrics, "scorefeed_hub_slow_consumers_disconnected_total");

@@ -39,13 +39,17 @@ internal sealed class TestClient : IAsyncDisposable
     /// <summary>Recoveries this client had to ask for (gaps or new epochs seen live).</summary>
     public int Resubscribes { get; private set; }
 
-    public static async Task<TestClient> ConnectAsync(Uri hubUrl, bool messagePack = false)
+    /// <summary>
+    /// By default as ScoreFeed's clients connect: WebSockets without negotiation (the hub's own transport). With
+    /// <paramref name="negotiated"/>, SignalR's negotiation and its transports (here <paramref name="transport"/>).
+    /// </summary>
+    public static async Task<TestClient> ConnectAsync(Uri hubUrl, bool messagePack = false, HttpTransportType? negotiated = null)
     {
         var builder = new HubConnectionBuilder()
             .WithUrl(hubUrl, o =>
             {
-                o.SkipNegotiation = true;
-                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = negotiated is null;
+                o.Transports = negotiated ?? HttpTransportType.WebSockets;
             });
         if (messagePack)
         {

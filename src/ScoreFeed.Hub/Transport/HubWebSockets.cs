@@ -1,0 +1,301 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Connections.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.WebUtilities;
+using ScoreFeed.Hub.Protection;
+using ScoreFeed.Realtime;
+
+namespace ScoreFeed.Hub.Transport;
+
+/// <summary>
+/// The WebSocket transport for clients that skip negotiation (every ScoreFeed client, the widget included): the hub
+/// itself is SignalR's (<see cref="HubConnectionHandler{THub}"/>: handshake, invocations, pings, filters), but the
+/// connection under it is ours. SignalR's own transport puts a pipe and a send loop between the hub and the socket, one
+/// thread-pool hop per message and an <c>HttpConnectionContext</c> with two pipes per connection; here a message goes
+/// from the slow-consumer guard straight into <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/>
+/// on the writer's thread, and what the client sends is copied into one small pipe.
+/// Negotiated connections (a connection id in the query), server-sent events and long polling keep SignalR's transports.
+/// </summary>
+internal sealed partial class HubWebSockets : IDisposable
+{
+    private const int ReceiveBufferSize = 512;
+
+    private readonly HubConnectionHandler<ScoresHub> _hub;
+    private readonly SlowConsumerGuard _guard;
+    private readonly ILogger<HubWebSockets> _logger;
+    private readonly ConcurrentDictionary<string, HubWebSocketConnection> _connections = new(StringComparer.Ordinal);
+    private readonly Timer _heartbeat;
+
+    public HubWebSockets(HubConnectionHandler<ScoresHub> hub, SlowConsumerGuard guard, IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
+    {
+        (_hub, _guard, _logger) = (hub, guard, logger);
+        // SignalR's keep-alive pings and client timeout run on this tick, as its connection manager's do.
+        _heartbeat = new Timer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        // Stopping: every client gets a close frame at once and reconnects to another hub while this one drains.
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (var connection in _connections.Values)
+            {
+                _ = CloseAsync(connection.Socket, WebSocketCloseStatus.EndpointUnavailable);
+            }
+        });
+    }
+
+    /// <summary>
+    /// True for a WebSocket request to the hub without a connection id (no negotiation); SignalR's endpoint takes
+    /// the others. <see cref="HttpContext.WebSockets"/> needs the WebSockets middleware in front.
+    /// </summary>
+    public static bool Handles(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(ScoresHub.Path, StringComparison.Ordinal, out var rest)
+        && rest.Value is null or "" or "/"
+        && context.WebSockets.IsWebSocketRequest
+        && !context.Request.Query.ContainsKey("id");
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!Handles(context))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        // Not disposed: SignalR, the guard and the fan-out may still call Abort (which cancels ConnectionClosed on the
+        // thread pool) after the connection ended; its token sources hold no timer, so the collector takes them.
+        var connection = new HubWebSocketConnection(NewConnectionId(), context, socket);
+        _guard.Attach(connection, connection.Transport.Output);
+        _connections[connection.ConnectionId] = connection;
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, context.RequestAborted);
+        var receiving = ReceiveAsync(socket, connection.Input, closed.Token);
+        try
+        {
+            await _hub.OnConnectedAsync(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.TryRemove(connection.ConnectionId, out _);
+            connection.Transport.Output.Complete();
+            // A close frame, then the client's answer (or 3 s) ends the receive loop.
+            await CloseAsync(socket, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
+            closed.CancelAfter(TimeSpan.FromSeconds(3));
+            await receiving.ConfigureAwait(false);
+            socket.Abort();
+        }
+    }
+
+    /// <summary>What the client sends, into the pipe the hub reads; its end (close, drop, abort) completes the pipe.</summary>
+    private async Task ReceiveAsync(WebSocket socket, PipeWriter input, CancellationToken closed)
+    {
+        var buffer = new byte[ReceiveBufferSize];
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), closed).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+                // The hub parses messages out of the pipe and enforces Hub:MaxMessageSize there.
+                var flush = await input.WriteAsync(buffer.AsMemory(0, result.Count), closed).ConfigureAwait(false);
+                if (flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (WebSocketException e)
+        {
+            // The client went away without a close frame.
+            error = e.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely ? null : e;
+        }
+        await input.CompleteAsync(error).ConfigureAwait(false);
+    }
+
+    private async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            try
+            {
+                await socket.CloseOutputAsync(status, null, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                LogCloseFailed(_logger, e);
+            }
+        }
+    }
+
+    private void Tick()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Tick();
+        }
+    }
+
+    private static string NewConnectionId() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
+
+    public void Dispose()
+    {
+        _heartbeat.Dispose();
+    }
+
+    [LoggerMessage(EventId = 630, Level = LogLevel.Debug, Message = "WebSocket close did not complete")]
+    private static partial void LogCloseFailed(ILogger logger, Exception exception);
+
+    /// <summary>The connection SignalR's hub runs on: the features it asks for, and a pipe for what the client sends.</summary>
+    private sealed class HubWebSocketConnection : DefaultConnectionContext, IHttpContextFeature, ITransferFormatFeature, IConnectionHeartbeatFeature
+    {
+        private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
+        private readonly List<(Action<object> Action, object State)> _heartbeats = [];
+        private readonly CancellationTokenSource _sendCancel = new();
+
+        public HubWebSocketConnection(string id, HttpContext context, WebSocket socket)
+            : base(id)
+        {
+            HttpContext = context;
+            Socket = socket;
+            User = context.User;
+            LocalEndPoint = context.Connection.LocalIpAddress is { } local ? new System.Net.IPEndPoint(local, context.Connection.LocalPort) : null;
+            RemoteEndPoint = context.Connection.RemoteIpAddress is { } remote ? new System.Net.IPEndPoint(remote, context.Connection.RemotePort) : null;
+            Transport = new DuplexPipe(_input.Reader, new WebSocketWriter(socket, this, _sendCancel));
+            Features.Set<IHttpContextFeature>(this);
+            Features.Set<ITransferFormatFeature>(this);
+            Features.Set<IConnectionHeartbeatFeature>(this);
+        }
+
+        public HttpContext? HttpContext { get; set; }
+
+        public WebSocket Socket { get; }
+
+        public PipeWriter Input => _input.Writer;
+
+        public TransferFormat SupportedFormats => TransferFormat.Text | TransferFormat.Binary;
+
+        public TransferFormat ActiveFormat { get; set; } = TransferFormat.Text;
+
+        public void OnHeartbeat(Action<object> action, object state)
+        {
+            lock (_heartbeats)
+            {
+                _heartbeats.Add((action, state));
+            }
+        }
+
+        public void Tick()
+        {
+            lock (_heartbeats)
+            {
+                foreach (var (action, state) in _heartbeats)
+                {
+                    action(state);
+                }
+            }
+        }
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+
+        public PipeWriter Output => output;
+    }
+
+    /// <summary>
+    /// Under the slow-consumer guard (one flush at a time): what was written since the last flush leaves as one
+    /// WebSocket message, text or binary after the connection's protocol. A flush that the socket cannot take at once
+    /// completes when it has.
+    /// </summary>
+    private sealed class WebSocketWriter(WebSocket socket, ITransferFormatFeature format, CancellationTokenSource cancel) : PipeWriter
+    {
+        private ArrayBufferWriter<byte> _buffer = new(256);
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => _buffer.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => _buffer.GetSpan(sizeHint);
+
+        public override void Advance(int bytes) => _buffer.Advance(bytes);
+
+        /// <summary>A send the socket does not take (a client that stopped reading) is given up; the connection then closes.</summary>
+        public override void CancelPendingFlush()
+        {
+            cancel.Cancel();
+        }
+
+        // The socket is closed by the transport, after the hub is done with it.
+        public override void Complete(Exception? exception = null)
+        {
+        }
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+        {
+            if (_buffer.WrittenCount == 0)
+            {
+                return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: socket.State != WebSocketState.Open));
+            }
+            ValueTask send;
+            try
+            {
+                var type = format.ActiveFormat == TransferFormat.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+                send = socket.SendAsync(_buffer.WrittenMemory, type, endOfMessage: true, cancel.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                Reset();
+                return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
+            }
+            if (send.IsCompletedSuccessfully)
+            {
+                Reset();
+                return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false));
+            }
+            return AwaitSendAsync(send);
+        }
+
+        private async ValueTask<FlushResult> AwaitSendAsync(ValueTask send)
+        {
+            try
+            {
+                await send.ConfigureAwait(false);
+                return new FlushResult(isCanceled: false, isCompleted: false);
+            }
+            catch (OperationCanceledException)
+            {
+                return new FlushResult(isCanceled: true, isCompleted: false);
+            }
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException)
+            {
+                return new FlushResult(isCanceled: false, isCompleted: true);
+            }
+            finally
+            {
+                Reset();
+            }
+        }
+
+        /// <summary>A buffer that grew for a large message (a Subscribe result) is not kept for the connection's life.</summary>
+        private void Reset()
+        {
+            if (_buffer.Capacity > 4096)
+            {
+                _buffer = new ArrayBufferWriter<byte>(256);
+            }
+            else
+            {
+                _buffer.ResetWrittenCount();
+            }
+        }
+    }
+}
