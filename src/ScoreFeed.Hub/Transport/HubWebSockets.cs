@@ -158,7 +158,9 @@ internal sealed partial class HubWebSockets : IDisposable
     /// <summary>The connection SignalR's hub runs on: the features it asks for, and a pipe for what the client sends.</summary>
     private sealed class HubWebSocketConnection : DefaultConnectionContext, IHttpContextFeature, ITransferFormatFeature, IConnectionHeartbeatFeature
     {
-        private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
+        // Small segments: a pipe keeps its last segment while the connection lives, and clients send little (Subscribe,
+        // pings); the default (4 KiB from the shared pool) would be most of an idle connection's cost.
+        private readonly Pipe _input = new(new PipeOptions(minimumSegmentSize: ReceiveBufferSize, useSynchronizationContext: false));
         private readonly List<(Action<object> Action, object State)> _heartbeats = [];
         private readonly CancellationTokenSource _sendCancel = new();
 
