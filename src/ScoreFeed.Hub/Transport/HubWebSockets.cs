@@ -118,6 +118,10 @@ internal sealed partial class HubWebSockets : IDisposable
             // The client went away without a close frame.
             error = e.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely ? null : e;
         }
+        catch (IOException e)
+        {
+            error = e;
+        }
         await input.CompleteAsync(error).ConfigureAwait(false);
     }
 
@@ -162,7 +166,6 @@ internal sealed partial class HubWebSockets : IDisposable
         // pings); the default (4 KiB from the shared pool) would be most of an idle connection's cost.
         private readonly Pipe _input = new(new PipeOptions(minimumSegmentSize: ReceiveBufferSize, useSynchronizationContext: false));
         private readonly List<(Action<object> Action, object State)> _heartbeats = [];
-        private readonly CancellationTokenSource _sendCancel = new();
 
         public HubWebSocketConnection(string id, HttpContext context, WebSocket socket)
             : base(id)
@@ -172,7 +175,7 @@ internal sealed partial class HubWebSockets : IDisposable
             User = context.User;
             LocalEndPoint = context.Connection.LocalIpAddress is { } local ? new System.Net.IPEndPoint(local, context.Connection.LocalPort) : null;
             RemoteEndPoint = context.Connection.RemoteIpAddress is { } remote ? new System.Net.IPEndPoint(remote, context.Connection.RemotePort) : null;
-            Transport = new DuplexPipe(_input.Reader, new WebSocketWriter(socket, this, _sendCancel));
+            Transport = new DuplexPipe(_input.Reader, new WebSocketWriter(socket, this));
             Features.Set<IHttpContextFeature>(this);
             Features.Set<ITransferFormatFeature>(this);
             Features.Set<IConnectionHeartbeatFeature>(this);
@@ -220,7 +223,7 @@ internal sealed partial class HubWebSockets : IDisposable
     /// WebSocket message, text or binary after the connection's protocol. A flush that the socket cannot take at once
     /// completes when it has.
     /// </summary>
-    private sealed class WebSocketWriter(WebSocket socket, ITransferFormatFeature format, CancellationTokenSource cancel) : PipeWriter
+    private sealed class WebSocketWriter(WebSocket socket, ITransferFormatFeature format) : PipeWriter
     {
         private ArrayBufferWriter<byte> _buffer = new(256);
 
@@ -230,11 +233,11 @@ internal sealed partial class HubWebSockets : IDisposable
 
         public override void Advance(int bytes) => _buffer.Advance(bytes);
 
-        /// <summary>A send the socket does not take (a client that stopped reading) is given up; the connection then closes.</summary>
-        public override void CancelPendingFlush()
-        {
-            cancel.Cancel();
-        }
+        /// <summary>
+        /// A send the socket does not take (a client that stopped reading) is given up by aborting the socket; the
+        /// connection then ends. (Sends take no cancellation token: with one, every send takes the WebSocket's slower path.)
+        /// </summary>
+        public override void CancelPendingFlush() => socket.Abort();
 
         // The socket is closed by the transport, after the hub is done with it.
         public override void Complete(Exception? exception = null)
@@ -251,7 +254,7 @@ internal sealed partial class HubWebSockets : IDisposable
             try
             {
                 var type = format.ActiveFormat == TransferFormat.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
-                send = socket.SendAsync(_buffer.WrittenMemory, type, endOfMessage: true, cancel.Token);
+                send = socket.SendAsync(_buffer.WrittenMemory, type, endOfMessage: true, CancellationToken.None);
             }
             catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
             {
