@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScoreFeed.Contract;
@@ -13,8 +14,8 @@ public static class SignalRRegistration
 {
     /// <summary>
     /// SignalR as the hubs need it: JSON (strict) and MessagePack, which <see cref="UpdateFanout"/> serializes updates
-    /// in, and the SignalR Redis backplane under the store's key prefix for SignalR's own cross-hub addressing (updates
-    /// do not take it: ingest publishes them on the updates channel).
+    /// in; with <c>Hub:Backplane</c>, the SignalR Redis backplane under the store's key prefix for SignalR's own
+    /// cross-hub addressing (updates do not take it: ingest publishes them on the updates channel).
     /// </summary>
     public static ISignalRServerBuilder AddScoreFeedSignalR(this IHostApplicationBuilder builder, Action<HubOptions>? configure = null)
     {
@@ -27,12 +28,15 @@ public static class SignalRRegistration
                 o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default);
                 o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             })
-            .AddMessagePackProtocol()
-            .AddStackExchangeRedis(o =>
+            .AddMessagePackProtocol();
+        if (builder.Configuration.GetValue($"{ScoresHubOptions.Section}:{nameof(ScoresHubOptions.Backplane)}", new ScoresHubOptions().Backplane))
+        {
+            signalR.AddStackExchangeRedis(o =>
             {
                 o.Configuration = redisOptions;
                 o.Configuration.ChannelPrefix = RedisChannel.Literal(new RedisKeys(prefix).BackplaneChannelPrefix);
             });
+        }
         builder.Services.RemoveAll<IHubProtocol>(typeof(JsonHubProtocol));
         builder.Services.AddSingleton<IHubProtocol, StrictJsonHubProtocol>();
         return signalR;
