@@ -95,6 +95,7 @@ internal sealed partial class HubWebSockets : IDisposable
         Exception? error = null;
         try
         {
+            var hubDone = false;
             while (true)
             {
                 var result = await socket.ReceiveAsync(buffer.AsMemory(), closed).ConfigureAwait(false);
@@ -102,12 +103,15 @@ internal sealed partial class HubWebSockets : IDisposable
                 {
                     break;
                 }
+                if (hubDone)
+                {
+                    // As SignalR's transport does: once the hub has closed the connection, what the client still sends
+                    // before it answers the close frame is read and dropped, not answered with a reset.
+                    continue;
+                }
                 // The hub parses messages out of the pipe and enforces Hub:MaxMessageSize there.
                 var flush = await input.WriteAsync(buffer.AsMemory(0, result.Count), closed).ConfigureAwait(false);
-                if (flush.IsCompleted)
-                {
-                    break;
-                }
+                hubDone = flush.IsCompleted;
             }
         }
         catch (OperationCanceledException)
