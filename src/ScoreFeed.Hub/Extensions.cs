@@ -32,6 +32,7 @@ internal static class Extensions
         builder.Services.AddSingleton<HubMetrics>();
         builder.Services.AddSingleton<SubscriptionManager>();
         builder.Services.AddSingleton<UpdateFanout>();
+        builder.Services.AddSingleton<HubWebSockets>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UpdateFanout>());
         builder.AddHubAccess();
         builder.AddHubProtection();
@@ -87,7 +88,6 @@ internal static class Extensions
         builder.Services.AddSingleton<ProtectionMetrics>();
         builder.Services.AddSingleton<ConnectionAdmission>();
         builder.Services.AddSingleton<SlowConsumerGuard>();
-        builder.Services.AddSingleton<HubWebSockets>();
     }
 
     public static WebApplication UseScoresHubCors(this WebApplication app)
@@ -107,7 +107,9 @@ internal static class Extensions
     /// <summary>
     /// <c>/hubs/scores</c>. Clients should connect with WebSockets and skip negotiation: no sticky sessions
     /// are then needed behind a balancer, and any hub can serve any client.
-    /// This is what <c>MapHub&lt;ScoresHub&gt;</c> does, with <see cref="SlowConsumerGuard"/> between the transport and the hub.
+    /// Those connections take <see cref="HubWebSockets"/>, ScoreFeed's own transport under SignalR's hub handler; the
+    /// others what <c>MapHub&lt;ScoresHub&gt;</c> maps. Either way <see cref="SlowConsumerGuard"/> sits between the
+    /// transport and the hub.
     /// </summary>
     public static WebApplication MapScoresHub(this WebApplication app)
     {
