@@ -59,18 +59,29 @@ internal sealed partial class SlowConsumerGuard(
         connection.Features.Set<IFrameSink>(writer);
     }
 
-    private void OnSlow(ConnectionContext connection, string reason, long pendingBytes, TimeSpan stalled)
+    internal SlowConsumerOptions Options => _options;
+
+    internal TimeProvider Time => _time;
+
+    internal void OnSlow(ConnectionContext connection, string reason, long pendingBytes, TimeSpan stalled)
     {
         _metrics.SlowConsumer(reason);
         LogSlow(_logger, connection.ConnectionId, reason, pendingBytes, stalled.TotalSeconds);
     }
 
     /// <summary>The close message in the connection's protocol (JSON is text, MessagePack binary), or null before the handshake.</summary>
-    private byte[]? CloseMessage(ConnectionContext connection, string error)
+    internal byte[]? CloseMessage(ConnectionContext connection, string error)
     {
         var format = connection.Features.Get<ITransferFormatFeature>()?.ActiveFormat;
         var protocol = _protocols.FirstOrDefault(p => p.TransferFormat == format);
         return protocol?.GetMessageBytes(new CloseMessage(error, allowReconnect: true)).ToArray();
+    }
+
+    /// <summary>A disconnected slow consumer's socket is cut after <see cref="SlowConsumerOptions.CloseGrace"/>, time to read the close message.</summary>
+    internal async Task AbortAfterGraceAsync(ConnectionContext connection)
+    {
+        await Task.Delay(_options.CloseGrace, _time).ConfigureAwait(false);
+        connection.Abort(new ConnectionAbortedException("slow consumer"));
     }
 
     private sealed class GuardedPipe(PipeReader input, PipeWriter output) : IDuplexPipe
@@ -275,8 +286,7 @@ internal sealed partial class SlowConsumerGuard(
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(10), guard._time).ConfigureAwait(false);
             }
-            await Task.Delay(guard._options.CloseGrace, guard._time).ConfigureAwait(false);
-            connection.Abort(new ConnectionAbortedException("slow consumer"));
+            await guard.AbortAfterGraceAsync(connection).ConfigureAwait(false);
         }
     }
 

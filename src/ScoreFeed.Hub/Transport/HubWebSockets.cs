@@ -3,8 +3,10 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.WebUtilities;
@@ -64,14 +66,37 @@ internal sealed partial class HubWebSockets : IDisposable
             await next(context).ConfigureAwait(false);
             return;
         }
-        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        // Over HTTP/1.1 on a Kestrel socket (every browser and client on ws://), ScoreFeed answers the upgrade itself
+        // and keeps the socket: what the connection sends is framed in place and leaves through a SocketWriter; the
+        // WebSocket reads what the client sends and writes only its control frames (pongs, close), through the same
+        // writer. Otherwise (another server, HTTP/2) the WebSockets middleware accepts and its WebSocket sends.
+        var direct = context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp
+            && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
+            ? (Writer: new SocketWriter(_guard, tcp), Upgrade: upgrade)
+            : default;
+        using var socket = direct.Writer is null
+            ? await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false)
+            : WebSocket.CreateFromStream(
+                new ControlFrameStream(await UpgradeAsync(context, direct.Upgrade).ConfigureAwait(false), direct.Writer),
+                // No keep-alive frames of its own: SignalR's pings keep the connection alive and find a dead one.
+                new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         // Not disposed: SignalR, the guard and the fan-out may still call Abort (which cancels ConnectionClosed on the
         // thread pool) after the connection ended; its token sources hold no timer, so the collector takes them.
         var connection = new HubWebSocketConnection(NewConnectionId(), context, socket);
-        _guard.Attach(connection, connection.Transport.Output);
+        if (direct.Writer is { } writer)
+        {
+            writer.Bind(connection);
+            connection.Transport = new DuplexPipe(connection.Input.Reader, writer);
+            connection.Features.Set<IFrameSink>(writer);
+        }
+        else
+        {
+            connection.Transport = new DuplexPipe(connection.Input.Reader, new WebSocketWriter(socket, connection));
+            _guard.Attach(connection, connection.Transport.Output);
+        }
         _connections[connection.ConnectionId] = connection;
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, context.RequestAborted);
-        var receiving = ReceiveAsync(socket, connection.Input, closed.Token);
+        var receiving = ReceiveAsync(socket, connection.Input.Writer, closed.Token);
         try
         {
             await _hub.OnConnectedAsync(connection).ConfigureAwait(false);
@@ -86,6 +111,22 @@ internal sealed partial class HubWebSockets : IDisposable
             await receiving.ConfigureAwait(false);
             socket.Abort();
         }
+    }
+
+    /// <summary>
+    /// The server's side of the WebSocket handshake (RFC 6455 §4.2.2), as the WebSockets middleware answers it; the
+    /// middleware checked the request (<see cref="WebSocketManager.IsWebSocketRequest"/>: method, headers, version, key).
+    /// </summary>
+    private static Task<Stream> UpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade)
+    {
+        var key = context.Request.Headers.SecWebSocketKey.ToString();
+        context.Response.Headers.Connection = "Upgrade";
+        context.Response.Headers.Upgrade = "websocket";
+#pragma warning disable CA5350 // The protocol defines the accept key with SHA-1; it proves the handshake, it protects nothing.
+        context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(
+            SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+#pragma warning restore CA5350
+        return upgrade.UpgradeAsync();
     }
 
     /// <summary>What the client sends, into the pipe the hub reads; its end (close, drop, abort) completes the pipe.</summary>
@@ -179,7 +220,6 @@ internal sealed partial class HubWebSockets : IDisposable
             User = context.User;
             LocalEndPoint = context.Connection.LocalIpAddress is { } local ? new System.Net.IPEndPoint(local, context.Connection.LocalPort) : null;
             RemoteEndPoint = context.Connection.RemoteIpAddress is { } remote ? new System.Net.IPEndPoint(remote, context.Connection.RemotePort) : null;
-            Transport = new DuplexPipe(_input.Reader, new WebSocketWriter(socket, this));
             Features.Set<IHttpContextFeature>(this);
             Features.Set<ITransferFormatFeature>(this);
             Features.Set<IConnectionHeartbeatFeature>(this);
@@ -189,7 +229,8 @@ internal sealed partial class HubWebSockets : IDisposable
 
         public WebSocket Socket { get; }
 
-        public PipeWriter Input => _input.Writer;
+        /// <summary>What the client sends: the receive loop writes it, the hub reads it (<see cref="ConnectionContext.Transport"/>).</summary>
+        public Pipe Input => _input;
 
         public TransferFormat SupportedFormats => TransferFormat.Text | TransferFormat.Binary;
 

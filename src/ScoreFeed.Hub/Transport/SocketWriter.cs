@@ -1,0 +1,385 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using ScoreFeed.Hub.Protection;
+using ScoreFeed.Realtime;
+
+namespace ScoreFeed.Hub.Transport;
+
+/// <summary>
+/// Everything a connection sends, when ScoreFeed holds its socket: SignalR's messages (as the connection's
+/// <see cref="PipeWriter"/>), the fan-out's updates (<see cref="IFrameSink"/>) and the WebSocket's control frames
+/// (<see cref="ControlFrameStream"/>). Each becomes one WebSocket frame, framed in place in the connection's pending
+/// buffer; nothing that writes here waits for the socket.
+/// <para>
+/// The socket send runs on the thread pool (<see cref="IThreadPoolWorkItem"/>): the fan-out, writing one update to
+/// thousands of connections, only copies it and queues the connection. One send at a time takes everything pending, so
+/// a connection whose sends fall behind (a busy hub, a slow client) catches up with fewer, larger sends.
+/// </para>
+/// <para>
+/// The slow-consumer rule (<see cref="SlowConsumerOptions"/>) is the guard's, as on SignalR's transports: while the
+/// socket takes nothing, what waits for it is bounded in bytes and time; past either, the connection's updates are
+/// dropped (they are in Redis history), SignalR's close message with the reason is queued and the connection is cut
+/// after <see cref="SlowConsumerOptions.CloseGrace"/>.
+/// </para>
+/// </summary>
+internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket) : PipeWriter, IFrameSink, IThreadPoolWorkItem
+{
+    /// <summary>The longest header of a server's frame (RFC 6455 §5.2: unmasked, 64-bit length).</summary>
+    private const int MaxHeader = 10;
+
+    private readonly Lock _gate = new();
+    // SignalR's message being written (under SignalR's write lock); small, and let go of after a big one.
+    private ArrayBufferWriter<byte>? _staging;
+    // Under _gate: the frames waiting for the socket, the send under way, and the buffer of the send before (the
+    // connection's own: a pool would hand thousands of buffers out at once for each update, and take few back).
+    private byte[]? _pending;
+    private int _pendingLength;
+    private byte[]? _sending;
+    private int _sendingLength;
+    private byte[]? _spare;
+    private bool _scheduled;
+    private long _stalledSince;
+    // No more messages (SignalR completed its output, or the connection was disconnected); control frames still go.
+    private bool _refusing;
+    // The close frame is queued: nothing at all after it.
+    private bool _closing;
+    private TaskCompletionSource? _drained;
+    private ConnectionContext? _connection;
+
+    /// <summary>The connection this writer sends for, once it exists (its WebSocket, built on this writer, comes first).</summary>
+    public void Bind(ConnectionContext connection) => _connection = connection;
+
+    private ConnectionContext Connection => _connection ?? throw new InvalidOperationException("The writer is not bound to its connection.");
+
+    private WebSocketMessageType MessageType =>
+        Connection.Features.Get<ITransferFormatFeature>()?.ActiveFormat == TransferFormat.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+
+    // SignalR's side.
+
+    public override Memory<byte> GetMemory(int sizeHint = 0) => (_staging ??= new(256)).GetMemory(sizeHint);
+
+    public override Span<byte> GetSpan(int sizeHint = 0) => (_staging ??= new(256)).GetSpan(sizeHint);
+
+    public override void Advance(int bytes) => (_staging ??= new(256)).Advance(bytes);
+
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        bool refused;
+        if (_staging is { WrittenCount: > 0 } staging)
+        {
+            refused = !Message(staging.WrittenSpan);
+            if (staging.Capacity > 4096)
+            {
+                _staging = null;
+            }
+            else
+            {
+                staging.ResetWrittenCount();
+            }
+        }
+        else
+        {
+            lock (_gate)
+            {
+                refused = _refusing;
+            }
+        }
+        return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: refused));
+    }
+
+    public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default) =>
+        new(new FlushResult(isCanceled: false, isCompleted: !Message(source.Span)));
+
+    // Nothing ever waits for the socket here, so there is no flush to cancel.
+    public override void CancelPendingFlush()
+    {
+    }
+
+    /// <summary>SignalR is done with the connection: what is pending still goes, then the transport's close frame.</summary>
+    public override void Complete(Exception? exception = null)
+    {
+        lock (_gate)
+        {
+            _refusing = true;
+        }
+    }
+
+    // The fan-out's side.
+
+    public void Write(ReadOnlyMemory<byte> frame) => Message(frame.Span);
+
+    // The WebSocket's side.
+
+    /// <summary>
+    /// A whole control frame the connection's WebSocket wrote (a pong, the close frame), after everything queued before
+    /// it. The close frame is the last: the returned task completes when the socket has taken it (or is gone).
+    /// </summary>
+    public Task ControlFrame(ReadOnlySpan<byte> frame, bool close)
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                throw new IOException("The WebSocket's close frame was sent already.");
+            }
+            Append(frame);
+            if (!close)
+            {
+                return Task.CompletedTask;
+            }
+            _refusing = _closing = true;
+            _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _drained.Task;
+        }
+    }
+
+    /// <summary>One WebSocket message of <paramref name="payload"/>; false when the connection takes no more.</summary>
+    private bool Message(ReadOnlySpan<byte> payload)
+    {
+        lock (_gate)
+        {
+            if (_refusing)
+            {
+                return false;
+            }
+            var room = Room(MaxHeader + payload.Length);
+            var header = WriteHeader(room, payload.Length, MessageType);
+            payload.CopyTo(room[header..]);
+            _pendingLength += header + payload.Length;
+            Queued();
+            return !_refusing;
+        }
+    }
+
+    /// <summary>Under <see cref="_gate"/>.</summary>
+    private void Append(ReadOnlySpan<byte> frame)
+    {
+        frame.CopyTo(Room(frame.Length));
+        _pendingLength += frame.Length;
+        Queued();
+    }
+
+    /// <summary>Under <see cref="_gate"/>: at least <paramref name="bytes"/> free at the end of the pending buffer.</summary>
+    private Span<byte> Room(int bytes)
+    {
+        if (_pending is null)
+        {
+            (_pending, _spare) = _spare is not null && _spare.Length >= bytes ? (_spare, null) : (new byte[Math.Max(256, bytes)], _spare);
+        }
+        else if (_pending.Length - _pendingLength < bytes)
+        {
+            var larger = new byte[Math.Max(_pending.Length * 2, _pendingLength + bytes)];
+            _pending.AsSpan(0, _pendingLength).CopyTo(larger);
+            _pending = larger;
+        }
+        return _pending.AsSpan(_pendingLength);
+    }
+
+    /// <summary>Under <see cref="_gate"/>, after bytes were added: a send is queued, or the one under way is checked.</summary>
+    private void Queued()
+    {
+        if (!_scheduled)
+        {
+            _scheduled = true;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            return;
+        }
+        if (_stalledSince == 0 || _refusing)
+        {
+            return;
+        }
+        var options = guard.Options;
+        var stalled = guard.Time.GetElapsedTime(_stalledSince);
+        if (_pendingLength > options.MaxPendingBytes)
+        {
+            Disconnect("bytes", stalled);
+        }
+        else if (stalled > options.MaxStall)
+        {
+            Disconnect("stall", stalled);
+        }
+    }
+
+    /// <summary>Under <see cref="_gate"/>, with a send waiting for the socket.</summary>
+    private void Disconnect(string reason, TimeSpan stalled)
+    {
+        var connection = Connection;
+        guard.OnSlow(connection, reason, _pendingLength, stalled);
+        _refusing = true;
+        _pendingLength = 0;
+        var close = guard.CloseMessage(connection,
+            $"Disconnected: this connection did not read its updates ({reason}). Reconnect and subscribe with your positions to resume.");
+        if (close is not null)
+        {
+            // Read by a client that starts reading again before the grace ends.
+            var room = Room(MaxHeader + close.Length);
+            var header = WriteHeader(room, close.Length, MessageType);
+            close.CopyTo(room[header..]);
+            _pendingLength += header + close.Length;
+        }
+        _ = guard.AbortAfterGraceAsync(connection);
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        lock (_gate)
+        {
+            (_sending, _sendingLength, _pending, _pendingLength) = (_pending, _pendingLength, null, 0);
+        }
+        if (_sendingLength == 0)
+        {
+            Sent(done: true);
+            return;
+        }
+        ValueTask<int> sent;
+        try
+        {
+            // On a stream socket this completes once every byte is sent; it tries at once, on this thread.
+            sent = socket.SendAsync(_sending.AsMemory(0, _sendingLength), SocketFlags.None);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Sent(done: false);
+            return;
+        }
+        if (sent.IsCompletedSuccessfully)
+        {
+            Sent(done: true);
+            return;
+        }
+        lock (_gate)
+        {
+            _stalledSince = guard.Time.GetTimestamp();
+        }
+        _ = AwaitSentAsync(sent);
+    }
+
+    private async Task AwaitSentAsync(ValueTask<int> sent)
+    {
+        bool done;
+        try
+        {
+            await sent.ConfigureAwait(false);
+            done = true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            done = false;
+        }
+        Sent(done);
+    }
+
+    /// <summary>After a send: the next one is queued if more is pending; a socket that failed takes nothing more.</summary>
+    private void Sent(bool done)
+    {
+        TaskCompletionSource? drained = null;
+        lock (_gate)
+        {
+            // A buffer that grew for a stall or a large message is not kept for the life of the connection.
+            _spare = _sending is { Length: <= 4096 } && !_closing ? _sending : null;
+            (_sending, _sendingLength) = (null, 0);
+            _stalledSince = 0;
+            if (!done)
+            {
+                _refusing = _closing = true;
+                (_pending, _pendingLength) = (null, 0);
+            }
+            if (_pendingLength > 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+            else
+            {
+                _scheduled = false;
+                (drained, _drained) = (_drained, null);
+            }
+        }
+        drained?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Writes the header of one final, unmasked frame (a server's, RFC 6455 §5.2) of <paramref name="length"/> bytes at
+    /// the start of <paramref name="destination"/>; returns how many bytes it took (2, 4 or 10).
+    /// </summary>
+    internal static int WriteHeader(Span<byte> destination, int length, WebSocketMessageType type)
+    {
+        destination[0] = (byte)(0x80 | (type == WebSocketMessageType.Binary ? 0x2 : 0x1));
+        if (length < 126)
+        {
+            destination[1] = (byte)length;
+            return 2;
+        }
+        if (length <= ushort.MaxValue)
+        {
+            destination[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)length);
+            return 4;
+        }
+        destination[1] = 127;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)length);
+        return 10;
+    }
+}
+
+/// <summary>
+/// The stream a <see cref="WebSocket"/> runs on when ScoreFeed holds the socket: reads come from the upgraded HTTP
+/// connection; writes (whole control frames: pongs, the close frame) join the connection's <see cref="SocketWriter"/>.
+/// </summary>
+internal sealed class ControlFrameStream(Stream upgraded, SocketWriter writer) : Stream
+{
+    private const byte CloseOpcode = 0x8;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        upgraded.ReadAsync(buffer, cancellationToken);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        upgraded.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => upgraded.Read(buffer, offset, count);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // The WebSocket writes each frame whole, in one call.
+        var close = !buffer.IsEmpty && (buffer.Span[0] & 0x0F) == CloseOpcode;
+        return new ValueTask(writer.ControlFrame(buffer.Span, close).WaitAsync(cancellationToken));
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            upgraded.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
