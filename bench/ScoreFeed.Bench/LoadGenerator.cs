@@ -48,8 +48,12 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
     }
 
     /// <summary>Drops every connection at once (no close handshake), then reconnects them all at once, resuming with their positions.</summary>
+    /// <summary>Connection attempts refused or failed and tried again (the hub's admission limits, a full backlog).</summary>
+    public long ConnectRetries;
+
     public async Task<TimeSpan> StormAsync()
     {
+        Interlocked.Exchange(ref ConnectRetries, 0);
         foreach (var c in _connections)
         {
             c.Abort();
@@ -164,6 +168,7 @@ internal sealed class LoadGenerator(Uri target, string kind, string protocol)
                 }
                 catch (WebSocketException) when (attempt < 20)
                 {
+                    Interlocked.Increment(ref owner.ConnectRetries);
                     _socket.Dispose();
                     _socket = new ClientWebSocket();
                     await Task.Delay(Random.Shared.Next(50, 250) * attempt, cancellationToken);

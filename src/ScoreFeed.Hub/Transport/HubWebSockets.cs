@@ -33,6 +33,8 @@ internal sealed partial class HubWebSockets : IDisposable
     private readonly ILogger<HubWebSockets> _logger;
     private readonly ConcurrentDictionary<string, HubWebSocketConnection> _connections = new(StringComparer.Ordinal);
     private readonly Timer _heartbeat;
+    private readonly SendQueue[] _sendQueues = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new SendQueue())];
+    private int _accepted;
 
     public HubWebSockets(HubConnectionHandler<ScoresHub> hub, SlowConsumerGuard guard, IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
     {
@@ -72,7 +74,7 @@ internal sealed partial class HubWebSockets : IDisposable
         // writer. Otherwise (another server, HTTP/2) the WebSockets middleware accepts and its WebSocket sends.
         var direct = context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp
             && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
-            ? (Writer: new SocketWriter(_guard, tcp), Upgrade: upgrade)
+            ? (Writer: new SocketWriter(_guard, tcp, _sendQueues[(int)((uint)Interlocked.Increment(ref _accepted) % _sendQueues.Length)]), Upgrade: upgrade)
             : default;
         using var socket = direct.Writer is null
             ? await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false)

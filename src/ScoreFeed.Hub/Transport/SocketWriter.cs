@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -16,8 +17,8 @@ namespace ScoreFeed.Hub.Transport;
 /// (<see cref="ControlFrameStream"/>). Each becomes one WebSocket frame, framed in place in the connection's pending
 /// buffer; nothing that writes here waits for the socket.
 /// <para>
-/// The socket send runs on the thread pool (<see cref="IThreadPoolWorkItem"/>): the fan-out, writing one update to
-/// thousands of connections, only copies it and queues the connection. One send at a time takes everything pending, so
+/// The socket send runs on the thread pool, from the connection's <see cref="SendQueue"/>: the fan-out, writing one
+/// update to thousands of connections, only copies it and queues the connection. One send at a time takes everything pending, so
 /// a connection whose sends fall behind (a busy hub, a slow client) catches up with fewer, larger sends.
 /// </para>
 /// <para>
@@ -27,7 +28,7 @@ namespace ScoreFeed.Hub.Transport;
 /// after <see cref="SlowConsumerOptions.CloseGrace"/>.
 /// </para>
 /// </summary>
-internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket) : PipeWriter, IFrameSink, IThreadPoolWorkItem
+internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQueue queue) : PipeWriter, IFrameSink
 {
     /// <summary>The longest header of a server's frame (RFC 6455 §5.2: unmasked, 64-bit length).</summary>
     private const int MaxHeader = 10;
@@ -186,7 +187,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket) : Pip
         if (!_scheduled)
         {
             _scheduled = true;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            queue.Schedule(this);
             return;
         }
         if (_stalledSince == 0 || _refusing)
@@ -225,7 +226,8 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket) : Pip
         _ = guard.AbortAfterGraceAsync(connection);
     }
 
-    void IThreadPoolWorkItem.Execute()
+    /// <summary>On the send queue's thread: everything pending, in one socket send.</summary>
+    public void Send()
     {
         lock (_gate)
         {
@@ -291,7 +293,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket) : Pip
             }
             if (_pendingLength > 0)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                queue.Schedule(this);
             }
             else
             {
@@ -323,6 +325,42 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket) : Pip
         destination[1] = 127;
         BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)length);
         return 10;
+    }
+}
+
+/// <summary>
+/// Connections with something to send, sent one after another by one thread-pool work item while any are queued (as
+/// Kestrel's own I/O queues do): one queue per core, rather than a thread-pool item per send.
+/// </summary>
+internal sealed class SendQueue : IThreadPoolWorkItem
+{
+    private readonly ConcurrentQueue<SocketWriter> _writers = new();
+    private int _running;
+
+    public void Schedule(SocketWriter writer)
+    {
+        _writers.Enqueue(writer);
+        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        while (true)
+        {
+            while (_writers.TryDequeue(out var writer))
+            {
+                writer.Send();
+            }
+            Volatile.Write(ref _running, 0);
+            // A writer queued after the queue looked empty and before it stopped runs now, or its Schedule started one.
+            if (_writers.IsEmpty || Interlocked.Exchange(ref _running, 1) == 1)
+            {
+                return;
+            }
+        }
     }
 }
 
