@@ -27,6 +27,13 @@ public sealed class ScoresHubOptions
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Updates kept in memory per match for clients that resume (<see cref="RecentUpdates"/>); a position older than
+    /// these is recovered from Redis history. 0 turns it off.
+    /// </summary>
+    [Range(0, 1024)]
+    public int RecentUpdatesPerMatch { get; set; } = 64;
+
+    /// <summary>
     /// The SignalR Redis backplane, for SignalR's own addressing across processes (<c>Clients.User</c>,
     /// <c>Clients.Group</c> sent from another process). ScoreFeed sends nothing that way: updates come from the updates
     /// channel, audience counts are local writes. Off by default: it costs a Redis <c>SUBSCRIBE</c> per connect and a

@@ -100,12 +100,32 @@ public sealed partial class SubscriptionManager(
             // its positions are covered too, so the client still gets that final update.
             covered.AddRange(positions.Keys.Where(seen.Add));
         }
-        var reads = await store.ReadManyAsync([.. covered.Select(id => (id, positions.GetValueOrDefault(id)))]).ConfigureAwait(false);
-        var found = reads.Select(r => r.State.MatchId).ToHashSet(StringComparer.Ordinal);
+        // A position this hub still holds the updates after (the usual case when many clients resume at once) is
+        // answered from memory; the others, and matches without a position, are read from Redis.
+        var recovered = new List<MatchUpdate>();
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var toRead = new List<(string, StreamPosition?)>();
+        foreach (var id in covered)
+        {
+            if (positions.GetValueOrDefault(id) is { } position && fanout.TryRecover(id, position, out var missed))
+            {
+                found.Add(id);
+                if (missed.Count > 0)
+                {
+                    recovered.AddRange(missed);
+                    metrics.Recovered(missed.Count);
+                }
+            }
+            else
+            {
+                toRead.Add((id, positions.GetValueOrDefault(id)));
+            }
+        }
+        var reads = await store.ReadManyAsync(toRead).ConfigureAwait(false);
+        found.UnionWith(reads.Select(r => r.State.MatchId));
         unknown.AddRange(joined.Where(t => t.Kind == TopicKind.Match && !found.Contains(t.Id!)));
 
         var matches = new List<MatchState>();
-        var recovered = new List<MatchUpdate>();
         foreach (var read in reads)
         {
             switch (read.Mode)

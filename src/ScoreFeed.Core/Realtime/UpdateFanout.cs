@@ -129,6 +129,7 @@ public sealed partial class UpdateFanout : BackgroundService
     private readonly ScoresHubOptions _options;
     private readonly ILogger<UpdateFanout> _logger;
     private readonly ConcurrentDictionary<string, TopicMembers> _topics = new(StringComparer.Ordinal);
+    private readonly RecentUpdates _recent;
 
     // Everything below belongs to the loop: one update, reconcile or catch-up at a time (_turn).
     private readonly SemaphoreSlim _turn = new(1, 1);
@@ -141,7 +142,15 @@ public sealed partial class UpdateFanout : BackgroundService
     {
         (_redis, _keys, _store, _metrics, _time, _options, _logger) = (redis, keys, store, metrics, time, options.Value, logger);
         _protocols = [.. protocols];
+        _recent = new RecentUpdates(_options.RecentUpdatesPerMatch);
     }
+
+    /// <summary>
+    /// For a client resuming a match at <paramref name="position"/>, after it joined the match's topics: the updates it
+    /// missed, if this hub still holds them all in memory (<see cref="RecentUpdates"/>).
+    /// </summary>
+    public bool TryRecover(string matchId, StreamPosition position, out IReadOnlyList<MatchUpdate> missed) =>
+        _recent.TryGetAfter(matchId, position, out missed);
 
     /// <summary>Makes the connection known to the fan-out (after the handshake: its protocol is settled).</summary>
     public FanoutMember Register(HubCallerContext context)
@@ -414,6 +423,8 @@ public sealed partial class UpdateFanout : BackgroundService
     private void Deliver(MatchUpdate update, string[] topics)
     {
         var stamp = ++_stamp;
+        // Kept before the members are taken: a connection joining now either is among them or finds it kept.
+        _recent.Add(update);
         var frames = new ReadOnlyMemory<byte>[_protocols.Length];
         long delivered = 0;
         foreach (var topic in topics)
