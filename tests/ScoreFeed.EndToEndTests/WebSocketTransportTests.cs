@@ -17,11 +17,19 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
 {
     private const byte Text = 0x1, Close = 0x8, Ping = 0x9, Pong = 0xA;
 
-    [Fact]
-    public async Task Pings_are_answered_in_order_between_whole_update_frames()
+    /// <summary>
+    /// <paramref name="direct"/>: the hub's own socket writer (the default); otherwise a third hub with
+    /// <c>Hub:DirectSockets=false</c>, where the WebSocket middleware accepts and .NET's WebSocket sends (as for HTTP/2).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Pings_are_answered_in_order_between_whole_update_frames(bool direct)
     {
+        await using var other = direct ? null
+            : await AppProcess.StartAsync("ScoreFeed.Hub", new Dictionary<string, string>(cluster.Settings) { ["Hub:DirectSockets"] = "false" });
         using var tcp = new TcpClient();
-        var hub = cluster.HubA.HubUrl;
+        var hub = (other ?? cluster.HubA).HubUrl;
         await tcp.ConnectAsync(hub.Host, hub.Port).Within();
         var stream = tcp.GetStream();
         await UpgradeAsync(stream, hub);

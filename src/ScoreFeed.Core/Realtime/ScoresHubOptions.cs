@@ -27,6 +27,13 @@ public sealed class ScoresHubOptions
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// For WebSocket clients that skip negotiation over HTTP/1.1: the hub answers the upgrade itself, frames messages in
+    /// place and writes them to the socket from per-core send queues. Off: the ASP.NET Core WebSockets middleware
+    /// accepts and its <c>WebSocket</c> sends (more CPU per message), as for HTTP/2 WebSockets.
+    /// </summary>
+    public bool DirectSockets { get; set; } = true;
+
+    /// <summary>
     /// Updates kept in memory per match for clients that resume (<see cref="RecentUpdates"/>); a position older than
     /// these is recovered from Redis history. 0 turns it off.
     /// </summary>

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using ScoreFeed.Hub.Protection;
 using ScoreFeed.Realtime;
 
@@ -19,9 +20,11 @@ namespace ScoreFeed.Hub.Transport;
 /// The WebSocket transport for clients that skip negotiation (every ScoreFeed client, the widget included): the hub
 /// itself is SignalR's (<see cref="HubConnectionHandler{THub}"/>: handshake, invocations, pings, filters), but the
 /// connection under it is ours. SignalR's own transport puts a pipe and a send loop between the hub and the socket, one
-/// thread-pool hop per message and an <c>HttpConnectionContext</c> with two pipes per connection; here a message goes
-/// from the slow-consumer guard straight into <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/>
-/// on the writer's thread, and what the client sends is copied into one small pipe.
+/// thread-pool hop per message and an <c>HttpConnectionContext</c> with two pipes per connection. Here, over HTTP/1.1 on
+/// Kestrel's sockets, a message is framed in place by the connection's <see cref="SocketWriter"/> and sent by a
+/// per-core <see cref="SendQueue"/>; elsewhere (HTTP/2, another server) it goes from the slow-consumer guard into
+/// <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/>. What the
+/// client sends is copied into one small pipe.
 /// Negotiated connections (a connection id in the query), server-sent events and long polling keep SignalR's transports.
 /// </summary>
 internal sealed partial class HubWebSockets : IDisposable
@@ -34,11 +37,14 @@ internal sealed partial class HubWebSockets : IDisposable
     private readonly ConcurrentDictionary<string, HubWebSocketConnection> _connections = new(StringComparer.Ordinal);
     private readonly Timer _heartbeat;
     private readonly SendQueue[] _sendQueues = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new SendQueue())];
+    private readonly bool _direct;
     private int _accepted;
 
-    public HubWebSockets(HubConnectionHandler<ScoresHub> hub, SlowConsumerGuard guard, IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
+    public HubWebSockets(HubConnectionHandler<ScoresHub> hub, SlowConsumerGuard guard, IOptions<ScoresHubOptions> options,
+        IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
     {
         (_hub, _guard, _logger) = (hub, guard, logger);
+        _direct = options.Value.DirectSockets;
         // SignalR's keep-alive pings and client timeout run on this tick, as its connection manager's do.
         _heartbeat = new Timer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         // Stopping: every client gets a close frame at once and reconnects to another hub while this one drains.
@@ -71,8 +77,10 @@ internal sealed partial class HubWebSockets : IDisposable
         // Over HTTP/1.1 on a Kestrel socket (every browser and client on ws://), ScoreFeed answers the upgrade itself
         // and keeps the socket: what the connection sends is framed in place and leaves through a SocketWriter; the
         // WebSocket reads what the client sends and writes only its control frames (pongs, close), through the same
-        // writer. Otherwise (another server, HTTP/2) the WebSockets middleware accepts and its WebSocket sends.
-        var direct = context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp
+        // writer. Otherwise (another server, HTTP/2, Hub:DirectSockets off) the WebSockets middleware accepts and its
+        // WebSocket sends.
+        var direct = _direct
+            && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp
             && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
             ? (Writer: new SocketWriter(_guard, tcp, _sendQueues[(int)((uint)Interlocked.Increment(ref _accepted) % _sendQueues.Length)]), Upgrade: upgrade)
             : default;

@@ -18,8 +18,8 @@ namespace ScoreFeed.Hub.Transport;
 /// buffer; nothing that writes here waits for the socket.
 /// <para>
 /// The socket send runs on the thread pool, from the connection's <see cref="SendQueue"/>: the fan-out, writing one
-/// update to thousands of connections, only copies it and queues the connection. One send at a time takes everything pending, so
-/// a connection whose sends fall behind (a busy hub, a slow client) catches up with fewer, larger sends.
+/// update to thousands of connections, only copies it and queues the connection. One send at a time takes everything
+/// pending, so a connection whose sends fall behind (a busy hub, a slow client) catches up with fewer, larger sends.
 /// </para>
 /// <para>
 /// The slow-consumer rule (<see cref="SlowConsumerOptions"/>) is the guard's, as on SignalR's transports: while the
