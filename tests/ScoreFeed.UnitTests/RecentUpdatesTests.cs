@@ -1,4 +1,5 @@
 using ScoreFeed.Contract;
+using Microsoft.Extensions.Time.Testing;
 using ScoreFeed.Realtime;
 
 namespace ScoreFeed.UnitTests;
@@ -16,7 +17,7 @@ public sealed class RecentUpdatesTests
 
     private static RecentUpdates With(int capacity, params long[] seqs)
     {
-        var recent = new RecentUpdates(capacity);
+        var recent = new RecentUpdates(capacity, TimeProvider.System);
         foreach (var seq in seqs)
         {
             recent.Add(Update(seq));
@@ -53,7 +54,7 @@ public sealed class RecentUpdatesTests
         Assert.False(Covered(recent, 7));                  // ahead of what this hub delivered
         Assert.False(Covered(recent, 4, epoch: "e0"));     // another epoch
         Assert.False(Covered(recent, 4, matchId: "m2"));   // a match never seen
-        Assert.False(Covered(new RecentUpdates(0), 4));    // turned off
+        Assert.False(Covered(new RecentUpdates(0, TimeProvider.System), 4));    // turned off
     }
 
     [Fact]
@@ -75,5 +76,23 @@ public sealed class RecentUpdatesTests
         recent.Add(Update(1, epoch: "e2"));
         Assert.False(Covered(recent, 4));
         Assert.Equal([1], After(recent, 0, epoch: "e2"));
+    }
+
+    [Fact]
+    public void A_match_without_updates_for_a_while_is_let_go_of()
+    {
+        var time = new FakeTimeProvider();
+        var recent = new RecentUpdates(8, time);
+        recent.Add(Update(1, matchId: "finished"));
+        recent.Add(Update(1, matchId: "playing"));
+
+        time.Advance(RecentUpdates.Idle / 2);
+        recent.Add(Update(2, matchId: "playing"));
+        time.Advance(RecentUpdates.Idle / 2 + TimeSpan.FromSeconds(1));
+        recent.Add(Update(3, matchId: "playing"));
+
+        Assert.Equal(1, recent.Count);
+        Assert.False(Covered(recent, 0, matchId: "finished"));
+        Assert.True(Covered(recent, 2, matchId: "playing"));
     }
 }

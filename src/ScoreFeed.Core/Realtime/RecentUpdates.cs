@@ -12,10 +12,14 @@ namespace ScoreFeed.Realtime;
 /// it asks here: an update is either written to the joining connection or found here by its request, never neither.
 /// </para>
 /// </summary>
-public sealed class RecentUpdates(int perMatch)
+public sealed class RecentUpdates(int perMatch, TimeProvider time)
 {
+    /// <summary>A match without an update for this long is let go of (a finished match): its clients resume from Redis.</summary>
+    public static readonly TimeSpan Idle = TimeSpan.FromMinutes(10);
+
     private readonly Dictionary<string, Ring> _matches = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private long _swept = time.GetTimestamp();
 
     /// <summary>After an update that does not follow the last one kept (a new epoch, a gap), the match starts over from it.</summary>
     public void Add(MatchUpdate update)
@@ -30,7 +34,28 @@ public sealed class RecentUpdates(int perMatch)
             {
                 _matches[update.MatchId] = ring = new Ring(perMatch);
             }
-            ring.Add(update);
+            var now = time.GetTimestamp();
+            ring.Add(update, now);
+            if (time.GetElapsedTime(_swept, now) > Idle)
+            {
+                _swept = now;
+                foreach (var matchId in _matches.Where(m => time.GetElapsedTime(m.Value.Added, now) > Idle).Select(m => m.Key).ToList())
+                {
+                    _matches.Remove(matchId);
+                }
+            }
+        }
+    }
+
+    /// <summary>Matches held.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _matches.Count;
+            }
         }
     }
 
@@ -60,8 +85,12 @@ public sealed class RecentUpdates(int perMatch)
 
         private MatchUpdate Last => _updates[(_start + _count - 1) % _updates.Length];
 
-        public void Add(MatchUpdate update)
+        /// <summary>When the last update was added (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long Added { get; private set; }
+
+        public void Add(MatchUpdate update, long now)
         {
+            Added = now;
             if (_count > 0 && (Last.Epoch != update.Epoch || Last.Seq + 1 != update.Seq))
             {
                 Array.Clear(_updates);

@@ -142,7 +142,7 @@ public sealed partial class UpdateFanout : BackgroundService
     {
         (_redis, _keys, _store, _metrics, _time, _options, _logger) = (redis, keys, store, metrics, time, options.Value, logger);
         _protocols = [.. protocols];
-        _recent = new RecentUpdates(_options.RecentUpdatesPerMatch);
+        _recent = new RecentUpdates(_options.RecentUpdatesPerMatch, _time);
     }
 
     /// <summary>
