@@ -34,8 +34,16 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
     private const int MaxHeader = 10;
 
     private readonly Lock _gate = new();
-    // SignalR's message being written (under SignalR's write lock); small, and let go of after a big one.
-    private ArrayBufferWriter<byte>? _staging;
+    /// <summary>
+    /// Buffers up to this size are the connection's own; larger ones (a Subscribe result with what a client missed, a
+    /// backlog) come from the shared pool and go back after use, so that a reconnect storm does not allocate one
+    /// large buffer per connection.
+    /// </summary>
+    private const int OwnBufferMax = 4096;
+
+    // SignalR's message being written (under SignalR's write lock).
+    private byte[]? _staging;
+    private int _stagingLength;
     // Under _gate: the frames waiting for the socket, the send under way, and the buffer of the send before (the
     // connection's own: a pool would hand thousands of buffers out at once for each update, and take few back).
     private byte[]? _pending;
@@ -62,25 +70,23 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
 
     // SignalR's side.
 
-    public override Memory<byte> GetMemory(int sizeHint = 0) => (_staging ??= new(256)).GetMemory(sizeHint);
+    public override Memory<byte> GetMemory(int sizeHint = 0) => Grow(ref _staging, _stagingLength, Math.Max(sizeHint, 1)).AsMemory(_stagingLength);
 
-    public override Span<byte> GetSpan(int sizeHint = 0) => (_staging ??= new(256)).GetSpan(sizeHint);
+    public override Span<byte> GetSpan(int sizeHint = 0) => Grow(ref _staging, _stagingLength, Math.Max(sizeHint, 1)).AsSpan(_stagingLength);
 
-    public override void Advance(int bytes) => (_staging ??= new(256)).Advance(bytes);
+    public override void Advance(int bytes) => _stagingLength += bytes;
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
         bool refused;
-        if (_staging is { WrittenCount: > 0 } staging)
+        if (_stagingLength > 0)
         {
-            refused = !Message(staging.WrittenSpan);
-            if (staging.Capacity > 4096)
+            refused = !Message(_staging.AsSpan(0, _stagingLength));
+            _stagingLength = 0;
+            if (_staging!.Length > OwnBufferMax)
             {
+                Release(_staging);
                 _staging = null;
-            }
-            else
-            {
-                staging.ResetWrittenCount();
             }
         }
         else
@@ -168,17 +174,38 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
     /// <summary>Under <see cref="_gate"/>: at least <paramref name="bytes"/> free at the end of the pending buffer.</summary>
     private Span<byte> Room(int bytes)
     {
-        if (_pending is null)
+        if (_pending is null && _spare is not null && _spare.Length >= bytes)
         {
-            (_pending, _spare) = _spare is not null && _spare.Length >= bytes ? (_spare, null) : (new byte[Math.Max(256, bytes)], _spare);
+            (_pending, _spare) = (_spare, null);
         }
-        else if (_pending.Length - _pendingLength < bytes)
+        return Grow(ref _pending, _pendingLength, bytes).AsSpan(_pendingLength);
+    }
+
+    /// <summary><paramref name="buffer"/> with at least <paramref name="bytes"/> free after its first <paramref name="length"/>.</summary>
+    private static byte[] Grow(ref byte[]? buffer, int length, int bytes)
+    {
+        if (buffer is null)
         {
-            var larger = new byte[Math.Max(_pending.Length * 2, _pendingLength + bytes)];
-            _pending.AsSpan(0, _pendingLength).CopyTo(larger);
-            _pending = larger;
+            buffer = Take(Math.Max(256, bytes));
         }
-        return _pending.AsSpan(_pendingLength);
+        else if (buffer.Length - length < bytes)
+        {
+            var larger = Take(Math.Max(buffer.Length * 2, length + bytes));
+            buffer.AsSpan(0, length).CopyTo(larger);
+            Release(buffer);
+            buffer = larger;
+        }
+        return buffer;
+    }
+
+    private static byte[] Take(int size) => size <= OwnBufferMax ? new byte[size] : ArrayPool<byte>.Shared.Rent(size);
+
+    private static void Release(byte[]? buffer)
+    {
+        if (buffer is { Length: > OwnBufferMax })
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Under <see cref="_gate"/>, after bytes were added: a send is queued, or the one under way is checked.</summary>
@@ -282,13 +309,21 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         TaskCompletionSource? drained = null;
         lock (_gate)
         {
-            // A buffer that grew for a stall or a large message is not kept for the life of the connection.
-            _spare = _sending is { Length: <= 4096 } && !_closing ? _sending : null;
+            // A buffer that grew for a stall or a large message goes back to the pool.
+            if (_sending is { Length: <= OwnBufferMax } && !_closing)
+            {
+                _spare = _sending;
+            }
+            else
+            {
+                Release(_sending);
+            }
             (_sending, _sendingLength) = (null, 0);
             _stalledSince = 0;
             if (!done)
             {
                 _refusing = _closing = true;
+                Release(_pending);
                 (_pending, _pendingLength) = (null, 0);
             }
             if (_pendingLength > 0)
