@@ -33,19 +33,19 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
     /// <summary>The longest header of a server's frame (RFC 6455 §5.2: unmasked, 64-bit length).</summary>
     private const int MaxHeader = 10;
 
-    private readonly Lock _gate = new();
     /// <summary>
-    /// Buffers up to this size are the connection's own; larger ones (a Subscribe result with what a client missed, a
-    /// backlog) come from the shared pool and go back after use, so that a reconnect storm does not allocate one
-    /// large buffer per connection.
+    /// Buffers up to this size are the connection's own (a pool would hand thousands out at once for each update, and
+    /// take few back); larger ones (a Subscribe result with what a client missed, a backlog while the hub is behind)
+    /// come from the shared pool and go back after the send, so that neither a reconnect storm nor an overloaded hub
+    /// allocates a large buffer per connection and send.
     /// </summary>
     private const int OwnBufferMax = 4096;
 
+    private readonly Lock _gate = new();
     // SignalR's message being written (under SignalR's write lock).
     private byte[]? _staging;
     private int _stagingLength;
-    // Under _gate: the frames waiting for the socket, the send under way, and the buffer of the send before (the
-    // connection's own: a pool would hand thousands of buffers out at once for each update, and take few back).
+    // Under _gate: the frames waiting for the socket, the send under way, and the (small) buffer of the send before.
     private byte[]? _pending;
     private int _pendingLength;
     private byte[]? _sending;
