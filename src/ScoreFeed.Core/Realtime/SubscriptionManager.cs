@@ -107,7 +107,8 @@ public sealed partial class SubscriptionManager(
         var toRead = new List<(string, StreamPosition?)>();
         foreach (var id in covered)
         {
-            if (positions.GetValueOrDefault(id) is { } position && fanout.TryRecover(id, position, out var missed))
+            var position = positions.GetValueOrDefault(id);
+            if (position is not null && fanout.TryRecover(id, position, out var missed))
             {
                 found.Add(id);
                 if (missed.Count > 0)
@@ -118,7 +119,7 @@ public sealed partial class SubscriptionManager(
             }
             else
             {
-                toRead.Add((id, positions.GetValueOrDefault(id)));
+                toRead.Add((id, position));
             }
         }
         var reads = await store.ReadManyAsync(toRead).ConfigureAwait(false);

@@ -59,21 +59,26 @@ internal sealed partial class SlowConsumerGuard(
         connection.Features.Set<IFrameSink>(writer);
     }
 
-    internal SlowConsumerOptions Options => _options;
-
     internal TimeProvider Time => _time;
 
-    internal void OnSlow(ConnectionContext connection, string reason, long pendingBytes, TimeSpan stalled)
+    /// <summary>
+    /// The rule, for a connection whose socket has taken nothing for <paramref name="stalled"/> while
+    /// <paramref name="pendingBytes"/> wait for it: null while it may wait, else why it is disconnected.
+    /// </summary>
+    internal string? SlowReason(long pendingBytes, TimeSpan stalled) =>
+        pendingBytes > _options.MaxPendingBytes ? "bytes" : stalled > _options.MaxStall ? "stall" : null;
+
+    /// <summary>
+    /// Counts and logs a connection disconnected as a slow consumer; returns the close message that tells it why, in
+    /// its protocol (JSON is text, MessagePack binary), or null before the handshake.
+    /// </summary>
+    internal byte[]? Disconnected(ConnectionContext connection, string reason, long pendingBytes, TimeSpan stalled)
     {
         _metrics.SlowConsumer(reason);
         LogSlow(_logger, connection.ConnectionId, reason, pendingBytes, stalled.TotalSeconds);
-    }
-
-    /// <summary>The close message in the connection's protocol (JSON is text, MessagePack binary), or null before the handshake.</summary>
-    internal byte[]? CloseMessage(ConnectionContext connection, string error)
-    {
         var format = connection.Features.Get<ITransferFormatFeature>()?.ActiveFormat;
         var protocol = _protocols.FirstOrDefault(p => p.TransferFormat == format);
+        var error = $"Disconnected: this connection did not read its updates ({reason}). Reconnect and subscribe with your positions to resume.";
         return protocol?.GetMessageBytes(new CloseMessage(error, allowReconnect: true)).ToArray();
     }
 
@@ -109,8 +114,6 @@ internal sealed partial class SlowConsumerGuard(
         private bool _inFlight;
         private long _inFlightSince;
         private bool _closed;
-
-        private SlowConsumerOptions Options => guard._options;
 
         public override Memory<byte> GetMemory(int sizeHint = 0) => _staging.GetMemory(sizeHint);
 
@@ -186,13 +189,9 @@ internal sealed partial class SlowConsumerGuard(
                 var backlog = _backlog ??= new ArrayBufferWriter<byte>(Math.Max(1024, bytes.Length));
                 backlog.Write(bytes);
                 var stalled = guard._time.GetElapsedTime(_inFlightSince);
-                if (backlog.WrittenCount > Options.MaxPendingBytes)
+                if (guard.SlowReason(backlog.WrittenCount, stalled) is { } reason)
                 {
-                    Disconnect("bytes", backlog.WrittenCount, stalled);
-                }
-                else if (stalled > Options.MaxStall)
-                {
-                    Disconnect("stall", backlog.WrittenCount, stalled);
+                    Disconnect(reason, backlog.WrittenCount, stalled);
                 }
                 return default;
             }
@@ -253,10 +252,7 @@ internal sealed partial class SlowConsumerGuard(
         {
             _closed = true;
             _backlog = null;
-            guard.OnSlow(connection, reason, pendingBytes, stalled);
-            var close = guard.CloseMessage(connection,
-                $"Disconnected: this connection did not read its updates ({reason}). Reconnect and subscribe with your positions to resume.");
-            _ = CloseAsync(close);
+            _ = CloseAsync(guard.Disconnected(connection, reason, pendingBytes, stalled));
         }
 
         private async Task CloseAsync(byte[]? close)

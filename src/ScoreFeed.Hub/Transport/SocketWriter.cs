@@ -154,13 +154,19 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
             {
                 return false;
             }
-            var room = Room(MaxHeader + payload.Length);
-            var header = WriteHeader(room, payload.Length, MessageType);
-            payload.CopyTo(room[header..]);
-            _pendingLength += header + payload.Length;
+            AppendMessage(payload);
             Queued();
             return !_refusing;
         }
+    }
+
+    /// <summary>Under <see cref="_gate"/>: <paramref name="payload"/> as one frame, with its header, in the pending buffer.</summary>
+    private void AppendMessage(ReadOnlySpan<byte> payload)
+    {
+        var room = Room(MaxHeader + payload.Length);
+        var header = WriteHeader(room, payload.Length, MessageType);
+        payload.CopyTo(room[header..]);
+        _pendingLength += header + payload.Length;
     }
 
     /// <summary>Under <see cref="_gate"/>.</summary>
@@ -221,15 +227,10 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         {
             return;
         }
-        var options = guard.Options;
         var stalled = guard.Time.GetElapsedTime(_stalledSince);
-        if (_pendingLength > options.MaxPendingBytes)
+        if (guard.SlowReason(_pendingLength, stalled) is { } reason)
         {
-            Disconnect("bytes", stalled);
-        }
-        else if (stalled > options.MaxStall)
-        {
-            Disconnect("stall", stalled);
+            Disconnect(reason, stalled);
         }
     }
 
@@ -237,18 +238,13 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
     private void Disconnect(string reason, TimeSpan stalled)
     {
         var connection = Connection;
-        guard.OnSlow(connection, reason, _pendingLength, stalled);
+        var close = guard.Disconnected(connection, reason, _pendingLength, stalled);
         _refusing = true;
         _pendingLength = 0;
-        var close = guard.CloseMessage(connection,
-            $"Disconnected: this connection did not read its updates ({reason}). Reconnect and subscribe with your positions to resume.");
         if (close is not null)
         {
             // Read by a client that starts reading again before the grace ends.
-            var room = Room(MaxHeader + close.Length);
-            var header = WriteHeader(room, close.Length, MessageType);
-            close.CopyTo(room[header..]);
-            _pendingLength += header + close.Length;
+            AppendMessage(close);
         }
         _ = guard.AbortAfterGraceAsync(connection);
     }
