@@ -100,16 +100,11 @@ public sealed class ReadApiTests(ScoreFeedCluster cluster) : IDisposable
         Assert.Contains("scorefeed_hub_connections", hubMetrics);
         Assert.Contains("scorefeed_hub_subscriptions", hubMetrics);
         Assert.Contains("scorefeed_hub_snapshots", hubMetrics);
-        Assert.True(Value(hubMetrics, "scorefeed_hub_connections") >= 2);
-        Assert.True(Value(hubMetrics, "scorefeed_hub_updates_delivered_total") > 20);
+        Assert.True(Prometheus.Sum(hubMetrics, "scorefeed_hub_connections") >= 2);
+        Assert.True(Prometheus.Sum(hubMetrics, "scorefeed_hub_updates_delivered_total") > 20);
         Assert.Contains("scorefeed_ingest_updates_published_total", ingestMetrics);
-        Assert.True(Value(ingestMetrics, "scorefeed_ingest_updates_published_total") > 20);
+        Assert.True(Prometheus.Sum(ingestMetrics, "scorefeed_ingest_updates_published_total") > 20);
     }
-
-    /// <summary>Sum of a metric's samples in a Prometheus text exposition.</summary>
-    private static double Value(string exposition, string metric) => exposition.Split('\n')
-        .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
-        .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
     public void Dispose() => _http.Dispose();
 }

@@ -90,6 +90,115 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
         Assert.Equal(Enumerable.Range(1, pings), pongs);
     }
 
+    /// <summary>
+    /// A hub busy enough to hold its send rounds (<c>Hub:SendBatchWindow</c>; the round that counts as busy lowered so
+    /// that a test's few hundred connections make one): each connection's frames of several updates leave in one socket
+    /// send, and every connection still reads whole frames and every update after its Subscribe result, in order.
+    /// </summary>
+    [Fact]
+    public async Task A_busy_hub_sends_several_updates_at_once_and_every_connection_gets_each_in_order()
+    {
+        const int Connections = 200, UpdatesEach = 60;
+        await using var hub = await AppProcess.StartAsync("ScoreFeed.Hub", new Dictionary<string, string>(cluster.Settings)
+        {
+            ["Hub:SendBatchWindow"] = "00:00:00.200",
+            ["Hub:SendBatchRound"] = "8",
+            ["Hub:ConnectionLimits:PerAddress"] = "0",
+            ["Hub:ConnectionLimits:PerSecond"] = "1000",
+        });
+        var clients = await Task.WhenAll(Enumerable.Range(0, Connections).Select(async _ =>
+        {
+            var tcp = new TcpClient();
+            await tcp.ConnectAsync(hub.HubUrl.Host, hub.HubUrl.Port).Within();
+            var stream = tcp.GetStream();
+            await UpgradeAsync(stream, hub.HubUrl);
+            await SendFrameAsync(stream, Text, "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray());
+            await SendFrameAsync(stream, Text, "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"live\"]}]}\u001e"u8.ToArray());
+            return tcp;
+        }));
+        try
+        {
+            var results = await Task.WhenAll(clients.Select(tcp => ReadUpdatesAsync(tcp.GetStream(), UpdatesEach)));
+            Assert.All(results, r => Assert.Equal((UpdatesEach, 0), (r.Applied, r.Gaps)));
+
+            // The rounds were held, and connections got their updates in fewer sends than updates.
+            double held = 0, sends = 0, delivered = 0;
+            using var http = new HttpClient();
+            await Wait.UntilAsync(async () =>
+            {
+                var metrics = await http.GetStringAsync(new Uri(hub.BaseAddress, "/metrics"));
+                (held, sends, delivered) = (Prometheus.Sum(metrics, "scorefeed_hub_socket_held_rounds_total"),
+                    Prometheus.Sum(metrics, "scorefeed_hub_socket_sends_total"), Prometheus.Sum(metrics, "scorefeed_hub_updates_delivered_total"));
+                return delivered >= Connections * UpdatesEach;
+            }, TimeSpan.FromSeconds(30), "the hub's metrics");
+            Assert.True(held > 0, "no round was held");
+            Assert.True(sends < delivered / 2, $"{sends} sends for {delivered} updates delivered");
+        }
+        finally
+        {
+            foreach (var tcp in clients)
+            {
+                tcp.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads one connection until <paramref name="count"/> updates after its Subscribe result are applied as a client
+    /// applies them: those held while Subscribe ran and any the snapshot holds already are dropped, a skipped seq is a gap.
+    /// </summary>
+    private static async Task<(int Applied, int Gaps)> ReadUpdatesAsync(NetworkStream stream, int count)
+    {
+        var last = new Dictionary<string, (string Epoch, long Seq)>();
+        var held = new List<UpdateHead>();
+        var (subscribed, applied, gaps) = (false, 0, 0);
+        void Apply(UpdateHead head)
+        {
+            if (last.TryGetValue(head.MatchId, out var before) && before.Epoch == head.Epoch)
+            {
+                if (head.Seq <= before.Seq)
+                {
+                    return;
+                }
+                gaps += head.Seq == before.Seq + 1 ? 0 : 1;
+            }
+            last[head.MatchId] = (head.Epoch, head.Seq);
+            applied++;
+        }
+        while (applied < count)
+        {
+            var (opcode, payload) = await ReceiveFrameAsync(stream);
+            Assert.Equal(Text, opcode);
+            foreach (var record in Encoding.UTF8.GetString(payload).Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
+            {
+                using var json = JsonDocument.Parse(record);
+                var kind = json.RootElement.TryGetProperty("type", out var type) ? type.GetInt32() : 0;
+                if (kind == 3)
+                {
+                    foreach (var match in json.RootElement.GetProperty("result").GetProperty("matches").EnumerateArray())
+                    {
+                        last[match.GetProperty("matchId").GetString()!] = (match.GetProperty("epoch").GetString()!, match.GetProperty("seq").GetInt64());
+                    }
+                    subscribed = true;
+                    held.ForEach(Apply);
+                }
+                else if (kind == 1 && json.RootElement.GetProperty("target").GetString() == "update")
+                {
+                    Assert.True(UpdateHead.TryRead(Encoding.UTF8.GetBytes(record), out var head), record);
+                    if (subscribed)
+                    {
+                        Apply(head);
+                    }
+                    else
+                    {
+                        held.Add(head);
+                    }
+                }
+            }
+        }
+        return (applied, gaps);
+    }
+
     private static async Task UpgradeAsync(NetworkStream stream, Uri hub)
     {
         var request = $"GET {hub.PathAndQuery} HTTP/1.1\r\nHost: {hub.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

@@ -34,6 +34,19 @@ public sealed class ScoresHubOptions
     public bool DirectSockets { get; set; } = true;
 
     /// <summary>
+    /// With <see cref="DirectSockets"/>: when the hub is busy (a round of one of its send queues — one per core — sent
+    /// to <see cref="SendBatchRound"/> connections or more, as each update to a big match does), that queue's next
+    /// round starts no sooner than this after the round began, so that a connection's frames of the updates in between
+    /// leave in one send. Adds up to this much latency, under load only; 0 sends every round at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan SendBatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Sends in one round of a send queue that make the hub busy (<see cref="SendBatchWindow"/>).</summary>
+    [Range(1, 1_000_000)]
+    public int SendBatchRound { get; set; } = 256;
+
+    /// <summary>
     /// Updates kept in memory per match for clients that resume (<see cref="RecentUpdates"/>); a position older than
     /// these is recovered from Redis history. 0 turns it off.
     /// </summary>

@@ -30,21 +30,26 @@ namespace ScoreFeed.Hub.Transport;
 internal sealed partial class HubWebSockets : IDisposable
 {
     private const int ReceiveBufferSize = 512;
+    private const int BufferTrimTicks = 30;
 
     private readonly HubConnectionHandler<ScoresHub> _hub;
     private readonly SlowConsumerGuard _guard;
     private readonly ILogger<HubWebSockets> _logger;
     private readonly ConcurrentDictionary<string, HubWebSocketConnection> _connections = new(StringComparer.Ordinal);
     private readonly Timer _heartbeat;
-    private readonly SendQueue[] _sendQueues = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new SendQueue())];
+    private readonly SendQueue[] _sendQueues;
+    private readonly FrameBufferPool _buffers = new();
     private readonly bool _direct;
     private int _accepted;
+    private int _ticks;
 
     public HubWebSockets(HubConnectionHandler<ScoresHub> hub, SlowConsumerGuard guard, IOptions<ScoresHubOptions> options,
-        IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
+        TransportMetrics metrics, IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
     {
         (_hub, _guard, _logger) = (hub, guard, logger);
         _direct = options.Value.DirectSockets;
+        metrics.Pool = _buffers;
+        _sendQueues = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new SendQueue(options.Value.SendBatchWindow, options.Value.SendBatchRound, metrics))];
         // SignalR's keep-alive pings and client timeout run on this tick, as its connection manager's do.
         _heartbeat = new Timer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         // Stopping: every client gets a close frame at once and reconnects to another hub while this one drains.
@@ -82,7 +87,7 @@ internal sealed partial class HubWebSockets : IDisposable
         var direct = _direct
             && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp
             && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
-            ? (Writer: new SocketWriter(_guard, tcp, _sendQueues[(int)((uint)Interlocked.Increment(ref _accepted) % _sendQueues.Length)]), Upgrade: upgrade)
+            ? (Writer: new SocketWriter(_guard, tcp, _sendQueues[(int)((uint)Interlocked.Increment(ref _accepted) % _sendQueues.Length)], _buffers), Upgrade: upgrade)
             : default;
         using var socket = direct.Writer is null
             ? await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false)
@@ -95,7 +100,7 @@ internal sealed partial class HubWebSockets : IDisposable
         var connection = new HubWebSocketConnection(NewConnectionId(), context, socket);
         if (direct.Writer is { } writer)
         {
-            writer.Bind(connection);
+            writer.Bind(connection, connection);
             connection.Transport = new DuplexPipe(connection.Input.Reader, writer);
             connection.Features.Set<IFrameSink>(writer);
         }
@@ -202,6 +207,11 @@ internal sealed partial class HubWebSockets : IDisposable
         {
             connection.Tick();
         }
+        // Write buffers no connection needed in the last half minute go back to the collector.
+        if (Interlocked.Increment(ref _ticks) % BufferTrimTicks == 0)
+        {
+            _buffers.Trim();
+        }
     }
 
     private static string NewConnectionId() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
@@ -209,6 +219,10 @@ internal sealed partial class HubWebSockets : IDisposable
     public void Dispose()
     {
         _heartbeat.Dispose();
+        foreach (var queue in _sendQueues)
+        {
+            queue.Dispose();
+        }
     }
 
     [LoggerMessage(EventId = 630, Level = LogLevel.Debug, Message = "WebSocket close did not complete")]

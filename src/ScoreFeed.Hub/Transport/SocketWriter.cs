@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -28,29 +28,20 @@ namespace ScoreFeed.Hub.Transport;
 /// after <see cref="SlowConsumerOptions.CloseGrace"/>.
 /// </para>
 /// </summary>
-internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQueue queue) : PipeWriter, IFrameSink
+internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQueue queue, FrameBufferPool buffers) : PipeWriter, IFrameSink
 {
     /// <summary>The longest header of a server's frame (RFC 6455 §5.2: unmasked, 64-bit length).</summary>
     private const int MaxHeader = 10;
-
-    /// <summary>
-    /// Buffers up to this size are the connection's own (a pool would hand thousands out at once for each update, and
-    /// take few back); larger ones (a Subscribe result with what a client missed, a backlog while the hub is behind)
-    /// come from the shared pool and go back after the send, so that neither a reconnect storm nor an overloaded hub
-    /// allocates a large buffer per connection and send.
-    /// </summary>
-    private const int OwnBufferMax = 4096;
 
     private readonly Lock _gate = new();
     // SignalR's message being written (under SignalR's write lock).
     private byte[]? _staging;
     private int _stagingLength;
-    // Under _gate: the frames waiting for the socket, the send under way, and the (small) buffer of the send before.
+    // Under _gate: the frames waiting for the socket, and the send under way (buffers from the pool: none while idle).
     private byte[]? _pending;
     private int _pendingLength;
     private byte[]? _sending;
     private int _sendingLength;
-    private byte[]? _spare;
     private bool _scheduled;
     private long _stalledSince;
     // No more messages (SignalR completed its output, or the connection was disconnected); control frames still go.
@@ -59,14 +50,18 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
     private bool _closing;
     private TaskCompletionSource? _drained;
     private ConnectionContext? _connection;
+    private ITransferFormatFeature? _format;
 
-    /// <summary>The connection this writer sends for, once it exists (its WebSocket, built on this writer, comes first).</summary>
-    public void Bind(ConnectionContext connection) => _connection = connection;
+    /// <summary>
+    /// The connection this writer sends for, once it exists (its WebSocket, built on this writer, comes first), and the
+    /// feature that says whether its messages are text or binary (settled by SignalR's handshake).
+    /// </summary>
+    public void Bind(ConnectionContext connection, ITransferFormatFeature format) => (_connection, _format) = (connection, format);
 
     private ConnectionContext Connection => _connection ?? throw new InvalidOperationException("The writer is not bound to its connection.");
 
-    private WebSocketMessageType MessageType =>
-        Connection.Features.Get<ITransferFormatFeature>()?.ActiveFormat == TransferFormat.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+    // Read for every message: the feature itself, not a lookup in the connection's feature collection.
+    private WebSocketMessageType MessageType => _format?.ActiveFormat == TransferFormat.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
 
     // SignalR's side.
 
@@ -82,12 +77,8 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         if (_stagingLength > 0)
         {
             refused = !Message(_staging.AsSpan(0, _stagingLength));
-            _stagingLength = 0;
-            if (_staging!.Length > OwnBufferMax)
-            {
-                Release(_staging);
-                _staging = null;
-            }
+            buffers.Return(_staging!);
+            (_staging, _stagingLength) = (null, 0);
         }
         else
         {
@@ -178,40 +169,23 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
     }
 
     /// <summary>Under <see cref="_gate"/>: at least <paramref name="bytes"/> free at the end of the pending buffer.</summary>
-    private Span<byte> Room(int bytes)
-    {
-        if (_pending is null && _spare is not null && _spare.Length >= bytes)
-        {
-            (_pending, _spare) = (_spare, null);
-        }
-        return Grow(ref _pending, _pendingLength, bytes).AsSpan(_pendingLength);
-    }
+    private Span<byte> Room(int bytes) => Grow(ref _pending, _pendingLength, bytes).AsSpan(_pendingLength);
 
     /// <summary><paramref name="buffer"/> with at least <paramref name="bytes"/> free after its first <paramref name="length"/>.</summary>
-    private static byte[] Grow(ref byte[]? buffer, int length, int bytes)
+    private byte[] Grow(ref byte[]? buffer, int length, int bytes)
     {
         if (buffer is null)
         {
-            buffer = Take(Math.Max(256, bytes));
+            buffer = buffers.Rent(bytes);
         }
         else if (buffer.Length - length < bytes)
         {
-            var larger = Take(Math.Max(buffer.Length * 2, length + bytes));
+            var larger = buffers.Rent(Math.Max(buffer.Length * 2, length + bytes));
             buffer.AsSpan(0, length).CopyTo(larger);
-            Release(buffer);
+            buffers.Return(buffer);
             buffer = larger;
         }
         return buffer;
-    }
-
-    private static byte[] Take(int size) => size <= OwnBufferMax ? new byte[size] : ArrayPool<byte>.Shared.Rent(size);
-
-    private static void Release(byte[]? buffer)
-    {
-        if (buffer is { Length: > OwnBufferMax })
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>Under <see cref="_gate"/>, after bytes were added: a send is queued, or the one under way is checked.</summary>
@@ -249,8 +223,8 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         _ = guard.AbortAfterGraceAsync(connection);
     }
 
-    /// <summary>On the send queue's thread: everything pending, in one socket send.</summary>
-    public void Send()
+    /// <summary>On the send queue's thread: everything pending, in one socket send; false if there was nothing to send.</summary>
+    public bool Send()
     {
         lock (_gate)
         {
@@ -259,7 +233,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         if (_sendingLength == 0)
         {
             Sent(done: true);
-            return;
+            return false;
         }
         ValueTask<int> sent;
         try
@@ -270,18 +244,19 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             Sent(done: false);
-            return;
+            return true;
         }
         if (sent.IsCompletedSuccessfully)
         {
             Sent(done: true);
-            return;
+            return true;
         }
         lock (_gate)
         {
             _stalledSince = guard.Time.GetTimestamp();
         }
         _ = AwaitSentAsync(sent);
+        return true;
     }
 
     private async Task AwaitSentAsync(ValueTask<int> sent)
@@ -305,21 +280,19 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         TaskCompletionSource? drained = null;
         lock (_gate)
         {
-            // A buffer that grew for a stall or a large message goes back to the pool.
-            if (_sending is { Length: <= OwnBufferMax } && !_closing)
+            if (_sending is not null)
             {
-                _spare = _sending;
-            }
-            else
-            {
-                Release(_sending);
+                buffers.Return(_sending);
             }
             (_sending, _sendingLength) = (null, 0);
             _stalledSince = 0;
             if (!done)
             {
                 _refusing = _closing = true;
-                Release(_pending);
+                if (_pending is not null)
+                {
+                    buffers.Return(_pending);
+                }
                 (_pending, _pendingLength) = (null, 0);
             }
             if (_pendingLength > 0)
@@ -362,11 +335,32 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
 /// <summary>
 /// Connections with something to send, sent one after another by one thread-pool work item while any are queued (as
 /// Kestrel's own I/O queues do): one queue per core, rather than a thread-pool item per send.
+/// <para>
+/// When the hub is busy — a round of sends reached <see cref="ScoresHubOptions.SendBatchRound"/> connections, as each
+/// update to a big match does — the next round starts no sooner than <see cref="ScoresHubOptions.SendBatchWindow"/>
+/// after this one began: what connections are sent meanwhile (the next updates) waits in their buffers and leaves with
+/// one send each, instead of one system call per connection and update on both ends of the socket.
+/// </para>
 /// </summary>
-internal sealed class SendQueue : IThreadPoolWorkItem
+internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
 {
     private readonly ConcurrentQueue<SocketWriter> _writers = new();
+    private readonly TimeSpan _window;
+    private readonly int _busyRound;
+    private readonly TransportMetrics _metrics;
+    private readonly Timer? _timer;
     private int _running;
+
+    public SendQueue(TimeSpan window, int busyRound, TransportMetrics metrics)
+    {
+        (_window, _busyRound, _metrics) = (window, busyRound, metrics);
+        if (window > TimeSpan.Zero)
+        {
+            _timer = new Timer(static queue => ((IThreadPoolWorkItem)queue!).Execute(), this, Timeout.Infinite, Timeout.Infinite);
+        }
+    }
+
+    public void Dispose() => _timer?.Dispose();
 
     public void Schedule(SocketWriter writer)
     {
@@ -379,12 +373,28 @@ internal sealed class SendQueue : IThreadPoolWorkItem
 
     void IThreadPoolWorkItem.Execute()
     {
+        var start = Stopwatch.GetTimestamp();
+        var sent = 0;
         while (true)
         {
             while (_writers.TryDequeue(out var writer))
             {
-                writer.Send();
+                sent += writer.Send() ? 1 : 0;
             }
+            if (_timer is not null && sent >= _busyRound)
+            {
+                var due = _window - Stopwatch.GetElapsedTime(start);
+                if (due >= TimeSpan.FromMilliseconds(1))
+                {
+                    // Still running: writers queued meanwhile wait for the timer, which starts the next round.
+                    _metrics.Sent(sent);
+                    _metrics.Held();
+                    _timer.Change(due, Timeout.InfiniteTimeSpan);
+                    return;
+                }
+            }
+            _metrics.Sent(sent);
+            sent = 0;
             Volatile.Write(ref _running, 0);
             // A writer queued after the queue looked empty and before it stopped runs now, or its Schedule started one.
             if (_writers.IsEmpty || Interlocked.Exchange(ref _running, 1) == 1)
