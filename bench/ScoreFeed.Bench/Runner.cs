@@ -18,7 +18,7 @@ internal sealed record RunOptions
     public double WarmupSeconds { get; init; } = 5;
     public double Seconds { get; init; } = 20;
     public string Protocol { get; init; } = "json";
-    public double[] SweepRates { get; init; } = [20, 25, 30, 40, 50, 60, 80, 100];
+    public double[] SweepRates { get; init; } = [20, 25, 30, 40, 50, 60, 80, 100, 120, 140, 160];
     public string Out { get; init; } = "bench/results";
     /// <summary>Extra environment for the server under test only (e.g. DOTNET_gcServer=0), for experiments.</summary>
     public Dictionary<string, string> ServerEnv { get; init; } = [];
@@ -41,6 +41,8 @@ internal sealed record Result
     public long Duplicates { get; init; }
     public long Errors { get; init; }
     public double CpuUsPerDelivery { get; init; }
+    /// <summary>The load generator's own CPU (this process) per delivery: what receiving costs on the shared cores.</summary>
+    public double ClientCpuUsPerDelivery { get; init; }
     public double RssMb { get; init; }
     public double PeakRssMb { get; init; }
     public double? IdleKbPerConnection { get; init; }
@@ -226,6 +228,7 @@ internal static class Runner
         await Task.Delay(TimeSpan.FromSeconds(o.WarmupSeconds));
         load.StartMeasuring();
         var cpu0 = server.CpuMs();
+        var clientCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         double maxRss = 0;
         while (watch.Elapsed.TotalSeconds < o.Seconds)
@@ -234,6 +237,7 @@ internal static class Runner
             maxRss = Math.Max(maxRss, server.MemoryMb().Rss);
         }
         var cpu = server.CpuMs() - cpu0;
+        var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu0).TotalMilliseconds;
         var seconds = watch.Elapsed.TotalSeconds;
         var (deliveries, latencies) = load.StopMeasuring();
         var mem = server.MemoryMb();
@@ -255,6 +259,7 @@ internal static class Runner
             Duplicates = load.Duplicates,
             Errors = load.Errors,
             CpuUsPerDelivery = deliveries == 0 ? double.NaN : cpu * 1000 / deliveries,
+            ClientCpuUsPerDelivery = deliveries == 0 ? double.NaN : clientCpu * 1000 / deliveries,
             RssMb = maxRss,
             PeakRssMb = mem.Peak,
         };
@@ -350,7 +355,7 @@ internal static class Runner
 
     private static string Describe(Result r) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"   {r.Target,-9} rate {r.Rate,6:F0}/s  deliveries {r.DeliveriesPerSecond,9:F0}/s of {r.OfferedDeliveriesPerSecond,9:F0}  p50 {r.P50Ms,7:F1} p99 {r.P99Ms,7:F1} p99.9 {r.P999Ms,7:F1} max {r.MaxMs,7:F1} ms  cpu {r.CpuUsPerDelivery,5:F2} µs/delivery  rss {r.RssMb,6:F0} MB (peak {r.PeakRssMb:F0})  gaps {r.Gaps} dups {r.Duplicates} errors {r.Errors}")
+            $"   {r.Target,-9} rate {r.Rate,6:F0}/s  deliveries {r.DeliveriesPerSecond,9:F0}/s of {r.OfferedDeliveriesPerSecond,9:F0}  p50 {r.P50Ms,7:F1} p99 {r.P99Ms,7:F1} p99.9 {r.P999Ms,7:F1} max {r.MaxMs,7:F1} ms  cpu {r.CpuUsPerDelivery,5:F2} µs/delivery (client {r.ClientCpuUsPerDelivery:F2})  rss {r.RssMb,6:F0} MB (peak {r.PeakRssMb:F0})  gaps {r.Gaps} dups {r.Duplicates} errors {r.Errors}")
         + (r.IdleKbPerConnection is { } kb ? string.Create(CultureInfo.InvariantCulture, $"  idle {kb:F1} KB/conn") : "")
         + (r.StormSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"  storm {r.StormResumed} resumed in {s:F2} s") : "");
 
@@ -359,12 +364,12 @@ internal static class Runner
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"### {o.Scenario} — {o.Protocol}, {o.Connections} connections, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
-        sb.AppendLine("| target | updates/s | deliveries/s (offered) | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/delivery | RSS MB (peak) | gaps | dups | idle KB/conn | storm |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        sb.AppendLine("| target | updates/s | deliveries/s (offered) | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/delivery | client CPU µs/delivery | RSS MB (peak) | gaps | dups | idle KB/conn | storm |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Target} | {r.Rate:F0} | {r.DeliveriesPerSecond:F0} ({r.OfferedDeliveriesPerSecond:F0}) | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.P999Ms:F1} | {r.MaxMs:F1} | {r.CpuUsPerDelivery:F2} | {r.RssMb:F0} ({r.PeakRssMb:F0}) | {r.Gaps} | {r.Duplicates} | {(r.IdleKbPerConnection is { } kb ? kb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.StormSeconds is { } s ? $"{r.StormResumed} in {s:F2} s" : "")} |");
+                $"| {r.Target} | {r.Rate:F0} | {r.DeliveriesPerSecond:F0} ({r.OfferedDeliveriesPerSecond:F0}) | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.P999Ms:F1} | {r.MaxMs:F1} | {r.CpuUsPerDelivery:F2} | {r.ClientCpuUsPerDelivery:F2} | {r.RssMb:F0} ({r.PeakRssMb:F0}) | {r.Gaps} | {r.Duplicates} | {(r.IdleKbPerConnection is { } kb ? kb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.StormSeconds is { } s ? $"{r.StormResumed} in {s:F2} s" : "")} |");
         }
         var sf = results.Where(r => r.Target == "scorefeed").ToList();
         foreach (var baseline in new[] { "signalr", "raw" })
