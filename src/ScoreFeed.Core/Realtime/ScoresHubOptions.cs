@@ -35,12 +35,13 @@ public sealed class ScoresHubOptions
 
     /// <summary>
     /// With <see cref="DirectSockets"/>: when the hub is busy (a round of one of its send queues — one per core — sent
-    /// to <see cref="SendBatchRound"/> connections or more, as each update to a big match does), that queue's next
-    /// round starts no sooner than this after the round began, so that a connection's frames of the updates in between
-    /// leave in one send. Adds up to this much latency, under load only; 0 sends every round at once.
+    /// to <see cref="SendBatchRound"/> connections or more, as each update to a big match does), that queue holds its
+    /// next round, so that a connection's frames of the updates in between leave in one send: for ten times as long as
+    /// the busy round took, at least a quarter of this and at most this. Adds up to this much latency, under load only;
+    /// 0 sends every round at once.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan SendBatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan SendBatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Sends in one round of a send queue that make the hub busy (<see cref="SendBatchWindow"/>).</summary>
     [Range(1, 1_000_000)]

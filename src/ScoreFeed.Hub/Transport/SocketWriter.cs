@@ -337,13 +337,16 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
 /// Kestrel's own I/O queues do): one queue per core, rather than a thread-pool item per send.
 /// <para>
 /// When the hub is busy — a round of sends reached <see cref="ScoresHubOptions.SendBatchRound"/> connections, as each
-/// update to a big match does — the next round starts no sooner than <see cref="ScoresHubOptions.SendBatchWindow"/>
-/// after this one began: what connections are sent meanwhile (the next updates) waits in their buffers and leaves with
-/// one send each, instead of one system call per connection and update on both ends of the socket.
+/// update to a big match does — the next round is held: it starts ten times as long after this one began as this one
+/// took, at least a quarter and at most all of <see cref="ScoresHubOptions.SendBatchWindow"/>. What connections are
+/// sent meanwhile (the next updates) waits in their buffers and leaves with one send each, instead of one system call
+/// per connection and update on both ends of the socket; the busier the hub, the more each send carries.
 /// </para>
 /// </summary>
 internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
 {
+    private const int HoldFactor = 10;
+
     private readonly ConcurrentQueue<SocketWriter> _writers = new();
     private readonly TimeSpan _window;
     private readonly int _busyRound;
@@ -383,13 +386,16 @@ internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
             }
             if (_timer is not null && sent >= _busyRound)
             {
-                var due = _window - Stopwatch.GetElapsedTime(start);
-                if (due >= TimeSpan.FromMilliseconds(1))
+                // Sending takes about a tenth of the queue's time while it is busy: the longer a round took (more
+                // connections, a machine short of CPU), the more each connection's next send carries.
+                var took = Stopwatch.GetElapsedTime(start);
+                var due = Math.Clamp(took.Ticks * HoldFactor, _window.Ticks / 4, _window.Ticks) - took.Ticks;
+                if (due >= TimeSpan.TicksPerMillisecond)
                 {
                     // Still running: writers queued meanwhile wait for the timer, which starts the next round.
                     _metrics.Sent(sent);
                     _metrics.Held();
-                    _timer.Change(due, Timeout.InfiniteTimeSpan);
+                    _timer.Change(TimeSpan.FromTicks(due), Timeout.InfiniteTimeSpan);
                     return;
                 }
             }
