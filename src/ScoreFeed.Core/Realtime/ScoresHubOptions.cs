@@ -35,7 +35,8 @@ public sealed class ScoresHubOptions
 
     /// <summary>
     /// With <see cref="DirectSockets"/>: when the hub is busy (a round of one of its send queues — one per core — sent
-    /// to <see cref="SendBatchRound"/> connections or more, as each update to a big match does), that queue holds its
+    /// to <see cref="SendBatchRound"/> connections or more that it had sent to within twice this window, as each
+    /// update to a big match does; many small matches' updates, each to other connections, do not), that queue holds its
     /// next round, so that a connection's frames of the updates in between leave in one send: for ten times as long as
     /// the busy round took, at least a quarter of this and at most this. Adds up to this much latency, under load only;
     /// 0 sends every round at once.
@@ -43,7 +44,7 @@ public sealed class ScoresHubOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan SendBatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Sends in one round of a send queue that make the hub busy (<see cref="SendBatchWindow"/>).</summary>
+    /// <summary>Sends in one round of a send queue, to connections sent to recently, that make the hub busy (<see cref="SendBatchWindow"/>).</summary>
     [Range(1, 1_000_000)]
     public int SendBatchRound { get; set; } = 256;
 

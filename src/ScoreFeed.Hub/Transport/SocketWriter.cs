@@ -223,8 +223,14 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         _ = guard.AbortAfterGraceAsync(connection);
     }
 
-    /// <summary>On the send queue's thread: everything pending, in one socket send; false if there was nothing to send.</summary>
-    public bool Send()
+    /// <summary>When the last socket send started (a <see cref="Stopwatch"/> timestamp; 0: never).</summary>
+    public long LastSent { get; private set; }
+
+    /// <summary>
+    /// On the send queue's thread, at <paramref name="now"/>: everything pending, in one socket send; false if there was
+    /// nothing to send.
+    /// </summary>
+    public bool Send(long now)
     {
         lock (_gate)
         {
@@ -235,6 +241,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
             Sent(done: true);
             return false;
         }
+        LastSent = now;
         ValueTask<int> sent;
         try
         {
@@ -336,11 +343,13 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
 /// Connections with something to send, sent one after another by one thread-pool work item while any are queued (as
 /// Kestrel's own I/O queues do): one queue per core, rather than a thread-pool item per send.
 /// <para>
-/// When the hub is busy — a round of sends reached <see cref="ScoresHubOptions.SendBatchRound"/> connections, as each
-/// update to a big match does — the next round is held: it starts ten times as long after this one began as this one
-/// took, at least a quarter and at most all of <see cref="ScoresHubOptions.SendBatchWindow"/>. What connections are
-/// sent meanwhile (the next updates) waits in their buffers and leaves with one send each, instead of one system call
-/// per connection and update on both ends of the socket; the busier the hub, the more each send carries.
+/// When the hub is busy — a round of sends reached <see cref="ScoresHubOptions.SendBatchRound"/> connections that had
+/// been sent to within twice the window, as each update to a big match does — the next round is held: it starts ten
+/// times as long after this one began as this one took, at least a quarter and at most all of
+/// <see cref="ScoresHubOptions.SendBatchWindow"/>. What connections are sent meanwhile (the next updates) waits in
+/// their buffers and leaves with one send each, instead of one system call per connection and update on both ends of
+/// the socket; the busier the hub, the more each send carries. Connections whose updates come seldom (many small
+/// matches) never make a round busy, so they are not held for nothing.
 /// </para>
 /// </summary>
 internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
@@ -349,6 +358,7 @@ internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
 
     private readonly ConcurrentQueue<SocketWriter> _writers = new();
     private readonly TimeSpan _window;
+    private readonly long _recentTicks;
     private readonly int _busyRound;
     private readonly TransportMetrics _metrics;
     private readonly Timer? _timer;
@@ -357,6 +367,8 @@ internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
     public SendQueue(TimeSpan window, int busyRound, TransportMetrics metrics)
     {
         (_window, _busyRound, _metrics) = (window, busyRound, metrics);
+        // Twice the window: a connection sent to once per held round stays recent.
+        _recentTicks = (long)(2 * window.TotalSeconds * Stopwatch.Frequency);
         if (window > TimeSpan.Zero)
         {
             _timer = new Timer(static queue => ((IThreadPoolWorkItem)queue!).Execute(), this, Timeout.Infinite, Timeout.Infinite);
@@ -377,14 +389,21 @@ internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
     void IThreadPoolWorkItem.Execute()
     {
         var start = Stopwatch.GetTimestamp();
-        var sent = 0;
+        var (sent, repeats) = (0, 0);
         while (true)
         {
             while (_writers.TryDequeue(out var writer))
             {
-                sent += writer.Send() ? 1 : 0;
+                var before = writer.LastSent;
+                if (writer.Send(start))
+                {
+                    sent++;
+                    // Sent to recently: a connection whose updates come often (a big match's fans), whose next send
+                    // would carry more if it waited. Many small matches' connections are not.
+                    repeats += before != 0 && start - before < _recentTicks ? 1 : 0;
+                }
             }
-            if (_timer is not null && sent >= _busyRound)
+            if (_timer is not null && repeats >= _busyRound)
             {
                 // Sending takes about a tenth of the queue's time while it is busy: the longer a round took (more
                 // connections, a machine short of CPU), the more each connection's next send carries.
@@ -400,7 +419,7 @@ internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
                 }
             }
             _metrics.Sent(sent);
-            sent = 0;
+            (sent, repeats) = (0, 0);
             Volatile.Write(ref _running, 0);
             // A writer queued after the queue looked empty and before it stopped runs now, or its Schedule started one.
             if (_writers.IsEmpty || Interlocked.Exchange(ref _running, 1) == 1)
