@@ -33,6 +33,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SubscriptionManager>();
         builder.Services.AddSingleton<UpdateFanout>();
         builder.Services.AddSingleton<HubWebSockets>();
+        builder.Services.AddSingleton<FrameBufferPool>();
         builder.Services.AddSingleton<TransportMetrics>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UpdateFanout>());
         builder.AddHubAccess();

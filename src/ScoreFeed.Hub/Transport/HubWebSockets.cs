@@ -38,17 +38,17 @@ internal sealed partial class HubWebSockets : IDisposable
     private readonly ConcurrentDictionary<string, HubWebSocketConnection> _connections = new(StringComparer.Ordinal);
     private readonly Timer _heartbeat;
     private readonly SendQueue[] _sendQueues;
-    private readonly FrameBufferPool _buffers = new();
+    private readonly FrameBufferPool _buffers;
     private readonly bool _direct;
     private int _accepted;
     private int _ticks;
 
     public HubWebSockets(HubConnectionHandler<ScoresHub> hub, SlowConsumerGuard guard, IOptions<ScoresHubOptions> options,
-        TransportMetrics metrics, IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
+        FrameBufferPool buffers, TransportMetrics metrics, IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
     {
         (_hub, _guard, _logger) = (hub, guard, logger);
         _direct = options.Value.DirectSockets;
-        metrics.Pool = _buffers;
+        _buffers = buffers;
         _sendQueues = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new SendQueue(options.Value.SendBatchWindow, options.Value.SendBatchRound, metrics))];
         // SignalR's keep-alive pings and client timeout run on this tick, as its connection manager's do.
         _heartbeat = new Timer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));

@@ -9,19 +9,16 @@ internal sealed class TransportMetrics
     private readonly Counter<long> _sends;
     private readonly Counter<long> _heldRounds;
 
-    public TransportMetrics(IMeterFactory meterFactory)
+    public TransportMetrics(IMeterFactory meterFactory, FrameBufferPool pool)
     {
         var meter = meterFactory.Create(HubMetrics.MeterName);
         _sends = meter.CreateCounter<long>("scorefeed.hub.socket.sends",
             description: "Socket sends of the hub's own WebSocket transport (each carries one or more frames: compare with updates delivered)");
         _heldRounds = meter.CreateCounter<long>("scorefeed.hub.socket.held_rounds",
-            description: "Rounds of sends that started a Hub:SendBatchWindow after the round before, because that one was busy");
-        meter.CreateObservableGauge("scorefeed.hub.socket.pooled_buffer_bytes", () => Pool?.Held().Bytes ?? 0, unit: "By",
+            description: "Rounds of sends held back (up to Hub:SendBatchWindow) because the round before was busy");
+        meter.CreateObservableGauge("scorefeed.hub.socket.pooled_buffer_bytes", () => pool.Held().Bytes, unit: "By",
             description: "Bytes of write buffers kept for connections' next frames");
     }
-
-    /// <summary>The transport's buffer pool, once it exists.</summary>
-    public FrameBufferPool? Pool { get; set; }
 
     public void Sent(int sends) => _sends.Add(sends);
 
