@@ -14,8 +14,9 @@ namespace ScoreFeed.Hub.Transport;
 /// <summary>
 /// Everything a connection sends, when ScoreFeed holds its socket: SignalR's messages (as the connection's
 /// <see cref="PipeWriter"/>), the fan-out's updates (<see cref="IFrameSink"/>) and the WebSocket's control frames
-/// (<see cref="ControlFrameStream"/>). Each becomes one WebSocket frame, framed in place in the connection's pending
-/// buffer; nothing that writes here waits for the socket.
+/// (<see cref="ControlFrameStream"/>), framed in place in the connection's pending buffer: messages that wait for the
+/// same send join one WebSocket message, control frames stay whole frames between them. Nothing that writes here waits
+/// for the socket.
 /// <para>
 /// The socket send runs on the thread pool, from the connection's <see cref="SendQueue"/>: the fan-out, writing one
 /// update to thousands of connections, only copies it and queues the connection. One send at a time takes everything
@@ -28,10 +29,13 @@ namespace ScoreFeed.Hub.Transport;
 /// after <see cref="SlowConsumerOptions.CloseGrace"/>.
 /// </para>
 /// </summary>
-internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQueue queue, FrameBufferPool buffers) : PipeWriter, IFrameSink
+internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISendQueue queue, FrameBufferPool buffers) : PipeWriter, IFrameSink
 {
     /// <summary>The longest header of a server's frame (RFC 6455 §5.2: unmasked, 64-bit length).</summary>
     private const int MaxHeader = 10;
+
+    /// <summary>The most payload messages are joined into (a 4-byte header); a longer message is a frame of its own.</summary>
+    private const int MaxJoined = 16 * 1024;
 
     private readonly Lock _gate = new();
     // SignalR's message being written (under SignalR's write lock).
@@ -42,6 +46,11 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
     private int _pendingLength;
     private byte[]? _sending;
     private int _sendingLength;
+    // Under _gate: where the last data frame in _pending starts (-1: none, or a control frame came after it), its type and
+    // header length; the next message of that type joins it.
+    private int _open = -1;
+    private WebSocketMessageType _openType;
+    private int _openHeader;
     private bool _scheduled;
     private long _stalledSince;
     // No more messages (SignalR completed its output, or the connection was disconnected); control frames still go.
@@ -151,20 +160,49 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         }
     }
 
-    /// <summary>Under <see cref="_gate"/>: <paramref name="payload"/> as one frame, with its header, in the pending buffer.</summary>
+    /// <summary>
+    /// Under <see cref="_gate"/>: <paramref name="payload"/> in the pending buffer, joined to the data frame before it if
+    /// that one is still pending, of the same type and short enough (SignalR's framing lets one WebSocket message carry
+    /// several hub messages: records end with 0x1E, MessagePack's are length-prefixed); otherwise as a frame of its own.
+    /// A client then reads the updates that waited together as one message.
+    /// </summary>
     private void AppendMessage(ReadOnlySpan<byte> payload)
     {
+        var type = MessageType;
+        if (_open >= 0 && type == _openType)
+        {
+            var joined = _pendingLength - _open - _openHeader + payload.Length;
+            if (joined <= MaxJoined)
+            {
+                // The header may grow (2 bytes below 126, 4 up to 65,535: RFC 6455 wants the shortest); the payload
+                // so far moves up to make room.
+                var header = HeaderLength(joined);
+                var grown = header - _openHeader;
+                Room(grown + payload.Length);
+                var frame = _pending!.AsSpan(_open, _pendingLength - _open + grown + payload.Length);
+                if (grown > 0)
+                {
+                    frame[_openHeader..(_pendingLength - _open)].CopyTo(frame[header..]);
+                }
+                payload.CopyTo(frame[^payload.Length..]);
+                WriteHeader(frame, joined, type);
+                _openHeader = header;
+                _pendingLength += grown + payload.Length;
+                return;
+            }
+        }
         var room = Room(MaxHeader + payload.Length);
-        var header = WriteHeader(room, payload.Length, MessageType);
-        payload.CopyTo(room[header..]);
-        _pendingLength += header + payload.Length;
+        (_open, _openType, _openHeader) = (_pendingLength, type, WriteHeader(room, payload.Length, type));
+        payload.CopyTo(room[_openHeader..]);
+        _pendingLength += _openHeader + payload.Length;
     }
 
-    /// <summary>Under <see cref="_gate"/>.</summary>
+    /// <summary>Under <see cref="_gate"/>: a whole frame (a control frame), after which no message joins the one before.</summary>
     private void Append(ReadOnlySpan<byte> frame)
     {
         frame.CopyTo(Room(frame.Length));
         _pendingLength += frame.Length;
+        _open = -1;
         Queued();
     }
 
@@ -214,7 +252,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         var connection = Connection;
         var close = guard.Disconnected(connection, reason, _pendingLength, stalled);
         _refusing = true;
-        _pendingLength = 0;
+        (_pendingLength, _open) = (0, -1);
         if (close is not null)
         {
             // Read by a client that starts reading again before the grace ends.
@@ -234,7 +272,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
     {
         lock (_gate)
         {
-            (_sending, _sendingLength, _pending, _pendingLength) = (_pending, _pendingLength, null, 0);
+            (_sending, _sendingLength, _pending, _pendingLength, _open) = (_pending, _pendingLength, null, 0, -1);
         }
         if (_sendingLength == 0)
         {
@@ -300,7 +338,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
                 {
                     buffers.Return(_pending);
                 }
-                (_pending, _pendingLength) = (null, 0);
+                (_pending, _pendingLength, _open) = (null, 0, -1);
             }
             if (_pendingLength > 0)
             {
@@ -337,6 +375,15 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
         BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)length);
         return 10;
     }
+
+    /// <summary>How long the header of a frame of <paramref name="length"/> bytes is (the shortest encoding, as RFC 6455 requires).</summary>
+    internal static int HeaderLength(int length) => length < 126 ? 2 : length <= ushort.MaxValue ? 4 : 10;
+}
+
+/// <summary>Where a <see cref="SocketWriter"/> with something to send queues itself; its <see cref="SocketWriter.Send"/> is called from there.</summary>
+internal interface ISendQueue
+{
+    void Schedule(SocketWriter writer);
 }
 
 /// <summary>
@@ -352,7 +399,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, SendQ
 /// matches) never make a round busy, so they are not held for nothing.
 /// </para>
 /// </summary>
-internal sealed class SendQueue : IThreadPoolWorkItem, IDisposable
+internal sealed class SendQueue : ISendQueue, IThreadPoolWorkItem, IDisposable
 {
     private const int HoldFactor = 10;
 
