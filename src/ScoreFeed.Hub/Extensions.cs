@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
@@ -33,6 +34,12 @@ internal static class Extensions
         builder.Services.AddSingleton<SubscriptionManager>();
         builder.Services.AddSingleton<UpdateFanout>();
         builder.Services.AddSingleton<HubWebSockets>();
+        // Every endpoint's connections meet the hub's transport first: a hub handshake is answered before HTTP/1.1.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
+        {
+            var webSockets = listen.ApplicationServices.GetRequiredService<HubWebSockets>();
+            return connection => webSockets.OnConnectionAsync(connection, next);
+        })));
         builder.Services.AddSingleton<FrameBufferPool>();
         builder.Services.AddSingleton<TransportMetrics>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UpdateFanout>());

@@ -93,7 +93,8 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
     /// <summary>
     /// A hub busy enough to hold its send rounds (<c>Hub:SendBatchWindow</c>; the round that counts as busy lowered so
     /// that a test's few hundred connections make one): each connection's frames of several updates leave in one socket
-    /// send, and every connection still reads whole frames and every update after its Subscribe result, in order.
+    /// send — joined in one WebSocket message — and every connection still reads whole frames and every update after its
+    /// Subscribe result, in order.
     /// </summary>
     [Fact]
     public async Task A_busy_hub_sends_several_updates_at_once_and_every_connection_gets_each_in_order()
@@ -119,7 +120,11 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
         try
         {
             var results = await Task.WhenAll(clients.Select(tcp => ReadUpdatesAsync(tcp.GetStream(), UpdatesEach)));
-            Assert.All(results, r => Assert.Equal((UpdatesEach, 0), (r.Applied, r.Gaps)));
+            // Read a message at a time: the last may carry a few more than asked for.
+            Assert.All(results, r => Assert.True(r.Applied >= UpdatesEach && r.Gaps == 0, $"{r.Applied} applied, {r.Gaps} gaps"));
+            // Updates that waited for one send came in one message.
+            var (messages, updates) = (results.Sum(r => r.Messages), results.Sum(r => r.Updates));
+            Assert.True(messages < updates / 2, $"{messages} messages carried {updates} updates");
 
             // The rounds were held, and connections got their updates in fewer sends than updates.
             double held = 0, sends = 0, delivered = 0;
@@ -144,14 +149,105 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
     }
 
     /// <summary>
+    /// The hub reads a connection's first request itself when it is a hub handshake that skips negotiation — also when it
+    /// arrives in pieces — and hands everything else to HTTP/1.1 unread: other requests, a negotiated connection's
+    /// WebSocket, a malformed handshake; each gets HTTP's own answer.
+    /// </summary>
+    [Fact]
+    public async Task Handshakes_are_read_before_HTTP_and_every_other_request_goes_on_to_HTTP_unread()
+    {
+        var hub = cluster.HubA;
+        var (hubBefore, httpBefore) = await AcceptedAsync(hub);
+        var authority = hub.HubUrl.Authority;
+        string Handshake(string target, string key) => $"GET {target} HTTP/1.1\r\nHost: {authority}\r\nUpgrade: websocket\r\n"
+            + $"Connection: keep-alive, Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        var validKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+
+        // A handshake in three pieces, a moment apart: answered, and the hub serves the connection.
+        using (var tcp = new TcpClient())
+        {
+            await tcp.ConnectAsync(hub.HubUrl.Host, hub.HubUrl.Port).Within();
+            var stream = tcp.GetStream();
+            var head = await RawRequestAsync(stream, Handshake("/hubs/scores", validKey), 10, 60);
+            Assert.StartsWith("HTTP/1.1 101", head, StringComparison.Ordinal);
+            await SendFrameAsync(stream, Text, "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray());
+            await SendFrameAsync(stream, Text, "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"live\"]}]}\u001e"u8.ToArray());
+            var completion = "";
+            while (completion.Length == 0)
+            {
+                var (opcode, payload) = await ReceiveFrameAsync(stream);
+                Assert.Equal(Text, opcode);
+                completion = Encoding.UTF8.GetString(payload).Split('\u001e').FirstOrDefault(r => r.StartsWith("{\"type\":3", StringComparison.Ordinal)) ?? "";
+            }
+            Assert.DoesNotContain("\"error\"", completion, StringComparison.Ordinal);
+        }
+
+        // Not for the hub to read, each sent in two pieces (the hub examined the first before it could tell):
+        // a negotiated connection's WebSocket (SignalR: no such connection), a handshake with a malformed key, a health check.
+        string[] others =
+        [
+            Handshake("/hubs/scores?id=no-such-connection", validKey),
+            Handshake("/hubs/scores", "not-a-key"),
+            $"GET /health/ready HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n",
+        ];
+        var answers = new List<string>();
+        foreach (var request in others)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(hub.HubUrl.Host, hub.HubUrl.Port).Within();
+            answers.Add((await RawRequestAsync(tcp.GetStream(), request, 30)).Split("\r\n")[0]);
+        }
+        Assert.Equal(["HTTP/1.1 404 Not Found", "HTTP/1.1 400 Bad Request", "HTTP/1.1 200 OK"], answers);
+
+        var (hubAfter, httpAfter) = await AcceptedAsync(hub);
+        Assert.Equal((1, 0), (hubAfter - hubBefore, httpAfter - httpBefore));
+    }
+
+    /// <summary>Connections the hub's transport accepted so far, by who read the handshake: the hub, or HTTP/1.1.</summary>
+    private static async Task<(double Hub, double Http)> AcceptedAsync(AppProcess hub)
+    {
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(hub.BaseAddress, "/metrics")).Within();
+        return (Prometheus.Sum(metrics, "scorefeed_hub_socket_accepted_total", "handshake=\"hub\""),
+            Prometheus.Sum(metrics, "scorefeed_hub_socket_accepted_total", "handshake=\"http\""));
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> cut at <paramref name="cuts"/>, 100 ms between the pieces, and returns the
+    /// response head, read byte by byte so that nothing after it is taken.
+    /// </summary>
+    private static async Task<string> RawRequestAsync(NetworkStream stream, string request, params int[] cuts)
+    {
+        var bytes = Encoding.ASCII.GetBytes(request);
+        var from = 0;
+        foreach (var cut in cuts.Append(bytes.Length))
+        {
+            await stream.WriteAsync(bytes.AsMemory(from, cut - from)).AsTask().Within();
+            from = cut;
+            if (from < bytes.Length)
+            {
+                await Task.Delay(100);
+            }
+        }
+        var head = new StringBuilder();
+        var one = new byte[1];
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            Assert.Equal(1, await stream.ReadAsync(one).AsTask().Within());
+            head.Append((char)one[0]);
+        }
+        return head.ToString();
+    }
+
+    /// <summary>
     /// Reads one connection until <paramref name="count"/> updates after its Subscribe result are applied as a client
     /// applies them: those held while Subscribe ran and any the snapshot holds already are dropped, a skipped seq is a gap.
     /// </summary>
-    private static async Task<(int Applied, int Gaps)> ReadUpdatesAsync(NetworkStream stream, int count)
+    private static async Task<(int Applied, int Gaps, int Messages, int Updates)> ReadUpdatesAsync(NetworkStream stream, int count)
     {
         var last = new Dictionary<string, (string Epoch, long Seq)>();
         var held = new List<UpdateHead>();
-        var (subscribed, applied, gaps) = (false, 0, 0);
+        var (subscribed, applied, gaps, messages, updates) = (false, 0, 0, 0, 0);
         void Apply(UpdateHead head)
         {
             if (last.TryGetValue(head.MatchId, out var before) && before.Epoch == head.Epoch)
@@ -169,6 +265,7 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
         {
             var (opcode, payload) = await ReceiveFrameAsync(stream);
             Assert.Equal(Text, opcode);
+            messages++;
             foreach (var record in Encoding.UTF8.GetString(payload).Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
             {
                 using var json = JsonDocument.Parse(record);
@@ -185,6 +282,7 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
                 else if (kind == 1 && json.RootElement.GetProperty("target").GetString() == "update")
                 {
                     Assert.True(UpdateHead.TryRead(Encoding.UTF8.GetBytes(record), out var head), record);
+                    updates++;
                     if (subscribed)
                     {
                         Apply(head);
@@ -196,7 +294,7 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
                 }
             }
         }
-        return (applied, gaps);
+        return (applied, gaps, messages, updates);
     }
 
     private static async Task UpgradeAsync(NetworkStream stream, Uri hub)
@@ -223,7 +321,7 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
         return stream.WriteAsync(frame).AsTask().Within();
     }
 
-    /// <summary>A server's frame: final and unmasked, as RFC 6455 requires.</summary>
+    /// <summary>A server's frame: final, unmasked, its length in the fewest bytes, as RFC 6455 requires.</summary>
     private static async Task<(byte Opcode, byte[] Payload)> ReceiveFrameAsync(NetworkStream stream)
     {
         var head = await ReadExactlyAsync(stream, 2);
@@ -233,10 +331,12 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
         if (length == 126)
         {
             length = BinaryPrimitives.ReadUInt16BigEndian(await ReadExactlyAsync(stream, 2));
+            Assert.True(length >= 126, $"a {length}-byte frame with a 16-bit length");
         }
         else if (length == 127)
         {
             length = (long)BinaryPrimitives.ReadUInt64BigEndian(await ReadExactlyAsync(stream, 8));
+            Assert.True(length > ushort.MaxValue, $"a {length}-byte frame with a 64-bit length");
         }
         return ((byte)(head[0] & 0x0F), await ReadExactlyAsync(stream, checked((int)length)));
     }

@@ -17,9 +17,16 @@ internal sealed partial class ConnectionGate(AccessPolicy policy, PresenceServic
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        var http = context.Context.GetHttpContext();
-        var key = http?.Request.Query[KeyParameter].ToString();
-        var origin = http?.Request.Headers.Origin.ToString();
+        string? key, origin;
+        if (context.Context.Features.Get<IHubConnectRequestFeature>() is { } request)
+        {
+            (key, origin) = (request.Key, request.Origin);
+        }
+        else
+        {
+            var http = context.Context.GetHttpContext();
+            (key, origin) = (http?.Request.Query[KeyParameter].ToString(), http?.Request.Headers.Origin.ToString());
+        }
         var decision = policy.Decide(key, origin);
         if (decision.Refused)
         {
@@ -68,4 +75,16 @@ internal sealed partial class ConnectionGate(AccessPolicy policy, PresenceServic
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Connection {ConnectionId} refused ({Code}): key '{Key}', origin '{Origin}'")]
     private static partial void LogRefused(ILogger logger, string connectionId, string code, string key, string origin);
+}
+
+/// <summary>
+/// What a hub connection's opening request said that the gate checks: the partner key (the <c>key</c> query parameter)
+/// and the <c>Origin</c> header. Set by the hub's own WebSocket transport, which may have read the request without
+/// HTTP/1.1; on SignalR's transports the gate reads the request itself.
+/// </summary>
+internal interface IHubConnectRequestFeature
+{
+    string? Key { get; }
+
+    string? Origin { get; }
 }

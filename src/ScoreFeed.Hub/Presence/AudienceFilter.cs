@@ -20,10 +20,9 @@ internal sealed class AudienceFilter(AudienceTracker tracker, PresenceService pr
         {
             case "Subscribe" when result is SubscribeResult subscribed && context.HubMethodArguments is [SubscribeRequest { Topics: { } topics }]:
                 var rejected = subscribed.Rejected.Select(r => r.Topic).ToHashSet(StringComparer.Ordinal);
-                var held = Held(context.Context);
                 foreach (var matchId in MatchIds(topics.Where(t => !rejected.Contains(t))))
                 {
-                    held.Add(matchId);
+                    Held(context.Context).Add(matchId);
                     tracker.Add(matchId, context.Context.ConnectionId);
                     await context.Hub.Clients.Caller.SendAsync(ClientMethods.Audience,
                         new AudienceMessage { MatchId = matchId, Watching = presence.Watching(matchId) }, context.Context.ConnectionAborted);
@@ -32,8 +31,10 @@ internal sealed class AudienceFilter(AudienceTracker tracker, PresenceService pr
             case "Unsubscribe" when context.HubMethodArguments is [string[] left]:
                 foreach (var matchId in MatchIds(left))
                 {
-                    Held(context.Context).Remove(matchId);
-                    tracker.Remove(matchId, context.Context.ConnectionId);
+                    if (HeldIfAny(context.Context)?.Remove(matchId) == true)
+                    {
+                        tracker.Remove(matchId, context.Context.ConnectionId);
+                    }
                 }
                 break;
         }
@@ -42,7 +43,7 @@ internal sealed class AudienceFilter(AudienceTracker tracker, PresenceService pr
 
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        foreach (var matchId in Held(context.Context))
+        foreach (var matchId in HeldIfAny(context.Context) ?? [])
         {
             tracker.Remove(matchId, context.Context.ConnectionId);
         }
@@ -54,9 +55,10 @@ internal sealed class AudienceFilter(AudienceTracker tracker, PresenceService pr
             .OfType<string>()
             .Distinct(StringComparer.Ordinal);
 
+    /// <summary>The matches the connection holds; made when it first joins one (most fans hold only <c>live</c>).</summary>
     private static HashSet<string> Held(HubCallerContext context)
     {
-        if (context.Items.TryGetValue(MatchesItem, out var value) && value is HashSet<string> set)
+        if (HeldIfAny(context) is { } set)
         {
             return set;
         }
@@ -64,4 +66,7 @@ internal sealed class AudienceFilter(AudienceTracker tracker, PresenceService pr
         context.Items[MatchesItem] = set;
         return set;
     }
+
+    private static HashSet<string>? HeldIfAny(HubCallerContext context) =>
+        context.Items.TryGetValue(MatchesItem, out var value) ? value as HashSet<string> : null;
 }

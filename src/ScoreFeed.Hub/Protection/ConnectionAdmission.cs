@@ -31,12 +31,12 @@ internal sealed partial class ConnectionAdmission : IDisposable
         if (o.PerAddress > 0)
         {
             _partitions.Add(new Partition("address", o.Window, Windowed(o.PerAddress, o.Window),
-                context => context.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
+                attempt => attempt.Address ?? "unknown"));
         }
         if (o.PerKey > 0)
         {
             _partitions.Add(new Partition("key", o.Window, Windowed(o.PerKey, o.Window),
-                context => context.Request.Query[KeyParameter].ToString() is { Length: > 0 } key ? key : null));
+                attempt => attempt.Key is { Length: > 0 } key ? key : null));
         }
         // Refilled ten times a second, so admissions spread over the second instead of arriving in one burst.
         var perTick = Math.Max(1, o.PerSecond / 10);
@@ -76,38 +76,55 @@ internal sealed partial class ConnectionAdmission : IDisposable
             await next(context).ConfigureAwait(false);
             return;
         }
+        var refusal = await AdmitAsync(context.Connection.RemoteIpAddress?.ToString(), context.Request.Query[KeyParameter].ToString(),
+            context.RequestAborted).ConfigureAwait(false);
+        if (refusal is null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        context.Response.StatusCode = refusal.Status;
+        context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds;
+        context.Response.ContentType = AdmissionRefusal.ContentType;
+        await context.Response.WriteAsync(refusal.Detail, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Admits a new connection from <paramref name="address"/> with partner key <paramref name="key"/> (empty: none), or
+    /// says why not. A connection the hub's rate makes wait completes when it is admitted or refused.
+    /// </summary>
+    public async ValueTask<AdmissionRefusal?> AdmitAsync(string? address, string? key, CancellationToken aborted)
+    {
+        var attempt = new Attempt(address, key);
         foreach (var partition in _partitions)
         {
-            if (partition.Key(context) is not { } key)
+            if (partition.Key(attempt) is not { } partitionKey)
             {
                 continue;
             }
-            using var lease = partition.Limiter.AttemptAcquire(key);
+            using var lease = partition.Limiter.AttemptAcquire(partitionKey);
             if (!lease.IsAcquired)
             {
                 _metrics.Limited(partition.Name);
-                LogLimited(_logger, partition.Name, Describe(key));
-                await RefuseAsync(context, StatusCodes.Status429TooManyRequests, partition.Window,
-                    $"Too many new connections from this {partition.Name}; retry later.").ConfigureAwait(false);
-                return;
+                LogLimited(_logger, partition.Name, Describe(partitionKey));
+                return new AdmissionRefusal(StatusCodes.Status429TooManyRequests, partition.Window,
+                    $"Too many new connections from this {partition.Name}; retry later.");
             }
         }
         using var admitted = _hub.AttemptAcquire();
         if (admitted.IsAcquired)
         {
-            await next(context).ConfigureAwait(false);
-            return;
+            return null;
         }
         _metrics.Queued();
-        using var waited = await _hub.AcquireAsync(1, context.RequestAborted).ConfigureAwait(false);
+        using var waited = await _hub.AcquireAsync(1, aborted).ConfigureAwait(false);
         if (!waited.IsAcquired)
         {
             _metrics.Limited("busy");
-            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1 + Random.Shared.Next(4)),
-                "This hub is admitting too many connections at once; retry later.").ConfigureAwait(false);
-            return;
+            return new AdmissionRefusal(StatusCodes.Status503ServiceUnavailable, TimeSpan.FromSeconds(1 + Random.Shared.Next(4)),
+                "This hub is admitting too many connections at once; retry later.");
         }
-        await next(context).ConfigureAwait(false);
+        return null;
     }
 
     private static PartitionedRateLimiter<string> Windowed(int permits, TimeSpan window) =>
@@ -118,14 +135,6 @@ internal sealed partial class ConnectionAdmission : IDisposable
             QueueLimit = 0,
             AutoReplenishment = true,
         }), StringComparer.Ordinal);
-
-    private static Task RefuseAsync(HttpContext context, int status, TimeSpan retryAfter, string detail)
-    {
-        context.Response.StatusCode = status;
-        context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(detail, context.RequestAborted);
-    }
 
     private static string Describe(string key) => key.Length <= 64 ? key : key[..64] + "…";
 
@@ -138,8 +147,19 @@ internal sealed partial class ConnectionAdmission : IDisposable
         }
     }
 
-    private sealed record Partition(string Name, TimeSpan Window, PartitionedRateLimiter<string> Limiter, Func<HttpContext, string?> Key);
+    private readonly record struct Attempt(string? Address, string? Key);
+
+    private sealed record Partition(string Name, TimeSpan Window, PartitionedRateLimiter<string> Limiter, Func<Attempt, string?> Key);
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Debug, Message = "New connection refused: over the per-{Partition} limit ({Key})")]
     private static partial void LogLimited(ILogger logger, string partition, string key);
+}
+
+/// <summary>Why a new connection was not admitted: the HTTP status, when to retry, and a line for the client.</summary>
+internal sealed record AdmissionRefusal(int Status, TimeSpan RetryAfter, string Detail)
+{
+    public const string ContentType = "text/plain; charset=utf-8";
+
+    /// <summary>The <c>Retry-After</c> header's value: whole seconds, rounded up.</summary>
+    public string RetryAfterSeconds => Math.Ceiling(RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,16 +1,21 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Connections.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Protection;
 using ScoreFeed.Realtime;
 
@@ -24,13 +29,25 @@ namespace ScoreFeed.Hub.Transport;
 /// Kestrel's sockets, a message is framed in place by the connection's <see cref="SocketWriter"/> and sent by a
 /// per-core <see cref="SendQueue"/>; elsewhere (HTTP/2, another server) it goes from the slow-consumer guard into
 /// <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/>. What the
-/// client sends is copied into one small pipe.
+/// client sends is copied into one small pipe. A connection whose first request is a hub handshake does not even reach
+/// HTTP/1.1 (<see cref="OnConnectionAsync"/>): the hub reads the handshake and the client's frames itself.
 /// Negotiated connections (a connection id in the query), server-sent events and long polling keep SignalR's transports.
 /// </summary>
-internal sealed partial class HubWebSockets : IDisposable
+internal sealed class HubWebSockets : IDisposable
 {
-    private const int ReceiveBufferSize = 512;
     private const int BufferTrimTicks = 30;
+
+    /// <summary>How long the client has to answer the hub's close frame before the connection is cut.</summary>
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a new connection may take to send its first request head before HTTP/1.1 waits for it instead.</summary>
+    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
+
+    // No keep-alive frames of its own: SignalR's pings keep the connection alive and find a dead one.
+    private static readonly WebSocketCreationOptions SocketOptions = new() { IsServer = true, KeepAliveInterval = TimeSpan.Zero };
+
+    // The user of every connection that opened without HTTP/1.1: the hub has no sign-in (partners are told by their key).
+    private static readonly ClaimsPrincipal Anonymous = new(new ClaimsIdentity());
 
     private readonly HubConnectionHandler<ScoresHub> _hub;
     private readonly SlowConsumerGuard _guard;
@@ -39,16 +56,25 @@ internal sealed partial class HubWebSockets : IDisposable
     private readonly Timer _heartbeat;
     private readonly SendQueue[] _sendQueues;
     private readonly FrameBufferPool _buffers;
+    private readonly TransportMetrics _metrics;
     private readonly bool _direct;
+    private readonly ConnectionAdmission _admission;
+    private readonly ForwardedHeadersMiddleware? _forwarded;
     private int _accepted;
     private int _ticks;
 
     public HubWebSockets(HubConnectionHandler<ScoresHub> hub, SlowConsumerGuard guard, IOptions<ScoresHubOptions> options,
-        FrameBufferPool buffers, TransportMetrics metrics, IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
+        FrameBufferPool buffers, TransportMetrics metrics, ConnectionAdmission admission, IConfiguration configuration,
+        IOptions<ForwardedHeadersOptions> forwarded, ILoggerFactory loggers, IHostApplicationLifetime lifetime, ILogger<HubWebSockets> logger)
     {
-        (_hub, _guard, _logger) = (hub, guard, logger);
+        (_hub, _guard, _admission, _logger) = (hub, guard, admission, logger);
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED puts the forwarded-headers middleware in front of HTTP/1.1's requests; the
+        // handshakes read here get the same (the client's address behind a proxy, for the per-address limit).
+        _forwarded = string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase)
+            ? new ForwardedHeadersMiddleware(_ => Task.CompletedTask, loggers, forwarded)
+            : null;
         _direct = options.Value.DirectSockets;
-        _buffers = buffers;
+        (_buffers, _metrics) = (buffers, metrics);
         _sendQueues = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new SendQueue(options.Value.SendBatchWindow, options.Value.SendBatchRound, metrics))];
         // SignalR's keep-alive pings and client timeout run on this tick, as its connection manager's do.
         _heartbeat = new Timer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -57,7 +83,7 @@ internal sealed partial class HubWebSockets : IDisposable
         {
             foreach (var connection in _connections.Values)
             {
-                _ = CloseAsync(connection.Socket, WebSocketCloseStatus.EndpointUnavailable);
+                _ = connection.Client.CloseAsync(WebSocketCloseStatus.EndpointUnavailable);
             }
         });
     }
@@ -79,39 +105,171 @@ internal sealed partial class HubWebSockets : IDisposable
             await next(context).ConfigureAwait(false);
             return;
         }
-        // Over HTTP/1.1 on a Kestrel socket (every browser and client on ws://), ScoreFeed answers the upgrade itself
-        // and keeps the socket: what the connection sends is framed in place and leaves through a SocketWriter; the
-        // WebSocket reads what the client sends and writes only its control frames (pongs, close), through the same
-        // writer. Otherwise (another server, HTTP/2, Hub:DirectSockets off) the WebSockets middleware accepts and its
-        // WebSocket sends.
+        // A hub handshake that was not a connection's first request, or that OnConnectionAsync left to HTTP/1.1.
+        // Over HTTP/1.1 on a Kestrel socket, ScoreFeed answers the upgrade itself and keeps the socket: what the
+        // connection sends is framed in place and leaves through a SocketWriter; .NET's WebSocket reads what the client
+        // sends and writes only its control frames (pongs, close), through the same writer. Otherwise (another server,
+        // HTTP/2, Hub:DirectSockets off) the WebSockets middleware accepts and its WebSocket sends.
         var direct = _direct
             && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp
             && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
-            ? (Writer: new SocketWriter(_guard, tcp, _sendQueues[(int)((uint)Interlocked.Increment(ref _accepted) % _sendQueues.Length)], _buffers), Upgrade: upgrade)
+            ? (Writer: NewWriter(tcp), Upgrade: upgrade)
             : default;
         using var socket = direct.Writer is null
             ? await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false)
             : WebSocket.CreateFromStream(
                 new ControlFrameStream(await UpgradeAsync(context, direct.Upgrade).ConfigureAwait(false), direct.Writer),
-                // No keep-alive frames of its own: SignalR's pings keep the connection alive and find a dead one.
-                new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-        // Not disposed: SignalR, the guard and the fan-out may still call Abort (which cancels ConnectionClosed on the
-        // thread pool) after the connection ended; its token sources hold no timer, so the collector takes them.
-        var connection = new HubWebSocketConnection(NewConnectionId(), context, socket);
+                SocketOptions);
+        var connection = new HubWebSocketConnection(NewConnectionId(), new ManagedClientSocket(socket, _logger), context.User,
+            LocalEndPoint(context), RemoteEndPoint(context),
+            context.Request.Query[ConnectionAdmission.KeyParameter].ToString(), context.Request.Headers.Origin.ToString())
+        {
+            HttpContext = context,
+        };
         if (direct.Writer is { } writer)
         {
-            writer.Bind(connection, connection);
-            connection.Transport = new DuplexPipe(connection.Input.Reader, writer);
-            connection.Features.Set<IFrameSink>(writer);
+            Attach(connection, writer);
         }
         else
         {
             connection.Transport = new DuplexPipe(connection.Input.Reader, new WebSocketWriter(socket, connection));
             _guard.Attach(connection, connection.Transport.Output);
         }
+        _metrics.Accepted(beforeHttp: false);
+        await RunAsync(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Kestrel's connection middleware, before HTTP/1.1: when a connection's first request is a hub handshake that skips
+    /// negotiation (<see cref="HubUpgradeRequest"/>: every ScoreFeed client's), the hub admits it
+    /// (<see cref="ConnectionAdmission"/>, as the HTTP pipeline would), answers the upgrade and serves the WebSocket on
+    /// the connection's own pipes and socket, with none of HTTP/1.1's per-request state held for the connection's life
+    /// (about a quarter of an idle connection's memory). Anything else — other requests, other transports, a head
+    /// this parser leaves alone — goes on to HTTP/1.1 unread.
+    /// </summary>
+    public async Task OnConnectionAsync(ConnectionContext transport, ConnectionDelegate next)
+    {
+        if (!_direct || transport.Features.Get<IConnectionSocketFeature>()?.Socket is not { } tcp
+            || await ReadUpgradeAsync(transport).ConfigureAwait(false) is not { } request)
+        {
+            await next(transport).ConfigureAwait(false);
+            return;
+        }
+        var remote = ClientEndPoint(transport, request);
+        if (await _admission.AdmitAsync(remote?.Address.ToString(), request.Key, transport.ConnectionClosed).ConfigureAwait(false) is { } refusal)
+        {
+            await RefuseAsync(transport.Transport.Output, refusal).ConfigureAwait(false);
+            return;
+        }
+        // The answer, then frames: all of it through the connection's writer; the client's frames are read off the pipe.
+        var writer = NewWriter(tcp);
+        await writer.ControlFrame(SwitchingProtocols(request.WebSocketKey), close: false).ConfigureAwait(false);
+        var connection = new HubWebSocketConnection(NewConnectionId(), new FrameClientSocket(transport, writer), Anonymous,
+            transport.LocalEndPoint, remote, request.Key, request.Origin);
+        Attach(connection, writer);
+        _metrics.Accepted(beforeHttp: true);
+        await RunAsync(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The connection's first request head if it is a hub handshake, consumed; otherwise null with nothing consumed,
+    /// for HTTP/1.1 to read (a head that came in pieces is handed over through a reader that returns it at once).
+    /// </summary>
+    private static async Task<HubUpgradeRequest?> ReadUpgradeAsync(ConnectionContext transport)
+    {
+        var input = transport.Transport.Input;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(transport.ConnectionClosed);
+        timeout.CancelAfter(HeadTimeout);
+        var examined = false;
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            var buffer = result.Buffer;
+            var parse = HubUpgradeRequest.TryParse(buffer, out var request);
+            if (parse == UpgradeParse.Ours)
+            {
+                input.AdvanceTo(buffer.GetPosition(request!.Length));
+                return request;
+            }
+            if (parse == UpgradeParse.NeedMore && !result.IsCompleted)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+                examined = true;
+                continue;
+            }
+            if (examined)
+            {
+                // Once examined, these bytes would come back only with more: HTTP/1.1's first read gets this read's result.
+                transport.Transport = new DuplexPipe(new ReplayingReader(input, result), transport.Transport.Output);
+            }
+            else
+            {
+                input.AdvanceTo(buffer.Start);
+            }
+            return null;
+        }
+    }
+
+    /// <summary>The client's address and port: the connection's peer, or behind a proxy what its forwarded headers say.</summary>
+    private IPEndPoint? ClientEndPoint(ConnectionContext transport, HubUpgradeRequest request)
+    {
+        var peer = transport.RemoteEndPoint as IPEndPoint;
+        if (_forwarded is null || request.Forwarded.Count == 0)
+        {
+            return peer;
+        }
+        var http = new DefaultHttpContext();
+        (http.Connection.RemoteIpAddress, http.Connection.RemotePort) = (peer?.Address, peer?.Port ?? 0);
+        foreach (var (name, value) in request.Forwarded)
+        {
+            http.Request.Headers.Append(name, value);
+        }
+        _forwarded.ApplyForwarders(http);
+        return http.Connection.RemoteIpAddress is { } address ? new IPEndPoint(address, http.Connection.RemotePort) : null;
+    }
+
+    private static async Task RefuseAsync(PipeWriter output, AdmissionRefusal refusal)
+    {
+        var body = Encoding.UTF8.GetBytes(refusal.Detail);
+        var head = $"HTTP/1.1 {refusal.Status} {ReasonPhrases.GetReasonPhrase(refusal.Status)}\r\nContent-Type: {AdmissionRefusal.ContentType}\r\n"
+            + $"Content-Length: {body.Length}\r\nRetry-After: {refusal.RetryAfterSeconds}\r\nConnection: close\r\n\r\n";
+        await output.WriteAsync(Encoding.ASCII.GetBytes(head)).ConfigureAwait(false);
+        await output.WriteAsync(body).ConfigureAwait(false);
+    }
+
+    private static byte[] SwitchingProtocols(string webSocketKey) => Encoding.ASCII.GetBytes(
+        $"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {AcceptKey(webSocketKey)}\r\n\r\n");
+
+    private SocketWriter NewWriter(Socket tcp) =>
+        new(_guard, tcp, _sendQueues[(int)((uint)Interlocked.Increment(ref _accepted) % _sendQueues.Length)], _buffers);
+
+    private static IPEndPoint? LocalEndPoint(HttpContext context) =>
+        context.Connection.LocalIpAddress is { } local ? new IPEndPoint(local, context.Connection.LocalPort) : null;
+
+    private static IPEndPoint? RemoteEndPoint(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } remote ? new IPEndPoint(remote, context.Connection.RemotePort) : null;
+
+    /// <summary>SignalR's messages and the fan-out's updates go through <paramref name="writer"/>.</summary>
+    private static void Attach(HubWebSocketConnection connection, SocketWriter writer)
+    {
+        writer.Bind(connection, connection);
+        connection.Transport = new DuplexPipe(connection.Input.Reader, writer);
+        connection.Features.Set<IFrameSink>(writer);
+    }
+
+    /// <summary>Runs SignalR's hub on <paramref name="connection"/> until it ends, then closes the connection.</summary>
+    private async Task RunAsync(HubWebSocketConnection connection)
+    {
         _connections[connection.ConnectionId] = connection;
-        using var closed = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, context.RequestAborted);
-        var receiving = ReceiveAsync(socket, connection.Input.Writer, closed.Token);
+        var receiving = connection.Client.ReceiveAsync(connection.Input.Writer);
         try
         {
             await _hub.OnConnectedAsync(connection).ConfigureAwait(false);
@@ -121,10 +279,17 @@ internal sealed partial class HubWebSockets : IDisposable
             _connections.TryRemove(connection.ConnectionId, out _);
             connection.Transport.Output.Complete();
             // A close frame, then the client's answer (or 3 s) ends the receive loop.
-            await CloseAsync(socket, WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
-            closed.CancelAfter(TimeSpan.FromSeconds(3));
-            await receiving.ConfigureAwait(false);
-            socket.Abort();
+            await connection.Client.CloseAsync(WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
+            try
+            {
+                await receiving.WaitAsync(CloseTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                connection.Client.Abort();
+                await receiving.ConfigureAwait(false);
+            }
+            connection.Client.Abort();
         }
     }
 
@@ -134,72 +299,17 @@ internal sealed partial class HubWebSockets : IDisposable
     /// </summary>
     private static Task<Stream> UpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade)
     {
-        var key = context.Request.Headers.SecWebSocketKey.ToString();
         context.Response.Headers.Connection = "Upgrade";
         context.Response.Headers.Upgrade = "websocket";
-#pragma warning disable CA5350 // The protocol defines the accept key with SHA-1; it proves the handshake, it protects nothing.
-        context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(
-            SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
-#pragma warning restore CA5350
+        context.Response.Headers.SecWebSocketAccept = AcceptKey(context.Request.Headers.SecWebSocketKey.ToString());
         return upgrade.UpgradeAsync();
     }
 
-    /// <summary>What the client sends, into the pipe the hub reads; its end (close, drop, abort) completes the pipe.</summary>
-    private async Task ReceiveAsync(WebSocket socket, PipeWriter input, CancellationToken closed)
-    {
-        var buffer = new byte[ReceiveBufferSize];
-        Exception? error = null;
-        try
-        {
-            var hubDone = false;
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), closed).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-                if (hubDone)
-                {
-                    // As SignalR's transport does: once the hub has closed the connection, what the client still sends
-                    // before it answers the close frame is read and dropped, not answered with a reset.
-                    continue;
-                }
-                // The hub parses messages out of the pipe and enforces Hub:MaxMessageSize there.
-                var flush = await input.WriteAsync(buffer.AsMemory(0, result.Count), closed).ConfigureAwait(false);
-                hubDone = flush.IsCompleted;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (WebSocketException e)
-        {
-            // The client went away without a close frame.
-            error = e.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely ? null : e;
-        }
-        catch (IOException e)
-        {
-            error = e;
-        }
-        await input.CompleteAsync(error).ConfigureAwait(false);
-    }
-
-    private async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status)
-    {
-        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            try
-            {
-                await socket.CloseOutputAsync(status, null, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
-            {
-                LogCloseFailed(_logger, e);
-            }
-        }
-    }
+    /// <summary><c>Sec-WebSocket-Accept</c> for the client's <c>Sec-WebSocket-Key</c> (RFC 6455 §4.2.2).</summary>
+    private static string AcceptKey(string key) =>
+#pragma warning disable CA5350 // The protocol defines the accept key with SHA-1; it proves the handshake, it protects nothing.
+        Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+#pragma warning restore CA5350
 
     private void Tick()
     {
@@ -225,59 +335,35 @@ internal sealed partial class HubWebSockets : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 630, Level = LogLevel.Debug, Message = "WebSocket close did not complete")]
-    private static partial void LogCloseFailed(ILogger logger, Exception exception);
-
-    /// <summary>The connection SignalR's hub runs on: the features it asks for, and a pipe for what the client sends.</summary>
-    private sealed class HubWebSocketConnection : DefaultConnectionContext, IHttpContextFeature, ITransferFormatFeature, IConnectionHeartbeatFeature
+    /// <summary>
+    /// The connection's input for HTTP/1.1 after <see cref="ReadUpgradeAsync"/> examined a head it did not take: the
+    /// first read returns <paramref name="pending"/>, the read that ended the hub's look (not advanced past).
+    /// </summary>
+    private sealed class ReplayingReader(PipeReader inner, ReadResult pending) : PipeReader
     {
-        // Small segments: a pipe keeps its last segment while the connection lives, and clients send little (Subscribe,
-        // pings); the default (4 KiB from the shared pool) would be most of an idle connection's cost.
-        private readonly Pipe _input = new(new PipeOptions(minimumSegmentSize: ReceiveBufferSize, useSynchronizationContext: false));
-        private readonly List<(Action<object> Action, object State)> _heartbeats = [];
+        private bool _replayed;
 
-        public HubWebSocketConnection(string id, HttpContext context, WebSocket socket)
-            : base(id)
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
+            TryReplay(out var result) ? new ValueTask<ReadResult>(result) : inner.ReadAsync(cancellationToken);
+
+        public override bool TryRead(out ReadResult result) => TryReplay(out result) || inner.TryRead(out result);
+
+        private bool TryReplay(out ReadResult result)
         {
-            HttpContext = context;
-            Socket = socket;
-            User = context.User;
-            LocalEndPoint = context.Connection.LocalIpAddress is { } local ? new System.Net.IPEndPoint(local, context.Connection.LocalPort) : null;
-            RemoteEndPoint = context.Connection.RemoteIpAddress is { } remote ? new System.Net.IPEndPoint(remote, context.Connection.RemotePort) : null;
-            Features.Set<IHttpContextFeature>(this);
-            Features.Set<ITransferFormatFeature>(this);
-            Features.Set<IConnectionHeartbeatFeature>(this);
+            (result, var replay) = (pending, !_replayed);
+            _replayed = true;
+            return replay;
         }
 
-        public HttpContext? HttpContext { get; set; }
+        public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
 
-        public WebSocket Socket { get; }
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
 
-        /// <summary>What the client sends: the receive loop writes it, the hub reads it (<see cref="ConnectionContext.Transport"/>).</summary>
-        public Pipe Input => _input;
+        public override void CancelPendingRead() => inner.CancelPendingRead();
 
-        public TransferFormat SupportedFormats => TransferFormat.Text | TransferFormat.Binary;
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
-        public TransferFormat ActiveFormat { get; set; } = TransferFormat.Text;
-
-        public void OnHeartbeat(Action<object> action, object state)
-        {
-            lock (_heartbeats)
-            {
-                _heartbeats.Add((action, state));
-            }
-        }
-
-        public void Tick()
-        {
-            lock (_heartbeats)
-            {
-                foreach (var (action, state) in _heartbeats)
-                {
-                    action(state);
-                }
-            }
-        }
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -4,8 +4,9 @@ namespace ScoreFeed.EndToEndTests.Infrastructure;
 
 internal static class Prometheus
 {
-    /// <summary>Sum of a metric's samples in a Prometheus text exposition.</summary>
-    public static double Sum(string exposition, string metric) => exposition.Split('\n')
+    /// <summary>Sum of a metric's samples in a Prometheus text exposition (those with <paramref name="label"/>, e.g. <c>kind="x"</c>, if given).</summary>
+    public static double Sum(string exposition, string metric, string? label = null) => exposition.Split('\n')
         .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
+        .Where(line => label is null || line.Contains(label, StringComparison.Ordinal))
         .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 }
