@@ -18,7 +18,7 @@ internal sealed record RunOptions
     public double WarmupSeconds { get; init; } = 5;
     public double Seconds { get; init; } = 20;
     public string Protocol { get; init; } = "json";
-    public double[] SweepRates { get; init; } = [20, 25, 30, 40, 50, 60, 80, 100, 120, 140, 160];
+    public double[] SweepRates { get; init; } = [20, 25, 30, 40, 50, 60, 80, 100, 120, 140, 160, 180, 200, 240];
     public string Out { get; init; } = "bench/results";
     /// <summary>Extra environment for the server under test only (e.g. DOTNET_gcServer=0), for experiments.</summary>
     public Dictionary<string, string> ServerEnv { get; init; } = [];

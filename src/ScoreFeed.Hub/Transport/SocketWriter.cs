@@ -388,15 +388,18 @@ internal interface ISendQueue
 
 /// <summary>
 /// Connections with something to send, sent one after another by one thread-pool work item while any are queued (as
-/// Kestrel's own I/O queues do): one queue per core, rather than a thread-pool item per send.
+/// Kestrel's own I/O queues do): one queue per core, rather than a thread-pool item per send. A round sends the
+/// connections queued when it began, once each; what they are given meanwhile goes in the next round.
 /// <para>
 /// When the hub is busy — a round of sends reached <see cref="ScoresHubOptions.SendBatchRound"/> connections that had
 /// been sent to within twice the window, as each update to a big match does — the next round is held: it starts ten
 /// times as long after this one began as this one took, at least a quarter and at most all of
-/// <see cref="ScoresHubOptions.SendBatchWindow"/>. What connections are sent meanwhile (the next updates) waits in
-/// their buffers and leaves with one send each, instead of one system call per connection and update on both ends of
-/// the socket; the busier the hub, the more each send carries. Connections whose updates come seldom (many small
-/// matches) never make a round busy, so they are not held for nothing.
+/// <see cref="ScoresHubOptions.SendBatchWindow"/>, and never sooner than a quarter of the window after this one ended
+/// (a round longer than the window means the machine is short of CPU: resting lets the rest of it run, and the next
+/// round carries more). What connections are sent meanwhile (the next updates) waits in their buffers and leaves with
+/// one send each, instead of one system call per connection and update on both ends of the socket; the busier the hub,
+/// the more each send carries. Connections whose updates come seldom (many small matches) never make a round busy, so
+/// they are not held for nothing.
 /// </para>
 /// </summary>
 internal sealed class SendQueue : ISendQueue, IThreadPoolWorkItem, IDisposable
@@ -435,11 +438,12 @@ internal sealed class SendQueue : ISendQueue, IThreadPoolWorkItem, IDisposable
 
     void IThreadPoolWorkItem.Execute()
     {
-        var start = Stopwatch.GetTimestamp();
-        var (sent, repeats) = (0, 0);
         while (true)
         {
-            while (_writers.TryDequeue(out var writer))
+            var start = Stopwatch.GetTimestamp();
+            var (sent, repeats) = (0, 0);
+            // One round: the connections queued when it began, one send each; those queued during it go in the next.
+            for (var round = _writers.Count; round > 0 && _writers.TryDequeue(out var writer); round--)
             {
                 var before = writer.LastSent;
                 if (writer.Send(start))
@@ -450,23 +454,19 @@ internal sealed class SendQueue : ISendQueue, IThreadPoolWorkItem, IDisposable
                     repeats += before != 0 && start - before < _recentTicks ? 1 : 0;
                 }
             }
+            _metrics.Sent(sent);
             if (_timer is not null && repeats >= _busyRound)
             {
                 // Sending takes about a tenth of the queue's time while it is busy: the longer a round took (more
-                // connections, a machine short of CPU), the more each connection's next send carries.
+                // connections, a machine short of CPU), the more each connection's next send carries. A round that
+                // took longer than the window still rests a quarter of it, for the rest of the machine.
                 var took = Stopwatch.GetElapsedTime(start);
-                var due = Math.Clamp(took.Ticks * HoldFactor, _window.Ticks / 4, _window.Ticks) - took.Ticks;
-                if (due >= TimeSpan.TicksPerMillisecond)
-                {
-                    // Still running: writers queued meanwhile wait for the timer, which starts the next round.
-                    _metrics.Sent(sent);
-                    _metrics.Held();
-                    _timer.Change(TimeSpan.FromTicks(due), Timeout.InfiniteTimeSpan);
-                    return;
-                }
+                var due = Math.Max(Math.Clamp(took.Ticks * HoldFactor, _window.Ticks / 4, _window.Ticks) - took.Ticks, _window.Ticks / 4);
+                // Still running: writers queued meanwhile wait for the timer, which starts the next round.
+                _metrics.Held();
+                _timer.Change(TimeSpan.FromTicks(due), Timeout.InfiniteTimeSpan);
+                return;
             }
-            _metrics.Sent(sent);
-            (sent, repeats) = (0, 0);
             Volatile.Write(ref _running, 0);
             // A writer queued after the queue looked empty and before it stopped runs now, or its Schedule started one.
             if (_writers.IsEmpty || Interlocked.Exchange(ref _running, 1) == 1)
