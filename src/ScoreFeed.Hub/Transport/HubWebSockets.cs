@@ -190,6 +190,8 @@ internal sealed class HubWebSockets : IDisposable
             }
             catch (OperationCanceledException)
             {
+                // No whole head in time (or the connection closed): HTTP/1.1 reads what came with what comes next,
+                // under its own timeouts.
                 return null;
             }
             var buffer = result.Buffer;
