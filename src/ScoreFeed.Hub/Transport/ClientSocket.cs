@@ -32,8 +32,6 @@ internal sealed partial class ManagedClientSocket(WebSocket socket, ILogger logg
 {
     private const int ReceiveBufferSize = 512;
 
-    public WebSocket Socket => socket;
-
     public override async Task ReceiveAsync(PipeWriter input)
     {
         var buffer = new byte[ReceiveBufferSize];
