@@ -1,16 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using ScoreFeed.Hub.Protection;
 using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.UnitTests;
@@ -22,40 +14,23 @@ namespace ScoreFeed.UnitTests;
 /// </summary>
 public sealed class FrameClientSocketTests : IAsyncLifetime
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly Pipe _wire = new();
     private readonly Pipe _hub = new();
-    private Socket _server = null!;
-    private Socket _client = null!;
     private SendQueue _queue = null!;
+    private LoopbackWriter _loopback = null!;
     private FrameClientSocket _socket = null!;
 
     public async Task InitializeAsync()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        _client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var accepting = listener.AcceptAsync();
-        await _client.ConnectAsync(listener.LocalEndPoint!);
-        _server = await accepting;
-        var meters = _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        var buffers = new FrameBufferPool();
-        var guard = new SlowConsumerGuard(Options.Create(new SlowConsumerOptions()), Array.Empty<IHubProtocol>(),
-            new ProtectionMetrics(meters), TimeProvider.System, NullLogger<SlowConsumerGuard>.Instance);
-        _queue = new SendQueue(TimeSpan.Zero, 256, new TransportMetrics(meters, buffers));
-        var writer = new SocketWriter(guard, _server, _queue, buffers);
         var connection = new DefaultConnectionContext("test") { Transport = new Duplex(_wire.Reader, new Pipe().Writer) };
-        writer.Bind(connection, new TextFormat());
-        _socket = new FrameClientSocket(connection, writer);
+        _loopback = await LoopbackWriter.StartAsync((metrics, _) => _queue = new SendQueue(TimeSpan.Zero, 256, metrics), connection);
+        _socket = new FrameClientSocket(connection, _loopback.Writer);
     }
 
     public async Task DisposeAsync()
     {
         _queue.Dispose();
-        _client.Dispose();
-        _server.Dispose();
-        await _services.DisposeAsync();
+        await _loopback.DisposeAsync();
     }
 
     [Theory]
@@ -88,7 +63,7 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
 
         byte[] payloads = [.. first, .. rest, .. medium, .. large];
         Assert.Equal(payloads, await reading.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(new byte[] { 0x8A, 2, (byte)'p', (byte)'1' }, await ReceiveAsync(4));
+        Assert.Equal(new byte[] { 0x8A, 2, (byte)'p', (byte)'1' }, await _loopback.ReceiveAsync(4));
     }
 
     public static TheoryData<string, byte[]> Violations => new()
@@ -110,12 +85,12 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
         await _wire.Writer.WriteAsync(wire);
         await receiving.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(new byte[] { 0x88, 2, 0x03, 0xEA }, await ReceiveAsync(4));
+        Assert.Equal(new byte[] { 0x88, 2, 0x03, 0xEA }, await _loopback.ReceiveAsync(4));
         var error = await Assert.ThrowsAsync<WebSocketException>(() => ReadAllAsync(_hub.Reader));
         Assert.False(string.IsNullOrEmpty(error.Message), violation);
         // One close frame only.
         await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure);
-        Assert.Equal(0, _client.Available);
+        Assert.Equal(0, _loopback.Client.Available);
     }
 
     [Fact]
@@ -128,7 +103,7 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
 
         Assert.Empty(await ReadAllAsync(_hub.Reader));
         await Task.Delay(100);
-        Assert.Equal(0, _client.Available);
+        Assert.Equal(0, _loopback.Client.Available);
     }
 
     /// <summary>A client's frame: masked with a random key, as RFC 6455 §5.3 requires.</summary>
@@ -171,25 +146,10 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
         }
     }
 
-    private async Task<byte[]> ReceiveAsync(int count)
-    {
-        var buffer = new byte[count];
-        using var stream = new NetworkStream(_client, ownsSocket: false);
-        await stream.ReadExactlyAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        return buffer;
-    }
-
     private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
     {
         public PipeReader Input => input;
 
         public PipeWriter Output => output;
-    }
-
-    private sealed class TextFormat : ITransferFormatFeature
-    {
-        public TransferFormat SupportedFormats => TransferFormat.Text | TransferFormat.Binary;
-
-        public TransferFormat ActiveFormat { get; set; } = TransferFormat.Text;
     }
 }

@@ -1,14 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using ScoreFeed.Hub.Protection;
 using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.UnitTests;
@@ -20,35 +13,14 @@ namespace ScoreFeed.UnitTests;
 /// </summary>
 public sealed class SocketWriterTests : IAsyncLifetime
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly ManualQueue _queue = new();
-    private readonly Format _format = new();
-    private Socket _server = null!;
-    private Socket _client = null!;
-    private SocketWriter _writer = null!;
+    private LoopbackWriter _loopback = null!;
 
-    public async Task InitializeAsync()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        _client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var accepting = listener.AcceptAsync();
-        await _client.ConnectAsync(listener.LocalEndPoint!);
-        _server = await accepting;
-        var guard = new SlowConsumerGuard(Options.Create(new SlowConsumerOptions()), Array.Empty<IHubProtocol>(),
-            new ProtectionMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), TimeProvider.System,
-            NullLogger<SlowConsumerGuard>.Instance);
-        _writer = new SocketWriter(guard, _server, _queue, new FrameBufferPool());
-        _writer.Bind(new DefaultConnectionContext("test"), _format);
-    }
+    private SocketWriter Writer => _loopback.Writer;
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        _server.Dispose();
-        await _services.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _loopback = await LoopbackWriter.StartAsync((_, _) => _queue);
+
+    public async Task DisposeAsync() => await _loopback.DisposeAsync();
 
     [Fact]
     public async Task Messages_that_wait_for_one_send_leave_as_one_WebSocket_message_of_their_type()
@@ -59,18 +31,18 @@ public sealed class SocketWriterTests : IAsyncLifetime
         var binary = new byte[] { 0x02, 0x91, 0x06 };
         var pong = new byte[] { 0x8A, 0x01, 0x2A };
 
-        _writer.Write(ping);
-        _writer.Write(update); // joins the ping: together past 125 bytes, so the header grows from 2 to 4 bytes
-        _writer.Write(update);
-        await _writer.ControlFrame(pong, close: false);
-        _writer.Write(ping); // after a control frame: a new message
-        _writer.Write(large); // too long to join: a message of its own
-        _writer.Write(ping);
-        _format.ActiveFormat = TransferFormat.Binary;
-        _writer.Write(binary); // another type: a new message
-        _writer.Write(binary);
+        Writer.Write(ping);
+        Writer.Write(update); // joins the ping: together past 125 bytes, so the header grows from 2 to 4 bytes
+        Writer.Write(update);
+        await Writer.ControlFrame(pong, close: false);
+        Writer.Write(ping); // after a control frame: a new message
+        Writer.Write(large); // too long to join: a message of its own
+        Writer.Write(ping);
+        _loopback.Format.ActiveFormat = TransferFormat.Binary;
+        Writer.Write(binary); // another type: a new message
+        Writer.Write(binary);
         Assert.Equal(1, _queue.Scheduled);
-        Assert.True(_writer.Send(now: 1));
+        Assert.True(Writer.Send(now: 1));
 
         byte[] expected =
         [
@@ -81,18 +53,13 @@ public sealed class SocketWriterTests : IAsyncLifetime
             .. Frame(WebSocketMessageType.Text, ping),
             .. Frame(WebSocketMessageType.Binary, [.. binary, .. binary]),
         ];
-        var received = new byte[expected.Length];
-        using var stream = new NetworkStream(_client, ownsSocket: false);
-        await stream.ReadExactlyAsync(received).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(expected, received);
+        Assert.Equal(expected, await _loopback.ReceiveAsync(expected.Length));
 
         // What is written after the send starts a message of its own, even of the type the last one had.
-        _writer.Write(binary);
-        Assert.True(_writer.Send(now: 2));
+        Writer.Write(binary);
+        Assert.True(Writer.Send(now: 2));
         var next = Frame(WebSocketMessageType.Binary, binary);
-        var more = new byte[next.Length];
-        await stream.ReadExactlyAsync(more).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(next, more);
+        Assert.Equal(next, await _loopback.ReceiveAsync(next.Length));
     }
 
     [Fact]
@@ -101,11 +68,11 @@ public sealed class SocketWriterTests : IAsyncLifetime
         var records = Enumerable.Range(0, 40).Select(i => Encoding.UTF8.GetBytes($"{{\"type\":1,\"target\":\"update\",\"arguments\":[{i}]}}\u001e")).ToList();
         foreach (var record in records)
         {
-            _writer.Write(record);
+            Writer.Write(record);
         }
-        Assert.True(_writer.Send(now: 1));
+        Assert.True(Writer.Send(now: 1));
 
-        using var client = WebSocket.CreateFromStream(new NetworkStream(_client, ownsSocket: false),
+        using var client = WebSocket.CreateFromStream(new NetworkStream(_loopback.Client, ownsSocket: false),
             new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
         var buffer = new byte[64 * 1024];
         var result = await client.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
@@ -128,12 +95,5 @@ public sealed class SocketWriterTests : IAsyncLifetime
         public int Scheduled { get; private set; }
 
         public void Schedule(SocketWriter writer) => Scheduled++;
-    }
-
-    private sealed class Format : ITransferFormatFeature
-    {
-        public TransferFormat SupportedFormats => TransferFormat.Text | TransferFormat.Binary;
-
-        public TransferFormat ActiveFormat { get; set; } = TransferFormat.Text;
     }
 }
