@@ -156,7 +156,17 @@ internal sealed class HubWebSockets : IDisposable
             return;
         }
         var remote = ClientEndPoint(transport, request);
-        if (await _admission.AdmitAsync(remote?.Address.ToString(), request.Key, transport.ConnectionClosed).ConfigureAwait(false) is { } refusal)
+        AdmissionRefusal? refusal;
+        try
+        {
+            refusal = await _admission.AdmitAsync(remote?.Address.ToString(), request.Key, transport.ConnectionClosed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left while it waited its turn.
+            return;
+        }
+        if (refusal is not null)
         {
             await RefuseAsync(transport.Transport.Output, refusal).ConfigureAwait(false);
             return;
