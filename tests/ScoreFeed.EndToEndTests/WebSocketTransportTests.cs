@@ -1,5 +1,9 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using ScoreFeed.EndToEndTests.Infrastructure;
@@ -201,6 +205,62 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
 
         var (hubAfter, httpAfter) = await AcceptedAsync(hub);
         Assert.Equal((1, 0), (hubAfter - hubBefore, httpAfter - httpBefore));
+    }
+
+    /// <summary>
+    /// A hub that terminates TLS itself (an <c>https</c> endpoint): its connections arrive encrypted, so the hub leaves
+    /// them to TLS and HTTP/1.1, and writes nothing to the socket past TLS — a <c>wss://</c> client subscribes and gets
+    /// updates through the WebSockets middleware, as over HTTP/2.
+    /// </summary>
+    [Fact]
+    public async Task Over_TLS_the_hub_leaves_the_socket_to_TLS_and_wss_clients_get_their_updates()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pfx = Path.Combine(Path.GetTempPath(), $"scorefeed-hub-{Guid.NewGuid():N}.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test"));
+        try
+        {
+            var (http, https) = (Ports.Free(), Ports.Free());
+            await using var hub = await AppProcess.StartAsync("ScoreFeed.Hub", new Dictionary<string, string>(cluster.Settings)
+            {
+                ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{http}",
+                ["Kestrel:Endpoints:Https:Url"] = $"https://127.0.0.1:{https}",
+                ["Kestrel:Endpoints:Https:Certificate:Path"] = pfx,
+                ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
+            }, port: http);
+            using var socket = new ClientWebSocket();
+            var thumbprint = certificate.GetCertHashString();
+            socket.Options.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint;
+            await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{https}/hubs/scores"), CancellationToken.None).Within();
+            await socket.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None).Within();
+            await socket.SendAsync("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"live\"]}]}\u001e"u8.ToArray(),
+                WebSocketMessageType.Text, true, CancellationToken.None).Within();
+
+            var (completed, updates) = (false, 0);
+            var buffer = new byte[64 * 1024];
+            while (!completed || updates < 3)
+            {
+                var received = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.NotEqual(WebSocketMessageType.Close, received.MessageType);
+                foreach (var record in Encoding.UTF8.GetString(buffer, 0, received.Count).Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    Assert.DoesNotContain("\"error\"", record, StringComparison.Ordinal);
+                    completed |= record.StartsWith("{\"type\":3", StringComparison.Ordinal);
+                    updates += record.Contains("\"target\":\"update\"", StringComparison.Ordinal) ? 1 : 0;
+                }
+            }
+            var (byHub, byHttp) = await AcceptedAsync(hub);
+            Assert.Equal((0, 1), (byHub, byHttp));
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
     }
 
     /// <summary>Connections the hub's transport accepted so far, by who read the handshake: the hub, or HTTP/1.1.</summary>

@@ -106,11 +106,13 @@ internal sealed class HubWebSockets : IDisposable
             return;
         }
         // A hub handshake that was not a connection's first request, or that OnConnectionAsync left to HTTP/1.1.
-        // Over HTTP/1.1 on a Kestrel socket, ScoreFeed answers the upgrade itself and keeps the socket: what the
+        // Over plain HTTP/1.1 on a Kestrel socket, ScoreFeed answers the upgrade itself and keeps the socket: what the
         // connection sends is framed in place and leaves through a SocketWriter; .NET's WebSocket reads what the client
-        // sends and writes only its control frames (pongs, close), through the same writer. Otherwise (another server,
-        // HTTP/2, Hub:DirectSockets off) the WebSockets middleware accepts and its WebSocket sends.
+        // sends and writes only its control frames (pongs, close), through the same writer. Otherwise (TLS, another
+        // server, HTTP/2, Hub:DirectSockets off) the WebSockets middleware accepts and its WebSocket sends.
         var direct = _direct
+            // Over TLS the socket carries records, not frames: TLS writes, through the WebSocket's own sends.
+            && !context.Request.IsHttps
             && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp
             && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
             ? (Writer: NewWriter(tcp), Upgrade: upgrade)
@@ -149,7 +151,10 @@ internal sealed class HubWebSockets : IDisposable
     /// </summary>
     public async Task OnConnectionAsync(ConnectionContext transport, ConnectionDelegate next)
     {
-        if (!_direct || transport.Features.Get<IConnectionSocketFeature>()?.Socket is not { } tcp
+        // Before TLS, a TLS connection's bytes are a handshake this reader does not take; after it (were the middleware
+        // ever put there), the socket carries TLS records the hub must not write past.
+        if (!_direct || transport.Features.Get<ITlsConnectionFeature>() is not null
+            || transport.Features.Get<IConnectionSocketFeature>()?.Socket is not { } tcp
             || await ReadUpgradeAsync(transport).ConfigureAwait(false) is not { } request)
         {
             await next(transport).ConfigureAwait(false);
