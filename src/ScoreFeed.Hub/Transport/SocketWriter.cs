@@ -123,8 +123,9 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
     // The WebSocket's side.
 
     /// <summary>
-    /// A whole control frame the connection's WebSocket wrote (a pong, the close frame), after everything queued before
-    /// it. The close frame is the last: the returned task completes when the socket has taken it (or is gone).
+    /// Bytes that go as they are, after everything queued before them and never joined to a message: a control frame
+    /// (a pong, the close frame) or, before any frame, the handshake's <c>101</c> answer when the hub read the handshake
+    /// itself. The close frame is the last: the returned task completes when the socket has taken it (or is gone).
     /// </summary>
     public Task ControlFrame(ReadOnlySpan<byte> frame, bool close)
     {
