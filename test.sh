@@ -71,5 +71,14 @@ if [ "$#" -eq 0 ]; then
     fi
     [ "$node_status" -eq 0 ] || status=1
 fi
+# Name every failed test again just above the summary, so the end of a long log says what failed.
+failed_names=$(for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/\1/p'
+done; [ -e "${tap:-}" ] && grep -E '^not ok ' "$tap")
+if [ -n "$failed_names" ]; then
+    echo "[test] failed:"
+    printf '%s\n' "$failed_names" | sed 's/^/  /'
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
