@@ -20,6 +20,8 @@ internal static class Extensions
         builder.Services.AddSingleton<MatchPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MatchPublisher>());
         builder.Services.AddSingleton<MatchUpdater>();
+        builder.Services.AddSingleton<StoreContinuity>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreContinuity>());
 
         builder.AddOperators();
         // HTTP APIs (operators'): problem+json errors, the contract's JSON.

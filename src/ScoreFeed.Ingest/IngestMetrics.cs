@@ -28,6 +28,7 @@ internal sealed class IngestMetrics
     private readonly Counter<long> _feedRejected;
     private readonly Counter<long> _feedSwitches;
     private readonly Counter<long> _leasesAcquired;
+    private readonly Counter<long> _reissued;
 
     public IngestMetrics(IMeterFactory meterFactory, FeedHealth feeds)
     {
@@ -49,6 +50,7 @@ internal sealed class IngestMetrics
         _feedRejected = meter.CreateCounter<long>("scorefeed.ingest.feed.rejected", description: "Payloads and items rejected, by provider and reason");
         _feedSwitches = meter.CreateCounter<long>("scorefeed.ingest.feed.switches", description: "Matches that changed the provider they follow (failover and back), by from and to");
         _leasesAcquired = meter.CreateCounter<long>("scorefeed.ingest.feed.lease.acquired", description: "Provider leases this process took");
+        _reissued = meter.CreateCounter<long>("scorefeed.ingest.store.reissued", description: "Matches this process moved to a new epoch after Redis restarted or failed over (the rewind rule)");
         meter.CreateObservableGauge("scorefeed.ingest.feed.last_success", () => Each(feeds, p => p.LastSuccessMs / 1000.0), unit: "s",
             description: "Time of the provider's last successful poll (Unix seconds; 0 if none)");
         meter.CreateObservableGauge("scorefeed.ingest.feed.consecutive_failures", () => Each(feeds, p => (double)p.ConsecutiveFailures),
@@ -64,6 +66,8 @@ internal sealed class IngestMetrics
         new KeyValuePair<string, object?>("source", source));
 
     public void Published() => _published.Add(1);
+
+    public void Reissued(int matches) => _reissued.Add(matches);
 
     public void PublishFailed() => _publishFailures.Add(1);
 

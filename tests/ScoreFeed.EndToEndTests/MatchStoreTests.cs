@@ -198,6 +198,46 @@ public sealed class MatchStoreTests(RedisFixture redis) : IClassFixture<RedisFix
     }
 
     [Fact]
+    public async Task Redis_back_from_an_older_snapshot_never_issues_a_seq_twice_in_one_epoch()
+    {
+        var dir = Directory.CreateTempSubdirectory("sf-rewind-").FullName;
+        await using var server = await RedisServer.StartAsync(RedisServer.WithSnapshots(dir));
+        var options = NewOptions();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",abortConnect=false");
+        var store = new MatchStore(redis, new RedisKeys(options.KeyPrefix), Microsoft.Extensions.Options.Options.Create(options));
+        await store.ApplyAsync(new MatchChange { State = Match("m1") });
+        await store.ApplyAsync(new MatchChange { State = Match("quiet") });
+        var (firstProcess, _) = await store.IncarnationAsync();
+        Assert.True(await store.MarkIncarnationAsync(firstProcess));
+        var snapshot = await server.SnapshotAsync();
+        var published = await store.ApplyAsync(new MatchChange { State = Match("m1", home: 1) }); // seq 2, then lost
+
+        await server.RestartFromAsync(snapshot);
+        await Wait.UntilAsync(() => redis.IsConnected, TimeSpan.FromSeconds(15), "the store to reconnect");
+        var (secondProcess, checkedOn) = await store.IncarnationAsync();
+        Assert.NotEqual(firstProcess, secondProcess);
+        Assert.Equal(firstProcess, checkedOn); // the marker came back with the snapshot: the writer sees Redis changed
+        var rewound = await store.GetAsync("m1");
+        Assert.Equal((published.Epoch, 1L), (rewound!.Epoch, rewound.Seq)); // Redis holds less than fans got
+
+        // The next change is seq 1 of a new epoch, not a second seq 2 of the old one; and the same state again moves
+        // a quiet match to a new epoch too (its history may have lost what fans hold), then is unchanged as usual.
+        var next = await store.ApplyAsync(new MatchChange { State = Match("m1", home: 2) });
+        Assert.Equal(ApplyOutcome.Applied, next.Outcome);
+        Assert.NotEqual(published.Epoch, next.Epoch);
+        Assert.Equal(1, next.Seq);
+        var quiet = (await store.GetAsync("quiet"))!;
+        var reissued = await store.ApplyAsync(new MatchChange { State = quiet, Source = UpdateSources.Store });
+        Assert.Equal((ApplyOutcome.Applied, 1L), (reissued.Outcome, reissued.Seq));
+        Assert.NotEqual(quiet.Epoch, reissued.Epoch);
+        Assert.Equal(ApplyOutcome.Unchanged, (await store.ApplyAsync(new MatchChange { State = quiet })).Outcome);
+        var again = await store.ApplyAsync(new MatchChange { State = Match("m1", home: 3) });
+        Assert.Equal((next.Epoch, 2L), (again.Epoch, again.Seq));
+        Assert.True(await store.MarkIncarnationAsync(secondProcess));
+        Assert.Equal((secondProcess, secondProcess), await store.IncarnationAsync());
+    }
+
+    [Fact]
     public async Task Indexes_follow_status_and_competition()
     {
         var (store, _, _) = await redis.NewStoreAsync(NewOptions());

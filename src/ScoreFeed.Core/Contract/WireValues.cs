@@ -36,6 +36,8 @@ public static class UpdateSources
 {
     public const string Feed = "feed";
     public const string Operator = "operator";
+    /// <summary>The store re-issued the match's state as the first update of a new epoch (the rewind rule).</summary>
+    public const string Store = "store";
 }
 
 public static class IncidentTypes

@@ -155,6 +155,21 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
         return new ApplyResult(outcome, seq, epoch, previousStatus, update) { AuditId = auditId };
     }
 
+    /// <summary>
+    /// The run id of the Redis process the store writes to, and the run id on which every match was last checked
+    /// against the rewind rule ('' if never). When they differ, Redis restarted or failed over since: see
+    /// <c>StoreContinuity</c> in ingest.
+    /// </summary>
+    public async Task<(string RunId, string CheckedOn)> IncarnationAsync()
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(StoreScripts.Incarnation, [keys.Incarnation]).ConfigureAwait(false))!;
+        return ((string)result[0]!, (string)result[1]!);
+    }
+
+    /// <summary>Records that every match was checked on Redis process <paramref name="runId"/>; false if Redis is another process by now.</summary>
+    public async Task<bool> MarkIncarnationAsync(string runId) =>
+        (long)(await Db.ScriptEvaluateAsync(StoreScripts.MarkIncarnation, [keys.Incarnation], [runId]).ConfigureAwait(false)) == 1;
+
     /// <summary>Each known match's current position (epoch, seq), in one pipelined round trip; unknown ones are left out.</summary>
     public async Task<IReadOnlyDictionary<string, StreamPosition>> PositionsAsync(IReadOnlyCollection<string> matchIds)
     {

@@ -47,6 +47,12 @@ public sealed class RedisKeys(string prefix)
     /// </summary>
     public RedisKey Presence => $"{_p}:presence";
 
+    /// <summary>
+    /// The run id of the Redis process on which every match was last checked against the rewind rule (string); a
+    /// writer that finds another process running moves the matches written on an earlier one to new epochs.
+    /// </summary>
+    public RedisKey Incarnation => $"{_p}:store:rid";
+
     /// <summary>Which match each simulator slot is playing, so a restarted simulator carries on.</summary>
     public RedisKey SimulatorSlots => $"{_p}:sim:slots";
 

@@ -20,11 +20,18 @@ internal static class StoreScripts
     /// (a feed that now agrees with a pin clears it without changing what fans see).
     /// Returns { outcome, seq, epoch, previous status, committed-at ms, audit entry id or '' }, outcome one of
     /// applied | unchanged | stale | conflict.
+    /// The hash's <c>rid</c> field is the run id of the Redis process that issued its last seq: on any other process the
+    /// change starts a new epoch, even when the state is unchanged (see docs/architecture.md, "The rewind rule").
     /// </summary>
     public const string Apply = """
         local h, hist = KEYS[1], KEYS[2]
-        local cur = redis.call('HMGET', h, 'body', 'seq', 'epoch', 'comp', 'status', 'pv')
+        local cur = redis.call('HMGET', h, 'body', 'seq', 'epoch', 'comp', 'status', 'pv', 'rid')
         local body, seq, epoch, comp, prevStatus = cur[1], tonumber(cur[2]) or 0, cur[3], cur[4], cur[5] or ''
+        -- The rewind rule: the history continues only on the Redis process (run id) that wrote it last. Any other
+        -- process (a restart, from whatever snapshot or append-only file; a promoted replica) may hold less than was
+        -- published, so the match's history starts over in a new epoch (below) and no seq is issued twice in one.
+        local rid = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+        local continuous = epoch and cur[7] == rid
         if (ARGV[5] ~= '' and tonumber(ARGV[5]) ~= seq) or (ARGV[17] ~= '' and tonumber(ARGV[17]) ~= (tonumber(cur[6]) or 0)) then
           return { 'conflict', seq, epoch or '', prevStatus, 0, '' }
         end
@@ -49,12 +56,13 @@ internal static class StoreScripts
           if ARGV[20] == '' then return '' end
           return redis.call('XADD', KEYS[6], '*', 'seq', seq, 'at', now, 'e', ARGV[20])
         end
-        if body == ARGV[1] then
+        if body == ARGV[1] and continuous then
           if vfield then redis.call('HSET', h, vfield, ARGV[4]) end
           return { 'unchanged', seq, epoch or '', prevStatus, 0, commitPinsAndAudit() }
         end
-        if not epoch then
-          -- The match's history starts here (a new match, or Redis lost it): new epoch, seq from 1.
+        if not continuous then
+          -- The match's history starts here (a new match, Redis lost it, or another Redis process holds it): new
+          -- epoch, seq from 1.
           epoch = ARGV[6]
           seq = 0
           redis.call('DEL', hist)
@@ -62,7 +70,7 @@ internal static class StoreScripts
         seq = seq + 1
         local id, startsAt, retention = ARGV[16], tonumber(ARGV[9]), tonumber(ARGV[12])
         redis.call('HSET', h, 'body', ARGV[1], 'seq', seq, 'epoch', epoch, 'comp', ARGV[8],
-          'status', ARGV[7], 'updatedAt', now)
+          'status', ARGV[7], 'updatedAt', now, 'rid', rid)
         if vfield then redis.call('HSET', h, vfield, ARGV[4]) end
         local auditId = commitPinsAndAudit()
         redis.call('XADD', hist, '*', 'seq', seq, 'ts', now, 'u', ARGV[2])
@@ -109,6 +117,25 @@ internal static class StoreScripts
           end
         end
         return { cur[1], cur[2], cur[3], cur[4], 'snapshot' }
+        """;
+
+    /// <summary>
+    /// Which Redis process this is, and which one the store last checked every match against.
+    /// KEYS: 1 the incarnation marker. Returns { run id, marker or '' }.
+    /// </summary>
+    public const string Incarnation = """
+        local rid = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
+        return { rid, redis.call('GET', KEYS[1]) or '' }
+        """;
+
+    /// <summary>
+    /// Records that every match was checked against this Redis process: KEYS: 1 the marker. ARGV: 1 the run id the
+    /// check ran on. Sets the marker only if this is still that process; returns 1 if set.
+    /// </summary>
+    public const string MarkIncarnation = """
+        if string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1])
+        return 1
         """;
 
     /// <summary>KEYS: 1 lease. ARGV: 1 holder, 2 TTL ms. Sets the lease if free, extends it if ARGV[1] holds it. Returns 1 if held.</summary>

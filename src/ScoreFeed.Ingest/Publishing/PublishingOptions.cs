@@ -17,4 +17,11 @@ internal sealed class PublishingOptions
     /// <summary>Longest wait between two attempts to publish what is pending (exponential with jitter up to this).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often ingest asks Redis which process it is (<c>INFO server</c>'s run id, one Lua call); after a restart or a
+    /// failover, every match written on an earlier process moves to a new epoch (docs/architecture.md, "The rewind rule").
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ContinuityCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -29,6 +29,35 @@ internal sealed class RedisServer : IAsyncDisposable
     public static string[] WithAppendOnlyFile(string directory) =>
         ["--dir", directory, "--appendonly", "yes", "--appendfsync", "everysec"];
 
+    /// <summary>Arguments for snapshots (RDB) in <paramref name="directory"/>, taken only when asked (<see cref="SnapshotAsync"/>).</summary>
+    public static string[] WithSnapshots(string directory) => ["--dir", directory, "--dbfilename", "dump.rdb"];
+
+    /// <summary>
+    /// Saves a snapshot now (SAVE) and keeps a copy of it; <see cref="RestartFromAsync"/> brings Redis back from that copy,
+    /// older than what it held when it stopped. Needs <see cref="WithSnapshots"/>.
+    /// </summary>
+    public async Task<string> SnapshotAsync()
+    {
+        var dir = DataDirectory ?? throw new InvalidOperationException("Start the server WithSnapshots(dir) first.");
+        await using (var c = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true"))
+        {
+            await c.GetDatabase().ExecuteAsync("SAVE");
+        }
+        var copy = Path.Combine(dir, $"snapshot-{DateTime.UtcNow:HHmmssfff}.rdb");
+        File.Copy(Path.Combine(dir, "dump.rdb"), copy);
+        return copy;
+    }
+
+    /// <summary>Kills the server (SIGKILL) and starts it again from <paramref name="snapshot"/>: Redis comes back older.</summary>
+    public async Task RestartFromAsync(string snapshot)
+    {
+        await KillAsync();
+        File.Copy(snapshot, Path.Combine(DataDirectory!, "dump.rdb"), overwrite: true);
+        await RestartAsync();
+    }
+
+    private string? DataDirectory => Array.IndexOf(_extraArgs, "--dir") is var i and >= 0 ? _extraArgs[i + 1] : null;
+
     public static async Task<RedisServer> StartOnPortAsync(int port, params string[] extraArgs)
     {
         var server = new RedisServer(Launch(port, extraArgs), port, extraArgs);

@@ -51,7 +51,7 @@ export interface MatchUpdate {
   epoch: string;
   seq: number;
   ts: number;
-  source: 'feed' | 'operator';
+  source: 'feed' | 'operator' | 'store';
   state: MatchState;
   incident?: Incident | null;
 }
