@@ -234,9 +234,18 @@ public sealed partial class UpdateFanout : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (_redis.IsConnected)
+        if (!_redis.IsConnected)
         {
-            await _redis.GetSubscriber().UnsubscribeAsync(_keys.UpdatesChannel).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await _redis.GetSubscriber().UnsubscribeAsync(_keys.UpdatesChannel).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            // Redis is going away as the hub stops: the subscription ends with the connection anyway.
+            LogUnsubscribeFailed(_logger, e.Message);
         }
     }
 
@@ -562,6 +571,9 @@ public sealed partial class UpdateFanout : BackgroundService
 
     [LoggerMessage(EventId = 127, Level = LogLevel.Error, Message = "An update could not be delivered; the next ones go on")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 128, Level = LogLevel.Information, Message = "Could not unsubscribe from updates on stop ({Reason}); the connection closes anyway")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 126, Level = LogLevel.Debug, Message = "Write to connection {ConnectionId} failed (closing)")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string connectionId);

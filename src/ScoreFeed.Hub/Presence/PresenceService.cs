@@ -114,10 +114,19 @@ internal sealed partial class PresenceService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (redis.IsConnected)
+        if (!redis.IsConnected)
         {
-            // Leave at once rather than be counted for three more intervals.
-            await redis.GetDatabase().HashDeleteAsync(keys.Presence, HubId).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            // Leave at once rather than be counted for three more intervals. Redis may be going away as the hub stops
+            // (a node drain, an outage): then the entry expires by itself, and the hub's other services still stop.
+            await redis.GetDatabase().HashDeleteAsync(keys.Presence, HubId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            LogLeaveFailed(logger, e.Message);
         }
     }
 
@@ -206,6 +215,9 @@ internal sealed partial class PresenceService(
             totals[key] = totals.GetValueOrDefault(key) + count;
         }
     }
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Could not remove this hub's presence on stop ({Reason}); it expires by itself")]
+    private static partial void LogLeaveFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Presence exchange failed; keeping the other hubs' last known counts")]
     private static partial void LogExchangeFailed(ILogger logger, Exception exception);

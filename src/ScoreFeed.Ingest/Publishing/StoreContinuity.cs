@@ -48,7 +48,14 @@ internal sealed partial class StoreContinuity(MatchStore store, MatchUpdater upd
             return 0;
         }
         var started = time.GetTimestamp();
-        LogSweeping(logger, checkedOn.Length == 0 ? "(none)" : checkedOn, runId);
+        if (checkedOn.Length == 0)
+        {
+            LogFirstCheck(logger, runId); // a new Redis, or one that lost everything: any match in it predates the check
+        }
+        else
+        {
+            LogSweeping(logger, checkedOn, runId);
+        }
         var ids = (await store.MatchIdsAsync().ConfigureAwait(false))
             .Concat(await store.LiveMatchIdsAsync().ConfigureAwait(false))
             .Distinct(StringComparer.Ordinal)
@@ -78,6 +85,9 @@ internal sealed partial class StoreContinuity(MatchStore store, MatchUpdater upd
     [LoggerMessage(EventId = 220, Level = LogLevel.Warning,
         Message = "Redis is another process than the one every match was checked on ({CheckedOn} → {RunId}): it restarted or failed over and may hold less than was published; moving every match written before to a new epoch")]
     private static partial void LogSweeping(ILogger logger, string checkedOn, string runId);
+
+    [LoggerMessage(EventId = 223, Level = LogLevel.Information, Message = "First check of the rewind rule on Redis {RunId}: checking every match")]
+    private static partial void LogFirstCheck(ILogger logger, string runId);
 
     [LoggerMessage(EventId = 221, Level = LogLevel.Information,
         Message = "Rewind rule on Redis {RunId}: {Matches} matches checked, {Reissued} re-issued in a new epoch, in {ElapsedMs:F0} ms (marked: {Marked})")]

@@ -39,10 +39,12 @@ internal sealed class ChaosSystem : IAsyncDisposable
         ["Hub:ConnectionLimits:PerAddress"] = "0",
     };
 
-    public static async Task<ChaosSystem> StartAsync(int hubs, bool appendOnly = false, Dictionary<string, string>? hubSettings = null)
+    /// <param name="appendOnly">Redis keeps an append-only file (fsync every second), as production runs.</param>
+    /// <param name="snapshots">Redis takes snapshots when asked (<see cref="RedisServer.SnapshotAsync"/>), to come back older.</param>
+    public static async Task<ChaosSystem> StartAsync(int hubs, bool appendOnly = false, Dictionary<string, string>? hubSettings = null, bool snapshots = false)
     {
-        string? directory = appendOnly ? Directory.CreateTempSubdirectory("scorefeed-chaos-redis-").FullName : null;
-        var redis = await RedisServer.StartAsync(directory is null ? [] : RedisServer.WithAppendOnlyFile(directory));
+        string? directory = appendOnly || snapshots ? Directory.CreateTempSubdirectory("scorefeed-chaos-redis-").FullName : null;
+        var redis = await RedisServer.StartAsync(directory is null ? [] : appendOnly ? RedisServer.WithAppendOnlyFile(directory) : RedisServer.WithSnapshots(directory));
         var system = new ChaosSystem(redis) { _dataDirectory = directory };
         var settings = system.Settings;
         foreach (var (key, value) in hubSettings ?? [])

@@ -97,18 +97,7 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <summary>Asks the app to stop (SIGTERM, what Kubernetes and Docker send): it shuts down gracefully.</summary>
     public void Terminate()
     {
-        if (Signals.kill(_process.Id, Signals.SIGTERM) != 0)
-        {
-            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
-        }
-    }
-
-    private static class Signals
-    {
-        public const int SIGTERM = 15;
-
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-        public static extern int kill(int pid, int sig);
+        Signals.Send(_process.Id, Signals.SIGTERM);
     }
 
     private void Keep(string? line)

@@ -75,6 +75,12 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes the server (SIGSTOP): its connections stay open and nothing answers, as a Redis that hangs.</summary>
+    public void Freeze() => Signals.Send(_process.Id, Signals.SIGSTOP);
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public void Thaw() => Signals.Send(_process.Id, Signals.SIGCONT);
+
     /// <summary>Starts the server again on the same port with the same arguments (the same data directory, if any).</summary>
     public async Task RestartAsync()
     {
