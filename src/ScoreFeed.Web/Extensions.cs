@@ -24,6 +24,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ClientAssets>();
         builder.Services.AddSingleton<SecurityHeaders>();
         builder.Services.AddRazorPages();
+        builder.Services.AddWarmUp();
         builder.Services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true; // pages carry no secrets, so compression cannot leak one (BREACH)
