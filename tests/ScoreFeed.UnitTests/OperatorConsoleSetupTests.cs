@@ -31,7 +31,12 @@ public sealed class OperatorConsoleSetupTests
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection([new("Web:IngestBaseUrl", "ftp://127.0.0.1:5200")]).Build());
+            .AddInMemoryCollection(
+            [
+                new("Web:IngestBaseUrl", "ftp://127.0.0.1:5200"),
+                new("Web:HubBaseUrl", "http://127.0.0.1:5100"),
+                new("Web:PublicBaseUrl", "http://127.0.0.1:5000"),
+            ]).Build());
         services.AddValidatedOptions<WebOptions>(WebOptions.Section);
         using var provider = services.BuildServiceProvider();
 
