@@ -193,8 +193,9 @@ make_secrets() {
     for user in ingest hub replication sentinel admin operator; do secret "$user" >/dev/null; done
     (umask 077; head -c 32 /dev/urandom | base64 >"$WORK/secrets/signing-key")
     # The operator account "rehearsal" (role operator): only its hash goes to ingest, made by ingest's own command.
-    local hash
-    hash=$(secret operator | dotnet "$(app_dir ScoreFeed.Ingest)/ScoreFeed.Ingest.dll" hash-password rehearsal | head -n 1)
+    local output hash
+    output=$(secret operator | dotnet "$(app_dir ScoreFeed.Ingest)/ScoreFeed.Ingest.dll" hash-password rehearsal)
+    hash=${output%%$'\n'*}
     [ -n "$hash" ] || die "ScoreFeed.Ingest hash-password printed no hash"
     printf '%s' "$hash" >"$WORK/secrets/operator.hash"
 }
@@ -450,7 +451,7 @@ wait_until() {
     local deadline=$((SECONDS + STARTUP_TIMEOUT_S)) name
     until "$@" >/dev/null 2>&1; do
         for name in "${order[@]}"; do
-            alive "$name" || die "$name stopped while waiting for $what; see .rehearsal/logs/$name.log"
+            alive "$name" || die "$name (pid ${pid_of[$name]:-none}) stopped while waiting for $what; see .rehearsal/logs/$name.log"
         done
         [ "$SECONDS" -lt "$deadline" ] || die "$what not ready within ${STARTUP_TIMEOUT_S}s"
         sleep 1

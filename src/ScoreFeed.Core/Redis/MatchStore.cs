@@ -244,30 +244,12 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
     public async Task<IReadOnlyList<MatchState>> GetManyAsync(IEnumerable<string> matchIds) =>
         [.. (await ReadManyAsync([.. matchIds.Select(id => (id, (StreamPosition?)null))]).ConfigureAwait(false)).Select(r => r.State)];
 
-    /// <summary>SHA-1 of <see cref="StoreScripts.Read"/>, for EVALSHA_RO.</summary>
-    private static readonly string ReadSha = Convert.ToHexStringLower(SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(StoreScripts.Read)));
-
-    /// <summary>
-    /// Runs the read script as a read-only script (EVALSHA_RO, or EVAL_RO the first time, which caches it): Redis then
-    /// checks its keys for read access only, so the hubs' Redis user may read the store and write none of it
-    /// (deploy/redis/users.acl.template). Requires Redis 7. The fallback goes on the database itself, not on
-    /// <paramref name="db"/>: that may be a batch, already sent.
-    /// </summary>
-    private async Task<RedisResult> EvaluateReadAsync(IDatabaseAsync db, RedisKey[] keys, RedisValue[] values)
-    {
-        try
-        {
-            return await db.ScriptEvaluateReadOnlyAsync(ReadSha, keys, values).ConfigureAwait(false);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-        {
-            return await Db.ScriptEvaluateReadOnlyAsync(StoreScripts.Read, keys, values).ConfigureAwait(false);
-        }
-    }
-
     private async Task<MatchRead?> ReadAsync(IDatabaseAsync db, string matchId, StreamPosition? position)
     {
-        var result = (RedisResult[])(await EvaluateReadAsync(db,
+        // A read-only script (EVALSHA_RO; SCRIPT LOAD first where the server lacks it): Redis then checks its keys for
+        // read access only, so the hubs' Redis user may read the store and write none of it
+        // (deploy/redis/users.acl.template). Requires Redis 7.
+        var result = (RedisResult[])(await db.ScriptEvaluateReadOnlyAsync(StoreScripts.Read,
             [keys.Match(matchId), keys.History(matchId)],
             [position?.Epoch ?? "", position is null ? "" : position.Seq.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false))!;
         if (result.Length == 0)
