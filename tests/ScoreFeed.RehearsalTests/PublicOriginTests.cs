@@ -133,6 +133,7 @@ public sealed class PublicOriginTests(Rehearsal rehearsal, ITestOutputHelper out
         await console.Locator("#op-password").PressAsync("Enter");
         await Expect(console.Locator("#op-who")).ToHaveTextAsync("rehearsal");
         await console.Locator("#op-search").FillAsync(matchId);
+        await Expect(console.Locator("#op-matches button")).ToHaveCountAsync(1);
         await console.Locator("#op-search").PressAsync("Enter");
         await Expect(console.Locator("#op-state-seq")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
         var score = home + 7;
