@@ -173,7 +173,8 @@ descendants() {
 dcp_of() {
     local f
     for f in /proc/[0-9]*/cmdline; do
-        if tr '\0' ' ' <"$f" 2>/dev/null | grep -q -- "start-apiserver --monitor $1 "; then
+        # 2>/dev/null first: redirections apply left to right, and a process may exit between the glob and the read.
+        if tr '\0' ' ' 2>/dev/null <"$f" | grep -q -- "start-apiserver --monitor $1 "; then
             f=${f#/proc/}
             echo "${f%/cmdline}"
         fi

@@ -19,6 +19,11 @@ trap cleanup EXIT
 redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
 pids+=($!)
 export ConnectionStrings__redis=127.0.0.1:$redis_port Logging__LogLevel__Default=Warning
+# Production, as deployed, on 127.0.0.1 with a Redis without a password: the documented opt-out of the loopback part
+# of the Production rule, and the keys Production requires (docs/configuration.md).
+export ASPNETCORE_ENVIRONMENT=Production Deployment__AllowLoopback=true \
+    Hub__SiteOrigins__0=http://127.0.0.1:5000 Operators__CorsOrigins__0=http://127.0.0.1:5000 \
+    Operators__SigningKey="$(head -c 32 /dev/urandom | base64)"
 start() { # project port [env...]
     local project=$1 port=$2; shift 2
     (cd "src/$project/bin/Release/net10.0" && exec env "$@" dotnet "$project.dll" --urls "http://127.0.0.1:$port") &

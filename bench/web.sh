@@ -25,6 +25,10 @@ redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no >/dev
 pids+=($!)
 export ConnectionStrings__redis=127.0.0.1:$redis_port Logging__LogLevel__Default=Warning \
     Hub__SiteOrigins__0=http://127.0.0.1:$web_port Partners__demo__AllowedOrigins__0=http://127.0.0.1:$demo_port
+# Production, as deployed, on 127.0.0.1 with a Redis without a password: the documented opt-out of the loopback part
+# of the Production rule, and the keys Production requires (docs/configuration.md).
+export ASPNETCORE_ENVIRONMENT=Production Deployment__AllowLoopback=true \
+    Operators__CorsOrigins__0=http://127.0.0.1:$web_port Operators__SigningKey="$(head -c 32 /dev/urandom | base64)"
 start() { # project ready-url urls [env...]
     local project=$1 ready=$2 urls=$3; shift 3
     (cd "src/$project/bin/Release/net10.0" && exec env "$@" dotnet "$project.dll" --urls "$urls") &
@@ -36,7 +40,8 @@ start ScoreFeed.Hub "http://127.0.0.1:$hub_port/health/ready" "http://127.0.0.1:
 start ScoreFeed.Ingest "http://127.0.0.1:$ingest_port/health/ready" "http://127.0.0.1:$ingest_port" \
     Ingest__Simulator__Matches=12 Ingest__Simulator__StartInPlay=0.75 Ingest__Simulator__Seed=5
 start ScoreFeed.Web "http://127.0.0.1:$web_port/health/ready" "http://127.0.0.1:$web_port;http://127.0.0.1:$demo_port" \
-    Web__HubBaseUrl=http://127.0.0.1:$hub_port Web__PublicBaseUrl=http://127.0.0.1:$web_port Web__PartnerDemoPort=$demo_port
+    Web__HubBaseUrl=http://127.0.0.1:$hub_port Web__PublicBaseUrl=http://127.0.0.1:$web_port Web__PartnerDemoPort=$demo_port \
+    Web__IngestBaseUrl=http://127.0.0.1:$ingest_port
 sleep 3 # let the simulator put matches in play
 match=$(curl -fs "http://127.0.0.1:$hub_port/api/v1/matches?status=live" | node -e \
     'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s).matches;console.log((m.find(x=>x.sport==="football")??m[0]).matchId)})')

@@ -92,7 +92,18 @@ internal static class Runner
 
         var port = Child.FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
-        var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["ConnectionStrings__redis"] = redisAddress };
+        var quiet = new Dictionary<string, string>
+        {
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["ConnectionStrings__redis"] = redisAddress,
+            // Production, as deployed, on 127.0.0.1 with a Redis without a password: the documented opt-out of the
+            // loopback part of the Production rule, and the keys Production requires (docs/configuration.md).
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Deployment__AllowLoopback"] = "true",
+            ["Hub__SiteOrigins__0"] = "http://127.0.0.1:5000",
+            ["Operators__CorsOrigins__0"] = "http://127.0.0.1:5000",
+            ["Operators__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
         var serverEnv = new Dictionary<string, string>(quiet);
         if (target == "scorefeed")
         {

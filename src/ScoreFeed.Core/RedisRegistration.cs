@@ -52,10 +52,48 @@ public static class RedisRegistration
             throw new OptionsValidationException(ConnectionStringKey, typeof(ConfigurationOptions),
                 [$"{ConnectionStringKey} '{text}' names no Redis endpoint (expected host:port)"]);
         }
+        options = WithCredentials(options, configuration);
         // Start even while Redis is down: the multiplexer keeps reconnecting and readiness says so.
         options.AbortOnConnectFail = false;
         options.ClientName ??= clientName;
         return options;
     }
 
+    /// <summary>
+    /// Applies <c>Redis:User</c> and <c>Redis:Password</c> when set (they replace <c>user=</c> and <c>password=</c> of
+    /// the connection string), so that the password can come from a secret while the connection string is plain
+    /// configuration (deploy/env).
+    /// </summary>
+    public static ConfigurationOptions WithCredentials(ConfigurationOptions options, IConfiguration configuration)
+    {
+        var credentials = configuration.GetSection(RedisCredentialOptions.Section).Get<RedisCredentialOptions>();
+        if (!string.IsNullOrEmpty(credentials?.User))
+        {
+            options.User = credentials.User;
+        }
+        if (!string.IsNullOrEmpty(credentials?.Password))
+        {
+            options.Password = credentials.Password;
+        }
+        return options;
+    }
+}
+
+/// <summary>
+/// Configuration section <c>Redis</c>: credentials added to <c>ConnectionStrings:redis</c>, e.g. the password from a
+/// secret (<c>Redis__Password</c>) while the connection string itself is not secret.
+/// </summary>
+public sealed class RedisCredentialOptions
+{
+    public const string Section = "Redis";
+
+    public const string UserKey = "Redis:User";
+
+    public const string PasswordKey = "Redis:Password";
+
+    /// <summary>The Redis ACL user (<c>AUTH user password</c>); unset: the connection string's <c>user=</c>, or none.</summary>
+    public string? User { get; set; }
+
+    /// <summary>The password; unset: the connection string's <c>password=</c>, or none.</summary>
+    public string? Password { get; set; }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Deployment;
 using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Presence;
 using ScoreFeed.Partners;
@@ -19,6 +20,7 @@ internal static class Extensions
     public static IHostApplicationBuilder AddScoresHub(this IHostApplicationBuilder builder)
     {
         builder.AddScoreFeedStore();
+        builder.AddProductionRequirements(ProductionRequirements.Hub);
         builder.Services.AddValidatedOptions<ScoresHubOptions>(ScoresHubOptions.Section);
         builder.AddScoreFeedSignalR();
         builder.Services.AddOptions<HubOptions>()

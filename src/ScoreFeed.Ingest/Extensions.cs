@@ -1,4 +1,5 @@
 using ScoreFeed.Contract;
+using ScoreFeed.Deployment;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Ingest.Feeds;
 using ScoreFeed.Ingest.Publishing;
@@ -15,6 +16,7 @@ internal static class Extensions
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
         builder.AddScoreFeedStore();
+        builder.AddProductionRequirements(ProductionRequirements.Ingest);
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddValidatedOptions<PublishingOptions>(PublishingOptions.Section);
         builder.Services.AddSingleton<MatchPublisher>();

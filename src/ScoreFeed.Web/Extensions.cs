@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
+using ScoreFeed.Deployment;
 using ScoreFeed.Partners;
 using ScoreFeed.Web.Assets;
 using ScoreFeed.Web.Hubs;
@@ -12,12 +13,14 @@ internal static class Extensions
     public static IHostApplicationBuilder AddScoreFeedWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<WebOptions>(WebOptions.Section);
+        builder.AddProductionRequirements(ProductionRequirements.Web);
         PartnerDirectory.Register(builder.Services);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient<ScoresApi>((sp, http) =>
         {
             var web = sp.GetRequiredService<IOptions<WebOptions>>().Value;
-            http.BaseAddress = new Uri(web.HubBaseUrl.AbsoluteUri.TrimEnd('/') + "/");
+            // Server-side: the hubs' internal address when there is one (a service name), else the public one.
+            http.BaseAddress = new Uri(web.HubApiBaseUrl.AbsoluteUri.TrimEnd('/') + "/");
             // The page waits this long at most; retries of the standard resilience handler happen within it.
             http.Timeout = web.ReadTimeout;
         });

@@ -7,23 +7,33 @@ internal sealed class WebOptions : IValidatableObject
 {
     public const string Section = "Web";
 
+    // No defaults in code for the URLs: appsettings.Development.json has the local ones, and Production must set them
+    // (ProductionRequirements.Web), so a deployment never runs with localhost by accident.
+
     /// <summary>
     /// Public base URL of a hub, or of the balancer in front of the hubs: browsers connect to
-    /// <c>{HubBaseUrl}/hubs/scores</c>, and this app reads <c>{HubBaseUrl}/api/v1/…</c> for the first paint.
+    /// <c>{HubBaseUrl}/hubs/scores</c>; this app reads <c>{HubBaseUrl}/api/v1/…</c> for the first paint unless
+    /// <see cref="HubInternalUrl"/> is set.
     /// </summary>
     [Required]
-    public Uri HubBaseUrl { get; set; } = new("http://127.0.0.1:5100");
+    public Uri HubBaseUrl { get; set; } = null!;
+
+    /// <summary>
+    /// Where this app itself reads the hubs' API for the first paint (server-side only, never sent to browsers), e.g.
+    /// the hubs' service inside the cluster (<c>http://hub:5100</c>); may be loopback. Unset: <see cref="HubBaseUrl"/>.
+    /// </summary>
+    public Uri? HubInternalUrl { get; set; }
 
     /// <summary>
     /// Public base URL of ingest's operator API, which the operator console (<c>/operator</c>) calls from the browser;
     /// ingest must allow this app's origin (<c>Operators:CorsOrigins</c>).
     /// </summary>
     [Required]
-    public Uri IngestBaseUrl { get; set; } = new("http://127.0.0.1:5200");
+    public Uri IngestBaseUrl { get; set; } = null!;
 
     /// <summary>This app's own public base URL, as partner pages load it (the demo partner page uses it).</summary>
     [Required]
-    public Uri PublicBaseUrl { get; set; } = new("http://127.0.0.1:5000");
+    public Uri PublicBaseUrl { get; set; } = null!;
 
     /// <summary>A second port on which this app serves only the demo partner page (another origin); 0 = none.</summary>
     [Range(0, 65535)]
@@ -39,6 +49,9 @@ internal sealed class WebOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The base URL this app reads the hubs' API from: <see cref="HubInternalUrl"/>, else <see cref="HubBaseUrl"/>.</summary>
+    public Uri HubApiBaseUrl => HubInternalUrl ?? HubBaseUrl;
+
     /// <summary>The hub endpoint browsers connect to.</summary>
     public string HubUrl => Combine(HubBaseUrl, "hubs/scores");
 
@@ -52,8 +65,12 @@ internal sealed class WebOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, url) in new[] { (nameof(HubBaseUrl), HubBaseUrl), (nameof(PublicBaseUrl), PublicBaseUrl), (nameof(IngestBaseUrl), IngestBaseUrl) })
+        foreach (var (name, url) in new[] { (nameof(HubBaseUrl), HubBaseUrl), (nameof(PublicBaseUrl), PublicBaseUrl), (nameof(IngestBaseUrl), IngestBaseUrl), (nameof(HubInternalUrl), HubInternalUrl) })
         {
+            if (url is null)
+            {
+                continue; // [Required] reports the required ones
+            }
             if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https") || url.Query.Length > 0)
             {
                 yield return new ValidationResult($"'{url}' must be an absolute http(s) URL without a query.", [name]);

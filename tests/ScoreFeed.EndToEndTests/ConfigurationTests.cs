@@ -28,6 +28,36 @@ public sealed class ConfigurationTests
         Assert.Contains(named, app.Output);
     }
 
+    [Theory]
+    // Missing keys stop start-up in Production even with loopback allowed (as every test app runs).
+    [InlineData("ScoreFeed.Hub", "true", "Hub:SiteOrigins is missing")]
+    [InlineData("ScoreFeed.Ingest", "true", "Operators:CorsOrigins is missing")]
+    // Without the opt-out, the local values are refused, naming the key as configured.
+    [InlineData("ScoreFeed.Hub", "false", "Hub:SiteOrigins:0 'http://127.0.0.1:5000' points at loopback")]
+    public async Task In_production_an_app_without_what_it_needs_refuses_to_start_naming_the_key(string project, string allowLoopback, string named)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:redis"] = "127.0.0.1:1",
+            [TestDeployment.AllowLoopbackKey] = allowLoopback,
+        };
+        if (allowLoopback == "false")
+        {
+            settings["Hub:SiteOrigins:0"] = "http://127.0.0.1:5000";
+        }
+
+        // Exactly these settings (AppProcess.StartAsync would add the ones the test apps need), in Production.
+        await using var app = await AppProcess.StartExactlyAsync(project, settings, waitUntilReady: false);
+        var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, app.Output);
+        if (allowLoopback == "false")
+        {
+            Assert.Contains("ConnectionStrings:redis '127.0.0.1:1' carries no password", app.Output);
+        }
+    }
+
     [Fact]
     public async Task A_hub_starts_without_redis_reports_not_ready_and_becomes_ready_when_redis_comes()
     {

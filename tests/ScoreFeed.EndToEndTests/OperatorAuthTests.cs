@@ -56,21 +56,21 @@ public sealed class OperatorAuthTests(OperatorCluster cluster)
     [InlineData("/api/v1/matches/m1/audit", "GET")]
     public async Task The_operator_console_s_origin_may_call_the_api_from_a_browser_and_no_other_origin(string path, string method)
     {
-        // Operators:CorsOrigins defaults to the local web app (appsettings.json).
-        var console = await PreflightAsync(path, method, "http://127.0.0.1:5000");
+        // The cluster's ingest allows the local web app (Operators:CorsOrigins).
+        var console = await PreflightAsync(path, method, OperatorCluster.ConsoleOrigin);
         var other = await PreflightAsync(path, method, "http://evil.example");
 
         Assert.Equal(HttpStatusCode.NoContent, console.StatusCode);
-        Assert.Equal("http://127.0.0.1:5000", console.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(OperatorCluster.ConsoleOrigin, console.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("authorization", console.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
         Assert.False(console.Headers.Contains("Access-Control-Allow-Credentials"), "tokens travel in a header, never with cookies");
         Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
 
         // The actual request's answer (here a 401 without a token) is readable by the console, not by another origin.
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        request.Headers.Add("Origin", "http://127.0.0.1:5000");
+        request.Headers.Add("Origin", OperatorCluster.ConsoleOrigin);
         using var answer = await cluster.Http.SendAsync(request);
-        Assert.Equal("http://127.0.0.1:5000", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(OperatorCluster.ConsoleOrigin, answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
         console.Dispose();
         other.Dispose();
     }

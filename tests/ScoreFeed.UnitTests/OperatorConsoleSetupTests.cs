@@ -24,13 +24,19 @@ public sealed class OperatorConsoleSetupTests
     }
 
     [Fact]
-    public void The_web_app_points_at_the_local_ingest_by_default_and_refuses_a_bad_ingest_url()
+    public void The_web_app_has_no_ingest_url_in_code_and_refuses_a_bad_ingest_url()
     {
-        Assert.Equal("http://127.0.0.1:5200", new WebOptions().IngestOrigin);
+        // The local one is in appsettings.Development.json; Production must set it (ProductionConfigurationTests).
+        Assert.Null(new WebOptions().IngestBaseUrl);
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection([new("Web:IngestBaseUrl", "ftp://127.0.0.1:5200")]).Build());
+            .AddInMemoryCollection(
+            [
+                new("Web:IngestBaseUrl", "ftp://127.0.0.1:5200"),
+                new("Web:HubBaseUrl", "http://127.0.0.1:5100"),
+                new("Web:PublicBaseUrl", "http://127.0.0.1:5000"),
+            ]).Build());
         services.AddValidatedOptions<WebOptions>(WebOptions.Section);
         using var provider = services.BuildServiceProvider();
 

@@ -19,9 +19,21 @@ internal abstract class ProviderOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Time between polls while any of the provider's matches is in play.</summary>
+    /// <summary>The default of <see cref="LivePollInterval"/>, or <see cref="PollInterval"/> when that is shorter.</summary>
+    public static readonly TimeSpan DefaultLivePollInterval = TimeSpan.FromSeconds(10);
+
+    private TimeSpan? _livePollInterval;
+
+    /// <summary>
+    /// Time between polls while any of the provider's matches is in play. Unset: 10 s, or <see cref="PollInterval"/>
+    /// when that is shorter (setting only a short PollInterval must not stop start-up).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
-    public TimeSpan LivePollInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LivePollInterval
+    {
+        get => _livePollInterval ?? (PollInterval < DefaultLivePollInterval ? PollInterval : DefaultLivePollInterval);
+        set => _livePollInterval = value;
+    }
 
     /// <summary>Longest wait for one HTTP attempt, headers and body (a slow-drip body fails here).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
@@ -73,7 +85,9 @@ internal abstract class ProviderOptions : IValidatableObject
         }
         if (LivePollInterval > PollInterval)
         {
-            yield return new ValidationResult("LivePollInterval must not be longer than PollInterval.", [nameof(LivePollInterval)]);
+            yield return new ValidationResult(
+                $"LivePollInterval ({LivePollInterval}) must not be longer than PollInterval ({PollInterval}): shorten LivePollInterval, or leave it unset to follow PollInterval.",
+                [nameof(LivePollInterval)]);
         }
     }
 }

@@ -76,6 +76,9 @@ internal sealed class AppFacts
                 var value = (string)field.GetRawConstantValue()!;
                 switch (field.Name)
                 {
+                    case "Section" when type == typeof(ScoreFeed.Partners.PartnerOptions):
+                        _prefixes.Add(value + ":"); // bound by partner key: Partners:{key}:AllowedOrigins:0
+                        break;
                     case "Section" when !type.IsAbstract:
                         ReadOptions(value, type);
                         break;

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using ScoreFeed.Deployment;
 using ScoreFeed.EndToEndTests.Infrastructure;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -42,15 +44,19 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
                 $"Dockerfile.{name} copies {copy.Groups[1].Value}, which does not exist");
         }
 
-        // Compose: built from that Dockerfile, only keys the app reads, Redis by its service name.
+        // Compose: built from that Dockerfile, only keys the app reads, Redis by its service name and the app's ACL user.
         var compose = Yaml("docker-compose.yml");
         var service = Map(Map(compose, "services"), name);
         Assert.Equal($"deploy/docker/Dockerfile.{name}", Scalar(Map(service, "build"), "dockerfile"));
-        var composeEnvironment = Map(service, "environment").Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value!);
+        var composeEnvironment = ComposeEnvironment(name);
         AssertReads(app, composeEnvironment.Keys, "docker-compose.yml");
         if (composeEnvironment.TryGetValue("ConnectionStrings__redis", out var redis))
         {
-            Assert.Equal("redis:6379", redis);
+            var options = ConfigurationOptions.Parse(redis);
+            var endpoint = Assert.IsType<System.Net.DnsEndPoint>(Assert.Single(options.EndPoints));
+            Assert.Equal(("redis", 6379), (endpoint.Host, endpoint.Port));
+            Assert.Equal(name, options.User);
+            Assert.False(options.AbortOnConnectFail);
         }
         // nginx reaches it on its port.
         Assert.Contains($"server {name}:{app.Port}", File.ReadAllText(Path.Combine(DeployDirectory, "nginx", "nginx.conf")), StringComparison.Ordinal);
@@ -72,10 +78,7 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
         Assert.Equal(portName, Scalar(Map(Map(container, "livenessProbe"), "httpGet"), "port"));
         var environment = Seq(container, "env").Cast<YamlMappingNode>().ToDictionary(e => Scalar(e, "name"), e => e.Children.ContainsKey("value") ? Scalar(e, "value") : null);
         Assert.Equal(app.Port.ToString(), environment["ASPNETCORE_HTTP_PORTS"]);
-        var fromMaps = Seq(container, "envFrom").Cast<YamlMappingNode>()
-            .SelectMany(source => source.Children.ContainsKey("configMapRef") ? ConfigMapKeys(Scalar(Map(source, "configMapRef"), "name"))
-                : SecretKeys(Scalar(Map(source, "secretRef"), "name")));
-        AssertReads(app, environment.Keys.Concat(fromMaps), $"k8s/{name}.yaml");
+        AssertReads(app, KubernetesEnvironment(container).Keys, $"k8s/{name}.yaml");
         var labels = Map(Map(pod, "metadata"), "labels");
         var kubernetesService = documents.Single(d => Scalar(d, "kind") == "Service");
         Assert.Equal(portName, Scalar((YamlMappingNode)Seq(Map(kubernetesService, "spec"), "ports").Single(), "targetPort"));
@@ -113,7 +116,7 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
     {
         var kustomization = Yaml(Path.Combine("k8s", "kustomization.yaml"));
         var files = Seq(kustomization, "resources").Cast<YamlScalarNode>().Select(r => r.Value!).ToArray();
-        var all = files.SelectMany(Documents).ToArray();
+        var all = files.Where(f => f.EndsWith(".yaml", StringComparison.Ordinal)).SelectMany(Documents).ToArray();
         var services = all.Where(d => Scalar(d, "kind") == "Service").ToDictionary(d => Scalar(Map(d, "metadata"), "name"));
 
         var ingress = all.Single(d => Scalar(d, "kind") == "Ingress");
@@ -139,11 +142,144 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
         Assert.InRange(preStop, 5, int.Parse(Scalar(Map(hub, "spec"), "terminationGracePeriodSeconds")) - 15);
         Assert.Equal("0", Scalar(Map(Map(Map(all.Single(d => Scalar(d, "kind") == "Deployment" && Scalar(Map(d, "metadata"), "name") == "hub"), "spec"), "strategy"), "rollingUpdate"), "maxUnavailable"));
 
-        // Redis through Sentinel: a connection string StackExchange.Redis reads as one, for the store and the backplane.
-        var redis = ConfigurationOptions.Parse(SecretValues("scorefeed-redis")["ConnectionStrings__redis"]);
-        Assert.False(string.IsNullOrEmpty(redis.ServiceName));
-        Assert.True(redis.EndPoints.Count >= 3);
-        Assert.False(redis.AbortOnConnectFail);
+        // Every Secret key a container takes is in a Secret of the kustomization, or one the comment there says to create.
+        foreach (var deployment in all.Where(d => Scalar(d, "kind") == "Deployment"))
+        {
+            foreach (var container in Seq(Map(Map(Map(deployment, "spec"), "template"), "spec"), "containers").Cast<YamlMappingNode>())
+            {
+                foreach (var reference in Seq(container, "env").Cast<YamlMappingNode>().Where(e => e.Children.ContainsKey("valueFrom")).Select(e => Map(Map(e, "valueFrom"), "secretKeyRef")))
+                {
+                    var secret = Scalar(reference, "name");
+                    Assert.True(secret == "scorefeed-ingest" || SecretValues(secret).ContainsKey(Scalar(reference, "key")),
+                        $"{Scalar(container, "name")}: no key {Scalar(reference, "key")} in Secret {secret}");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// deploy/env/{app}.env, the one source of the production configuration, reaches each app in compose (env_file)
+    /// and Kubernetes (the generated ConfigMap) and, with the secrets the manifests add, passes the very check the app
+    /// runs at start-up (<see cref="ProductionRequirements"/>) without loopback allowed; no value is loopback.
+    /// </summary>
+    [Theory]
+    [InlineData("hub")]
+    [InlineData("ingest")]
+    [InlineData("web")]
+    public void Every_manifest_gives_each_app_what_production_requires_and_nothing_loopback(string name)
+    {
+        var requirements = name switch
+        {
+            "hub" => ProductionRequirements.Hub,
+            "ingest" => ProductionRequirements.Ingest,
+            _ => ProductionRequirements.Web,
+        };
+        var envFile = EnvFile(Path.Combine(DeployDirectory, "env", $"{name}.env"));
+        Assert.Equal("Production", envFile["ASPNETCORE_ENVIRONMENT"]);
+        Assert.DoesNotContain(envFile.Keys, k => k.Contains("Password", StringComparison.OrdinalIgnoreCase) || k.Contains("SigningKey", StringComparison.OrdinalIgnoreCase) || k.EndsWith("ApiKey", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(envFile.Values, v => v.Contains("password=", StringComparison.OrdinalIgnoreCase));
+
+        var container = (YamlMappingNode)Seq(Map(Map(Map(Documents($"{name}.yaml").Single(d => Scalar(d, "kind") == "Deployment"), "spec"), "template"), "spec"), "containers").Single();
+        foreach (var (where, environment) in new[] { ("docker-compose.yml", ComposeEnvironment(name)), ($"k8s/{name}.yaml", KubernetesEnvironment(container)) })
+        {
+            foreach (var (key, value) in envFile)
+            {
+                Assert.True(environment.TryGetValue(key, out var set) && set == value, $"{where}: {key} is not deploy/env/{name}.env's");
+            }
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(environment.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value)))
+                .Build();
+            var errors = ProductionRules.Check(configuration, requirements, allowLoopback: false);
+            Assert.True(errors.Count == 0, $"{where}, {name}: {string.Join("; ", errors)}");
+            Assert.DoesNotContain(environment, kv => Loopback.IsLoopbackUrl(kv.Value));
+            output.WriteLine($"{where}, {name}: {string.Join(", ", requirements)} set");
+        }
+    }
+
+    [Fact]
+    public void The_hub_and_the_web_app_know_the_same_partners()
+    {
+        static string[] Partners(string name) => [.. EnvFile(Path.Combine(DeployDirectory, "env", $"{name}.env"))
+            .Where(kv => kv.Key.StartsWith("Partners__", StringComparison.Ordinal) && kv.Key.Contains("__AllowedOrigins__", StringComparison.Ordinal))
+            .Select(kv => $"{kv.Key}={kv.Value}").Order(StringComparer.Ordinal)];
+
+        Assert.NotEmpty(Partners("hub"));
+        Assert.Equal(Partners("hub"), Partners("web"));
+    }
+
+    [Fact]
+    public void No_deployment_file_allows_loopback()
+    {
+        var files = Directory.GetFiles(DeployDirectory, "*", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(text.Contains("AllowLoopback", StringComparison.OrdinalIgnoreCase), $"{Path.GetRelativePath(Paths.RepoRoot, file)} mentions Deployment:AllowLoopback, which is for tests only");
+        }
+    }
+
+    /// <summary>A service's environment in compose: its env_file entries, then its environment (which wins).</summary>
+    private static Dictionary<string, string> ComposeEnvironment(string name)
+    {
+        var service = Map(Map(Yaml("docker-compose.yml"), "services"), name);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (service.Children.ContainsKey("env_file"))
+        {
+            foreach (var file in Seq(service, "env_file").Cast<YamlScalarNode>())
+            {
+                foreach (var (key, value) in EnvFile(Path.Combine(DeployDirectory, file.Value!)))
+                {
+                    environment[key] = value;
+                }
+            }
+        }
+        if (service.Children.ContainsKey("environment"))
+        {
+            foreach (var (key, value) in Map(service, "environment").Children)
+            {
+                var text = ((YamlScalarNode)value).Value!;
+                // A secret from the compose environment (${VAR:?message}): required, so set when compose runs.
+                environment[((YamlScalarNode)key).Value!] = SecretReference().IsMatch(text) ? "a-secret-from-the-environment" : text;
+            }
+        }
+        return environment;
+    }
+
+    /// <summary>A container's environment in Kubernetes: envFrom (the generated ConfigMaps, Secrets), then env.</summary>
+    private static Dictionary<string, string> KubernetesEnvironment(YamlMappingNode container)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (container.Children.ContainsKey("envFrom"))
+        {
+            foreach (var source in Seq(container, "envFrom").Cast<YamlMappingNode>())
+            {
+                var values = source.Children.ContainsKey("configMapRef") ? ConfigMapValues(Scalar(Map(source, "configMapRef"), "name"))
+                    : SecretValues(Scalar(Map(source, "secretRef"), "name"));
+                foreach (var (key, value) in values)
+                {
+                    environment[key] = value;
+                }
+            }
+        }
+        foreach (var variable in Seq(container, "env").Cast<YamlMappingNode>())
+        {
+            environment[Scalar(variable, "name")] = variable.Children.ContainsKey("value") ? Scalar(variable, "value") : "a-secret-from-a-secret";
+        }
+        return environment;
+    }
+
+    /// <summary>KEY=VALUE lines; blank lines and # comments skipped (as compose's env_file and kustomize's envs read them).</summary>
+    private static Dictionary<string, string> EnvFile(string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+        {
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            Assert.True(equals > 0, $"{path}: '{line}' is not KEY=VALUE");
+            Assert.True(values.TryAdd(line[..equals], line[(equals + 1)..]), $"{path}: {line[..equals]} twice");
+        }
+        return values;
     }
 
     private static void AssertReads(AppFacts app, IEnumerable<string> variables, string where)
@@ -160,10 +296,23 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
         }
     }
 
-    private static IEnumerable<string> ConfigMapKeys(string name) => Map(All().Single(d => Scalar(d, "kind") == "ConfigMap" && Scalar(Map(d, "metadata"), "name") == name), "data")
-        .Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value!);
-
-    private static IEnumerable<string> SecretKeys(string name) => SecretValues(name).Keys;
+    /// <summary>A ConfigMap in deploy/k8s, or one generated (configMapGenerator, envs) by a directory the kustomization includes.</summary>
+    private static Dictionary<string, string> ConfigMapValues(string name)
+    {
+        var kustomization = Yaml(Path.Combine("k8s", "kustomization.yaml"));
+        foreach (var resource in Seq(kustomization, "resources").Cast<YamlScalarNode>().Select(r => Path.GetFullPath(Path.Combine(DeployDirectory, "k8s", r.Value!))).Where(Directory.Exists))
+        {
+            var included = LoadYaml(Path.Combine(resource, "kustomization.yaml")).Single();
+            foreach (var generator in Seq(included, "configMapGenerator").Cast<YamlMappingNode>().Where(g => Scalar(g, "name") == name))
+            {
+                return Seq(generator, "envs").Cast<YamlScalarNode>()
+                    .SelectMany(file => EnvFile(Path.Combine(resource, file.Value!)))
+                    .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            }
+        }
+        return Map(All().Single(d => Scalar(d, "kind") == "ConfigMap" && Scalar(Map(d, "metadata"), "name") == name), "data")
+            .Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value!);
+    }
 
     private static Dictionary<string, string> SecretValues(string name) =>
         Map(All().Single(d => Scalar(d, "kind") == "Secret" && Scalar(Map(d, "metadata"), "name") == name), "stringData")
@@ -178,6 +327,11 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
     private static IEnumerable<YamlMappingNode> Documents(string relative)
     {
         var path = File.Exists(Path.Combine(DeployDirectory, relative)) ? Path.Combine(DeployDirectory, relative) : Path.Combine(DeployDirectory, "k8s", relative);
+        return LoadYaml(path);
+    }
+
+    private static IEnumerable<YamlMappingNode> LoadYaml(string path)
+    {
         var stream = new YamlStream();
         using var reader = new StreamReader(path);
         stream.Load(reader);
@@ -195,4 +349,7 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"(?m)^COPY (?!--from)(\S+)")]
     private static partial Regex CopySource();
+
+    [GeneratedRegex(@"^\$\{[A-Z0-9_]+:\?[^}]*\}$")]
+    private static partial Regex SecretReference();
 }

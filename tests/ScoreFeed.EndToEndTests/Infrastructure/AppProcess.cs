@@ -35,10 +35,16 @@ internal sealed class AppProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <summary>
-    /// Starts the app; with <paramref name="waitUntilReady"/> returns once /health/ready answers 200. It listens on
-    /// <paramref name="port"/> (a free one by default) and also on <paramref name="alsoOn"/>.
+    /// Starts the app in Production with <paramref name="settings"/> and what <see cref="TestDeployment"/> adds (loopback
+    /// allowed, the keys Production requires that the test did not set); with <paramref name="waitUntilReady"/> returns
+    /// once /health/ready answers 200. It listens on <paramref name="port"/> (a free one by default) and also on
+    /// <paramref name="alsoOn"/>.
     /// </summary>
-    public static async Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, bool waitUntilReady = true, int? port = null, params int[] alsoOn)
+    public static Task<AppProcess> StartAsync(string project, IDictionary<string, string> settings, bool waitUntilReady = true, int? port = null, params int[] alsoOn) =>
+        StartExactlyAsync(project, TestDeployment.With(project, settings), waitUntilReady, port, alsoOn);
+
+    /// <summary>Starts the app in Production with exactly <paramref name="settings"/>: nothing of <see cref="TestDeployment"/>.</summary>
+    public static async Task<AppProcess> StartExactlyAsync(string project, IDictionary<string, string> settings, bool waitUntilReady = true, int? port = null, params int[] alsoOn)
     {
         port ??= Ports.Free();
         var dll = Paths.AppDll(project);

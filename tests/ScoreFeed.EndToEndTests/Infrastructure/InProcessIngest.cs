@@ -30,7 +30,8 @@ internal sealed class InProcessIngest : IAsyncDisposable
     public static async Task<InProcessIngest> StartAsync(IDictionary<string, string> settings)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(settings.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)));
+        // In Production like the app processes, with what they get from TestDeployment.
+        builder.Configuration.AddInMemoryCollection(TestDeployment.With("ScoreFeed.Ingest", settings).Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)));
         builder.Configuration.AddInMemoryCollection([new("Ingest:Simulator:Enabled", "false")]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddIngest();

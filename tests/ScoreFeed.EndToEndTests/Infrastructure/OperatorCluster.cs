@@ -33,6 +33,8 @@ public sealed class OperatorCluster : IAsyncLifetime
     /// <summary>The feed: ingest's real write path (MatchUpdater.UpdateAsync), hosted in the test.</summary>
     internal InProcessIngest Feed { get; private set; } = null!;
     internal HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(15) };
+    internal const string ConsoleOrigin = "http://127.0.0.1:5000";
+
     internal string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     internal Dictionary<string, string> Settings => new() { ["ConnectionStrings:redis"] = Redis.ConnectionString };
@@ -64,6 +66,8 @@ public sealed class OperatorCluster : IAsyncLifetime
         {
             ["Ingest:Simulator:Enabled"] = "false",
             ["Operators:SigningKey"] = SigningKey,
+            // The operator console's origin: the local web app (OperatorAuthTests checks CORS against it).
+            ["Operators:CorsOrigins:0"] = ConsoleOrigin,
         }.Concat(settings).ToDictionary());
 
     /// <summary>A bearer token for a user of the fixture (cached: tokens live 30 minutes).</summary>
