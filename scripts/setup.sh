@@ -3,6 +3,8 @@
 # runs with are on this machine. Installs only what is missing; safe to run again.
 #   - redis-server (Debian package; the project starts its own instance, never the system service)
 #   - curl (readiness checks)
+#   - nginx and openssl (Debian packages), for the production rehearsal (deploy/rehearse.sh): nginx in front, a
+#     self-signed certificate; the packaged nginx service is stopped and disabled (the rehearsal runs its own)
 #   - Node.js and npm (Debian packages), to build the web front end (src/ScoreFeed.Web/ClientApp)
 #   - with --browser: Chromium (Debian package, /usr/bin/chromium) for the browser tests
 #   - the .NET SDK: checked, not installed (say clearly what to do when it is missing)
@@ -41,11 +43,24 @@ stop_packaged_redis_service() {
     fi
 }
 
+# Debian's nginx package starts a system service on port 80 right after install. deploy/rehearse.sh runs its own
+# nginx (in the foreground, with the repository's configuration), so stop and disable the packaged one.
+stop_packaged_nginx_service() {
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+        say "stopping and disabling the packaged nginx service (the rehearsal runs its own)"
+        systemctl disable --now nginx >/dev/null 2>&1 || true
+    elif command -v service >/dev/null 2>&1; then
+        service nginx stop >/dev/null 2>&1 || true
+    fi
+}
+
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "$browser" = true ] && [ ! -x /usr/bin/chromium ]; then
     # Playwright drives this Chromium (it never downloads a browser of its own); fonts for readable screenshots.
     missing+=(chromium fonts-dejavu-core)
@@ -55,10 +70,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
     if [[ " ${missing[*]} " == *" redis-server "* ]]; then
         stop_packaged_redis_service
     fi
+    if [[ " ${missing[*]} " == *" nginx "* ]]; then
+        stop_packaged_nginx_service
+    fi
 fi
 command -v redis-server >/dev/null 2>&1 || die "redis-server is still not on PATH after installing it"
 say "redis-server: $(redis-server --version | sed 's/ sha=.*//')"
 command -v npm >/dev/null 2>&1 || die "npm is still not on PATH after installing it"
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || die "nginx is still missing after installing it"
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+say "nginx: $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //'), openssl: $(openssl version | cut -d' ' -f2)"
 say "node: $(node --version), npm: $(npm --version)"
 if [ "$browser" = true ]; then
     [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is still missing after installing the chromium package"

@@ -261,7 +261,10 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
 
     private async Task<MatchRead?> ReadAsync(IDatabaseAsync db, string matchId, StreamPosition? position)
     {
-        var result = (RedisResult[])(await db.ScriptEvaluateAsync(StoreScripts.Read,
+        // A read-only script (EVALSHA_RO; SCRIPT LOAD first where the server lacks it): Redis then checks its keys for
+        // read access only, so the hubs' Redis user may read the store and write none of it
+        // (deploy/redis/users.acl.template). Requires Redis 7.
+        var result = (RedisResult[])(await db.ScriptEvaluateReadOnlyAsync(StoreScripts.Read,
             [keys.Match(matchId), keys.History(matchId)],
             [position?.Epoch ?? "", position is null ? "" : position.Seq.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false))!;
         if (result.Length == 0)

@@ -8,7 +8,7 @@ using System.Text;
 using System.Text.Json;
 using ScoreFeed.Contract;
 
-namespace ScoreFeed.EndToEndTests.Chaos;
+namespace ScoreFeed.Testing;
 
 /// <summary>
 /// Thousands of fans, each a raw <see cref="ClientWebSocket"/> speaking the SignalR JSON hub protocol the way the
@@ -25,10 +25,13 @@ internal sealed class FanPool : IAsyncDisposable
     private readonly List<Task> _runs = [];
     private Task? _pings;
 
-    public FanPool(IReadOnlyList<Uri> hubs) => Hubs = [.. hubs.Select(h => new UriBuilder(h) { Scheme = "ws" }.Uri)];
+    public FanPool(IReadOnlyList<Uri> hubs) => Hubs = [.. hubs.Select(h => new UriBuilder(h) { Scheme = h.Scheme is "https" or "wss" ? "wss" : "ws" }.Uri)];
 
-    /// <summary>Hub endpoints (<c>ws://…/hubs/scores</c>); a fan that loses its hub tries the next one.</summary>
+    /// <summary>Hub endpoints (<c>ws://…/hubs/scores</c>, or <c>wss://</c> for https); a fan that loses its hub tries the next one.</summary>
     public Uri[] Hubs { get; }
+
+    /// <summary>Connects every fan through this invoker when set (e.g. TLS to a balancer with a test certificate).</summary>
+    public HttpMessageInvoker? Invoker { get; init; }
 
     public IReadOnlyList<Fan> Fans => _fans;
 
@@ -222,6 +225,10 @@ internal sealed class Fan(FanPool pool, int index, string[] topics, int hub)
                 {
                     using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = SmallBufferConnectAsync });
                     await socket.ConnectAsync(pool.Hubs[Hub], invoker, connectTimeout.Token);
+                }
+                else if (pool.Invoker is not null)
+                {
+                    await socket.ConnectAsync(pool.Hubs[Hub], pool.Invoker, connectTimeout.Token);
                 }
                 else
                 {

@@ -1,0 +1,603 @@
+#!/usr/bin/env bash
+# A production rehearsal on one machine, without containers (README.md, "Production rehearsal"): the production
+# topology as real processes on 127.0.0.1, configured from deploy/env/*.env like every other deployment.
+#
+#   nginx         deploy/nginx/nginx.conf, the single public origin: https://scores.example on 127.0.0.1:443
+#                 (http://… on :80 redirects), https://partner.example (the web app's demo partner page) and
+#                 https://evil.example (a static page that is not allowed to connect), one self-signed certificate
+#   hub-1..3      ScoreFeed.Hub
+#   ingest-1..2   ScoreFeed.Ingest, simulator on (one plays the feed, the other takes its lease over)
+#   web           ScoreFeed.Web
+#   redis-primary, redis-replica   append-only file (appendfsync everysec), ACL users (deploy/redis/users.acl.template)
+#   sentinel-1..3 Redis Sentinel, master name "scorefeed"
+# Every app runs with ASPNETCORE_ENVIRONMENT=Production. The script overrides only what differs on one machine:
+# Redis addresses (the Sentinels), Kestrel ports, secrets (generated per run into .rehearsal/secrets/), and that all
+# load comes from one address (connection limits per address).
+#
+# Usage: deploy/rehearse.sh [--no-build] [--base-port N] [--ready-file PATH]
+#        deploy/rehearse.sh [--base-port N] --ctl stop|start|restart NAME   (talks to a running rehearsal)
+# Ctrl+C (SIGINT or SIGTERM) stops everything it started and waits for it.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly ROOT=$PWD
+readonly HOST=127.0.0.1
+readonly WORK="$ROOT/.rehearsal"
+readonly PUBLIC_NAME=scores.example PARTNER_NAME=partner.example EVIL_NAME=evil.example
+readonly HTTPS_PORT=443 HTTP_PORT=80
+readonly STARTUP_TIMEOUT_S=180 STOP_GRACE_S=40
+
+usage() {
+    cat <<'USAGE'
+Usage: deploy/rehearse.sh [--no-build] [--base-port N] [--ready-file PATH]
+       deploy/rehearse.sh [--base-port N] --ctl stop|start|restart NAME
+  --no-build        use the Release build that is there (default: build Release first)
+  --base-port N     first of the internal ports (default 7100): Redis N, N+1; Sentinels N+2..N+4; hubs N+10..N+12;
+                    ingest N+20, N+21; web N+30 (its demo partner page N+31). nginx always takes 127.0.0.1:443 and :80.
+  --ready-file PATH written once every app answers /health/ready and the public origin answers through nginx
+  --ctl CMD NAME    stop, start or restart one process of the running rehearsal (hub-1, ingest-2, redis-primary,
+                    sentinel-3, web, nginx, …) and wait until it is done; prints "NAME PID" or "NAME exited CODE"
+Work directory: .rehearsal/ (logs/, pids/NAME.pid, exits/NAME, secrets/, redis/, nginx/). Ctrl+C stops everything.
+USAGE
+}
+
+say() { printf '[rehearse] %s\n' "$*"; }
+die() { printf '[rehearse] ERROR: %s\n' "$*" >&2; exit 1; }
+
+build=true
+base_port=7100
+ready_file=""
+ctl=()
+while [ "$#" -gt 0 ]; do
+    case "$1" in
+        --no-build) build=false ;;
+        --base-port) base_port=${2:?--base-port needs a number}; shift ;;
+        --ready-file) ready_file=${2:?--ready-file needs a path}; shift ;;
+        --ctl) ctl=("${2:?--ctl needs stop, start or restart}" "${3:?--ctl needs a process name}"); shift 2 ;;
+        -h | --help) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
+    esac
+    shift
+done
+[[ "$base_port" =~ ^[0-9]+$ ]] && [ "$base_port" -ge 1024 ] && [ "$base_port" -le 65000 ] || die "--base-port must be 1024..65000"
+
+readonly REDIS_PRIMARY_PORT=$base_port REDIS_REPLICA_PORT=$((base_port + 1))
+readonly SENTINEL_PORTS=($((base_port + 2)) $((base_port + 3)) $((base_port + 4)))
+readonly HUB_PORTS=($((base_port + 10)) $((base_port + 11)) $((base_port + 12)))
+readonly INGEST_PORTS=($((base_port + 20)) $((base_port + 21)))
+readonly WEB_PORT=$((base_port + 30)) DEMO_PORT=$((base_port + 31))
+readonly CONTROL="$WORK/control"
+
+# --- control of a running rehearsal (--ctl) ------------------------------------------------------
+# The running rehearsal reads one command per line from the FIFO .rehearsal/control and answers in .rehearsal/ack/.
+if [ "${#ctl[@]}" -gt 0 ]; then
+    [ -p "$CONTROL" ] || die "no rehearsal is running (no $CONTROL)"
+    case "${ctl[0]}" in stop | start | restart) ;; *) die "--ctl takes stop, start or restart" ;; esac
+    id="$$-$RANDOM"
+    printf '%s %s %s\n' "${ctl[0]}" "${ctl[1]}" "$id" >"$CONTROL"
+    deadline=$((SECONDS + STARTUP_TIMEOUT_S))
+    until [ -f "$WORK/ack/$id" ]; do
+        [ "$SECONDS" -lt "$deadline" ] || die "no answer from the rehearsal within ${STARTUP_TIMEOUT_S}s"
+        sleep 0.1
+    done
+    answer=$(cat "$WORK/ack/$id")
+    rm -f "$WORK/ack/$id"
+    echo "$answer"
+    [[ "$answer" != ERROR* ]]
+    exit
+fi
+
+# --- checks ---------------------------------------------------------------------------------------
+port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+check_ports_free() {
+    local port
+    for port in "$@"; do
+        ! port_in_use "$port" || die "port $HOST:$port is already in use (another rehearsal? deploy/rehearse.sh --base-port N moves the internal ports)"
+    done
+}
+
+# --- processes --------------------------------------------------------------------------------------
+# Every process runs in its own process group (setsid), as a child of this script; its pid (= its group) is in
+# .rehearsal/pids/NAME.pid, and when it exits, "CODE" goes to .rehearsal/exits/NAME.
+declare -A pid_of=() command_of=()
+order=()
+exit_code=0
+
+launch() {
+    local name=$1
+    rm -f "$WORK/exits/$name"
+    setsid bash -c "${command_of[$name]}" >>"$WORK/logs/$name.log" 2>&1 </dev/null &
+    pid_of[$name]=$!
+    echo "$!" >"$WORK/pids/$name.pid"
+}
+
+# start NAME COMMAND...: COMMAND is run by bash -c (exec'd), so that --ctl can start it again.
+start() {
+    local name=$1; shift
+    command_of[$name]="exec $(printf '%q ' "$@")"
+    order+=("$name")
+    launch "$name"
+    say "started $name (pid ${pid_of[$name]}), log: .rehearsal/logs/$name.log"
+}
+
+# reap NAME: records the exit code of a process that has exited (in .rehearsal/exits/NAME and $exit_code).
+# (Never call it, or stop, in $(…): a subshell can neither wait for this shell's children nor update pid_of.)
+reap() {
+    local name=$1
+    exit_code=0
+    wait "${pid_of[$name]}" 2>/dev/null || exit_code=$?
+    echo "$exit_code" >"$WORK/exits/$name"
+    rm -f "$WORK/pids/$name.pid"
+    pid_of[$name]=""
+}
+
+alive() { [ -n "${pid_of[$1]:-}" ] && kill -0 "${pid_of[$1]}" 2>/dev/null; }
+
+group_alive() { [ -n "$1" ] && kill -0 -- "-$1" 2>/dev/null; }
+
+# stop NAME: SIGTERM to its group, waits up to STOP_GRACE_S, then SIGKILL; the exit code in $exit_code.
+stop() {
+    local name=$1 pid=${pid_of[$1]:-} deadline
+    [ -n "$pid" ] || { exit_code=$(cat "$WORK/exits/$name" 2>/dev/null || echo "not-running"); return 0; }
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    deadline=$((SECONDS + STOP_GRACE_S))
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+        say "$name (pid $pid) did not stop within ${STOP_GRACE_S}s; killing it" >&2
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
+    reap "$name"
+    # Anything left in its group (a child it started) goes too.
+    if group_alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
+}
+
+stop_all() {
+    trap '' INT TERM
+    local i name pid groups=()
+    [ -p "$CONTROL" ] && rm -f "$CONTROL"
+    [ "${#order[@]}" -gt 0 ] || return 0
+    say "stopping (apps first, then the Sentinels, then Redis)"
+    for ((i = ${#order[@]} - 1; i >= 0; i--)); do
+        name=${order[$i]}
+        pid=${pid_of[$name]:-}
+        [ -n "$pid" ] || continue
+        groups+=("$pid")
+        stop "$name"
+        say "$name stopped: exit $exit_code"
+    done
+    # No leftovers: every group this run started is empty.
+    for pid in "${groups[@]}"; do
+        if group_alive "$pid"; then
+            say "process group $pid still had processes; killed" >&2
+            kill -KILL -- "-$pid" 2>/dev/null || true
+        fi
+    done
+    [ -z "$ready_file" ] || rm -f "$ready_file"
+    say "stopped"
+}
+
+# --- secrets, certificate, configuration -----------------------------------------------------------------------
+secret() {
+    local file="$WORK/secrets/$1"
+    [ -s "$file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$file")
+    cat "$file"
+}
+
+sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+make_secrets() {
+    mkdir -p "$WORK/secrets"
+    chmod 700 "$WORK/secrets"
+    rm -f "$WORK/secrets/"*
+    local user
+    for user in ingest hub replication sentinel admin operator; do secret "$user" >/dev/null; done
+    (umask 077; head -c 32 /dev/urandom | base64 >"$WORK/secrets/signing-key")
+    # The operator account "rehearsal" (role operator): only its hash goes to ingest, made by ingest's own command.
+    local output hash
+    output=$(secret operator | dotnet "$(app_dir ScoreFeed.Ingest)/ScoreFeed.Ingest.dll" hash-password rehearsal)
+    hash=${output%%$'\n'*}
+    [ -n "$hash" ] || die "ScoreFeed.Ingest hash-password printed no hash"
+    printf '%s' "$hash" >"$WORK/secrets/operator.hash"
+}
+
+make_certificate() {
+    mkdir -p "$WORK/tls"
+    # One self-signed certificate for the three names (a rehearsal only: production has the real one).
+    openssl req -x509 -newkey rsa:2048 -nodes -days 7 -sha256 -subj "/CN=$PUBLIC_NAME" \
+        -addext "subjectAltName=DNS:$PUBLIC_NAME,DNS:$PARTNER_NAME,DNS:$EVIL_NAME" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -keyout "$WORK/tls/privkey.pem" -out "$WORK/tls/fullchain.pem" 2>/dev/null
+    # What the web app trusts: the system's CAs plus this certificate (its first paint reads https://scores.example).
+    cat /etc/ssl/certs/ca-certificates.crt "$WORK/tls/fullchain.pem" >"$WORK/tls/trust.pem" 2>/dev/null ||
+        cp "$WORK/tls/fullchain.pem" "$WORK/tls/trust.pem"
+}
+
+write_redis_config() {
+    local dir="$WORK/redis" user
+    mkdir -p "$dir/primary" "$dir/replica"
+    local sed_args=()
+    for user in ingest hub replication sentinel admin; do
+        sed_args+=(-e "s/@${user^^}_SHA256@/$(sha256 "$(secret "$user")")/")
+    done
+    # An aclfile holds only user lines: the template's comments go.
+    sed "${sed_args[@]}" "$ROOT/deploy/redis/users.acl.template" | grep -Ev '^[[:space:]]*(#|$)' >"$dir/users.acl"
+    chmod 600 "$dir/users.acl"
+    # Both nodes: the same users, AOF, and the replication credentials (a primary becomes a replica after a failover).
+    local node port
+    for node in primary replica; do
+        port=$REDIS_PRIMARY_PORT
+        [ "$node" = replica ] && port=$REDIS_REPLICA_PORT
+        cat >"$dir/$node.conf" <<CONF
+port $port
+bind $HOST
+protected-mode yes
+dir $dir/$node
+aclfile $dir/users.acl
+appendonly yes
+appendfsync everysec
+save ""
+masteruser replication
+masterauth $(secret replication)
+replica-announce-ip $HOST
+CONF
+        [ "$node" = replica ] && echo "replicaof $HOST $REDIS_PRIMARY_PORT" >>"$dir/$node.conf"
+    done
+    chmod 600 "$dir"/*.conf
+}
+
+write_sentinel_config() {
+    local i dir
+    for i in 1 2 3; do
+        dir="$WORK/sentinel-$i"
+        mkdir -p "$dir"
+        # Sentinel rewrites its file (what it learns); written afresh each run.
+        cat >"$dir/sentinel.conf" <<CONF
+port ${SENTINEL_PORTS[$((i - 1))]}
+bind $HOST
+protected-mode yes
+dir $dir
+sentinel announce-ip $HOST
+sentinel monitor scorefeed $HOST $REDIS_PRIMARY_PORT 2
+sentinel down-after-milliseconds scorefeed 5000
+sentinel failover-timeout scorefeed 30000
+sentinel parallel-syncs scorefeed 1
+sentinel auth-user scorefeed sentinel
+sentinel auth-pass scorefeed $(secret sentinel)
+sentinel sentinel-user sentinel-peer
+sentinel sentinel-pass $(secret sentinel)
+user default off
+user sentinel-peer on #$(sha256 "$(secret sentinel)") allchannels +@all
+user admin on #$(sha256 "$(secret admin)") allchannels +@all
+user ingest on #$(sha256 "$(secret ingest)") allchannels -@all $SENTINEL_CLIENT_COMMANDS
+user hub on #$(sha256 "$(secret hub)") allchannels -@all $SENTINEL_CLIENT_COMMANDS
+CONF
+        chmod 600 "$dir/sentinel.conf"
+    done
+}
+
+# What StackExchange.Redis asks a Sentinel (it authenticates to the Sentinels as the app's own user).
+readonly SENTINEL_CLIENT_COMMANDS="+ping +hello +auth +info +role +client|setname +client|id +subscribe +unsubscribe +psubscribe +punsubscribe +sentinel|get-master-addr-by-name +sentinel|sentinels +sentinel|replicas +sentinel|slaves +sentinel|master +sentinel|masters"
+
+write_nginx_config() {
+    local dir="$WORK/nginx" i
+    mkdir -p "$dir/logs" "$dir/temp"
+    ln -sf "$ROOT/deploy/nginx/nginx.conf" "$dir/nginx.conf"
+    ln -sf /etc/nginx/mime.types "$dir/mime.types"
+    {
+        echo "# Written by deploy/rehearse.sh: the rehearsal's upstreams, all on $HOST (no resolver, no 'resolve')."
+        echo "upstream hubs {"
+        echo "    least_conn;"
+        for i in "${HUB_PORTS[@]}"; do echo "    server $HOST:$i max_fails=1 fail_timeout=5s;"; done
+        echo "    keepalive 32;"
+        echo "}"
+        echo "upstream ingest {"
+        for i in "${INGEST_PORTS[@]}"; do echo "    server $HOST:$i max_fails=1 fail_timeout=5s;"; done
+        echo "}"
+        echo "upstream web {"
+        echo "    server $HOST:$WEB_PORT;"
+        echo "}"
+        cat <<CONF
+# One machine: the tests' thousands of fans all come from $HOST, so the rehearsal does not limit it.
+map \$remote_addr \$limit_address {
+    default \$binary_remote_addr;
+    $HOST "";
+}
+error_log $dir/logs/error.log warn;
+access_log off;
+client_body_temp_path $dir/temp/body;
+proxy_temp_path $dir/temp/proxy;
+fastcgi_temp_path $dir/temp/fastcgi;
+uwsgi_temp_path $dir/temp/uwsgi;
+scgi_temp_path $dir/temp/scgi;
+
+# A partner site: the web app's demo partner page (it embeds the widget and the iframe from https://$PUBLIC_NAME).
+server {
+    listen $HOST:$HTTPS_PORT ssl;
+    server_name $PARTNER_NAME;
+    ssl_certificate $WORK/tls/fullchain.pem;
+    ssl_certificate_key $WORK/tls/privkey.pem;
+    location / {
+        proxy_set_header Host \$host;
+        proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto \$scheme;
+        proxy_pass http://$HOST:$DEMO_PORT;
+    }
+}
+
+# A site that is not allowed to connect: a static page that tries (deploy/rehearsal/evil/).
+server {
+    listen $HOST:$HTTPS_PORT ssl;
+    server_name $EVIL_NAME;
+    ssl_certificate $WORK/tls/fullchain.pem;
+    ssl_certificate_key $WORK/tls/privkey.pem;
+    root $ROOT/deploy/rehearsal/evil;
+    types { text/html html; }
+}
+CONF
+    } >"$dir/upstreams.conf"
+    cat >"$dir/tls.conf" <<CONF
+# Written by deploy/rehearse.sh: the public origin https://$PUBLIC_NAME on $HOST, a self-signed certificate.
+listen $HOST:$HTTP_PORT default_server;
+listen $HOST:$HTTPS_PORT ssl default_server;
+server_name $PUBLIC_NAME;
+ssl_certificate $WORK/tls/fullchain.pem;
+ssl_certificate_key $WORK/tls/privkey.pem;
+CONF
+    # The main file's own error log until the configuration is read.
+    "$NGINX" -t -q -p "$dir/" -c "$dir/nginx.conf" -g "pid $dir/nginx.pid; error_log $dir/logs/error.log;" ||
+        die "nginx rejected the configuration (see above)"
+}
+
+# --- the apps --------------------------------------------------------------------------------------------------
+app_dir() { echo "$ROOT/src/$1/bin/Release/net10.0"; }
+
+# env_file NAME: the KEY=VALUE lines of deploy/env/NAME.env (no comments, no blank lines).
+env_file() { grep -Ev '^[[:space:]]*(#|$)' "$ROOT/deploy/env/$1.env"; }
+
+# redis_connection APP USER: the env file's connection string with the Sentinels as its endpoints.
+redis_connection() {
+    local app=$1 user=$2 original options=() part
+    original=$(env_file "$app" | sed -n 's/^ConnectionStrings__redis=//p')
+    IFS=',' read -ra parts <<<"$original"
+    for part in "${parts[@]}"; do [[ "$part" == *=* ]] && options+=("$part"); done
+    [[ " ${options[*]} " == *" user="* ]] || options+=("user=$user")
+    local endpoints
+    endpoints=$(printf "$HOST:%s," "${SENTINEL_PORTS[@]}")
+    local text="${endpoints}serviceName=scorefeed,$(IFS=,; echo "${options[*]}")"
+    # Until the apps read Redis:Password, the password goes into the connection string.
+    $REDIS_PASSWORD_SETTING || text+=",password=$(secret "$user")"
+    echo "$text"
+}
+
+start_app() {
+    local name=$1 project=$2 envname=$3 port=$4; shift 4
+    local dir vars=()
+    dir=$(app_dir "$project")
+    mapfile -t vars < <(env_file "$envname")
+    start "$name" env "${vars[@]}" ASPNETCORE_ENVIRONMENT=Production "$@" \
+        dotnet "$dir/$project.dll" --urls "http://$HOST:$port" --contentRoot "$dir"
+}
+
+hub_settings() {
+    echo "ConnectionStrings__redis=$(redis_connection hub hub)"
+    $REDIS_PASSWORD_SETTING && echo "Redis__Password=$(secret hub)"
+    # One machine: every fan of a load test comes from 127.0.0.1 (through nginx).
+    echo "Hub__ConnectionLimits__PerAddress=0"
+}
+
+ingest_settings() {
+    echo "ConnectionStrings__redis=$(redis_connection ingest ingest)"
+    $REDIS_PASSWORD_SETTING && echo "Redis__Password=$(secret ingest)"
+    echo "Operators__SigningKey=$(cat "$WORK/secrets/signing-key")"
+    echo "Operators__Accounts__rehearsal__PasswordHash=$(cat "$WORK/secrets/operator.hash")"
+    echo "Operators__Accounts__rehearsal__Roles__0=operator"
+}
+
+start_everything() {
+    local i settings=()
+    start redis-primary redis-server "$WORK/redis/primary.conf"
+    start redis-replica redis-server "$WORK/redis/replica.conf"
+    wait_redis "$REDIS_PRIMARY_PORT" redis-primary
+    wait_redis "$REDIS_REPLICA_PORT" redis-replica
+    for i in 1 2 3; do
+        start "sentinel-$i" redis-server "$WORK/sentinel-$i/sentinel.conf" --sentinel
+    done
+    for i in 0 1 2; do wait_redis "${SENTINEL_PORTS[$i]}" "sentinel-$((i + 1))"; done
+
+    mapfile -t settings < <(ingest_settings)
+    for i in 1 2; do start_app "ingest-$i" ScoreFeed.Ingest ingest "${INGEST_PORTS[$((i - 1))]}" "${settings[@]}"; done
+    mapfile -t settings < <(hub_settings)
+    for i in 1 2 3; do start_app "hub-$i" ScoreFeed.Hub hub "${HUB_PORTS[$((i - 1))]}" "${settings[@]}"; done
+    # The web app reads the read API at https://scores.example for its first paint: in a mount namespace of its own,
+    # /etc/hosts maps the public names to nginx (as DNS does in production), and it trusts the rehearsal's certificate.
+    local web_dir web_vars=()
+    web_dir=$(app_dir ScoreFeed.Web)
+    mapfile -t web_vars < <(env_file web)
+    printf '127.0.0.1 localhost\n::1 localhost\n%s %s %s\n' "$HOST" "$PUBLIC_NAME" "$PARTNER_NAME" >"$WORK/hosts"
+    order+=(web)
+    command_of[web]="exec unshare --mount --propagation private bash -c $(printf '%q' \
+        "mount --bind $(printf '%q' "$WORK/hosts") /etc/hosts && exec $(printf '%q ' env "${web_vars[@]}" \
+        ASPNETCORE_ENVIRONMENT=Production "SSL_CERT_FILE=$WORK/tls/trust.pem" "Web__PartnerDemoPort=$DEMO_PORT" \
+        dotnet "$web_dir/ScoreFeed.Web.dll" --urls "http://$HOST:$WEB_PORT;http://$HOST:$DEMO_PORT" --contentRoot "$web_dir")")"
+    launch web
+    say "started web (pid ${pid_of[web]}), log: .rehearsal/logs/web.log"
+
+    start nginx "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" \
+        -g "daemon off; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/logs/error.log;"
+}
+
+# --- readiness ------------------------------------------------------------------------------------------------
+redis_cli_as() {
+    local user=$1 port=$2; shift 2
+    REDISCLI_AUTH=$(secret "$user") redis-cli -h "$HOST" -p "$port" --user "$user" --no-auth-warning "$@"
+}
+
+wait_redis() {
+    local port=$1 name=$2 deadline=$((SECONDS + 30))
+    until [ "$(redis_cli_as admin "$port" PING 2>/dev/null)" = PONG ]; do
+        alive "$name" || die "$name stopped; see .rehearsal/logs/$name.log"
+        [ "$SECONDS" -lt "$deadline" ] || die "$name did not answer PING within 30s"
+        sleep 0.2
+    done
+}
+
+public_curl() {
+    curl -fsS -m 5 --resolve "$PUBLIC_NAME:$HTTPS_PORT:$HOST" --resolve "$PARTNER_NAME:$HTTPS_PORT:$HOST" \
+        --cacert "$WORK/tls/fullchain.pem" "$@"
+}
+
+wait_until() {
+    local what=$1; shift
+    local deadline=$((SECONDS + STARTUP_TIMEOUT_S)) name
+    until "$@" >/dev/null 2>&1; do
+        for name in "${order[@]}"; do
+            alive "$name" || die "$name (pid ${pid_of[$name]:-none}) stopped while waiting for $what; see .rehearsal/logs/$name.log"
+        done
+        [ "$SECONDS" -lt "$deadline" ] || die "$what not ready within ${STARTUP_TIMEOUT_S}s"
+        sleep 1
+    done
+}
+
+wait_ready_all() {
+    local i
+    for i in 1 2; do wait_until "ingest-$i" curl -fsS -m 2 "http://$HOST:${INGEST_PORTS[$((i - 1))]}/health/ready"; done
+    for i in 1 2 3; do wait_until "hub-$i" curl -fsS -m 2 "http://$HOST:${HUB_PORTS[$((i - 1))]}/health/ready"; done
+    wait_until web curl -fsS -m 2 "http://$HOST:$WEB_PORT/health/ready"
+    wait_until "https://$PUBLIC_NAME/health/ready" public_curl -o /dev/null "https://$PUBLIC_NAME/health/ready"
+    wait_until "https://$PUBLIC_NAME/api/v1/matches" public_curl -o /dev/null "https://$PUBLIC_NAME/api/v1/matches"
+    wait_until "https://$PARTNER_NAME/" public_curl -o /dev/null "https://$PARTNER_NAME/"
+}
+
+wait_app_ready() {
+    local name=$1 port
+    case "$name" in
+        hub-[1-3]) port=${HUB_PORTS[$((${name#hub-} - 1))]} ;;
+        ingest-[1-2]) port=${INGEST_PORTS[$((${name#ingest-} - 1))]} ;;
+        web) port=$WEB_PORT ;;
+        redis-primary) wait_redis "$REDIS_PRIMARY_PORT" "$name"; return ;;
+        redis-replica) wait_redis "$REDIS_REPLICA_PORT" "$name"; return ;;
+        sentinel-[1-3]) wait_redis "${SENTINEL_PORTS[$((${name#sentinel-} - 1))]}" "$name"; return ;;
+        *) return 0 ;;
+    esac
+    local deadline=$((SECONDS + STARTUP_TIMEOUT_S))
+    until curl -fsS -m 2 -o /dev/null "http://$HOST:$port/health/ready" 2>/dev/null; do
+        alive "$name" || return 1
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
+
+print_summary() {
+    cat <<SUMMARY
+
+  ScoreFeed production rehearsal is running. Press Ctrl+C to stop everything.
+
+  Fans        https://$PUBLIC_NAME/              (nginx on $HOST:$HTTPS_PORT; http://$PUBLIC_NAME/ redirects)
+  Operators   https://$PUBLIC_NAME/operator      user 'rehearsal', password in .rehearsal/secrets/operator
+  Partner     https://$PARTNER_NAME/             the widget and the iframe (partner key demo)
+  Not allowed https://$EVIL_NAME/                a page whose connection the hubs refuse
+  Browser     chromium --host-resolver-rules="MAP $PUBLIC_NAME $HOST, MAP $PARTNER_NAME $HOST, MAP $EVIL_NAME $HOST" \\
+                       --ignore-certificate-errors https://$PUBLIC_NAME/
+              (or add "$HOST $PUBLIC_NAME $PARTNER_NAME $EVIL_NAME" to /etc/hosts)
+  curl        curl --resolve $PUBLIC_NAME:$HTTPS_PORT:$HOST --cacert .rehearsal/tls/fullchain.pem https://$PUBLIC_NAME/api/v1/matches
+
+  Hubs        http://$HOST:${HUB_PORTS[0]}, :${HUB_PORTS[1]}, :${HUB_PORTS[2]}     Ingest  http://$HOST:${INGEST_PORTS[0]}, :${INGEST_PORTS[1]}
+  Web         http://$HOST:$WEB_PORT (demo partner page :$DEMO_PORT)
+  Redis       primary $HOST:$REDIS_PRIMARY_PORT, replica $HOST:$REDIS_REPLICA_PORT, Sentinels $HOST:${SENTINEL_PORTS[0]}, :${SENTINEL_PORTS[1]}, :${SENTINEL_PORTS[2]} (master "scorefeed")
+              REDISCLI_AUTH=\$(cat .rehearsal/secrets/admin) redis-cli -p $REDIS_PRIMARY_PORT --user admin
+  Control     deploy/rehearse.sh --base-port $base_port --ctl stop|start|restart hub-1
+  Logs        .rehearsal/logs/NAME.log, nginx: .rehearsal/nginx/logs/error.log
+
+SUMMARY
+}
+
+# --- control loop ----------------------------------------------------------------------------------------------
+handle() {
+    local verb=$1 name=$2 id=$3 answer
+    if [ -z "${command_of[$name]+x}" ]; then
+        answer="ERROR unknown process '$name'"
+    else
+        case "$verb" in
+            stop) stop "$name"; answer="$name exited $exit_code" ;;
+            start | restart)
+                [ "$verb" = restart ] && stop "$name" >/dev/null
+                if alive "$name"; then
+                    answer="$name ${pid_of[$name]}"
+                else
+                    launch "$name"
+                    say "started $name again (pid ${pid_of[$name]})"
+                    if wait_app_ready "$name"; then answer="$name ${pid_of[$name]}"; else answer="ERROR $name did not become ready"; fi
+                fi
+                ;;
+            *) answer="ERROR unknown command '$verb'" ;;
+        esac
+    fi
+    printf '%s\n' "$answer" >"$WORK/ack/$id.tmp"
+    mv "$WORK/ack/$id.tmp" "$WORK/ack/$id"
+}
+
+run_loop() {
+    local line verb name id
+    exec 3<>"$CONTROL"
+    while :; do
+        if read -r -t 1 -u 3 verb name id; then
+            [ -n "${id:-}" ] && handle "$verb" "$name" "$id"
+        fi
+        for name in "${order[@]}"; do
+            if [ -n "${pid_of[$name]}" ] && ! kill -0 "${pid_of[$name]}" 2>/dev/null; then
+                reap "$name"
+                say "$name exited on its own: exit $exit_code (see .rehearsal/logs/$name.log)"
+            fi
+        done
+    done
+}
+
+# --- main ------------------------------------------------------------------------------------------------------
+main() {
+    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+    [ -x "$NGINX" ] && command -v openssl >/dev/null && command -v redis-server >/dev/null || scripts/setup.sh
+    NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+    check_ports_free "$REDIS_PRIMARY_PORT" "$REDIS_REPLICA_PORT" "${SENTINEL_PORTS[@]}" "${HUB_PORTS[@]}" \
+        "${INGEST_PORTS[@]}" "$WEB_PORT" "$DEMO_PORT" "$HTTPS_PORT" "$HTTP_PORT"
+    [ ! -p "$CONTROL" ] || die "$CONTROL exists: is a rehearsal already running? (remove it if not)"
+
+    if $build; then
+        say "building Release (ingest, hub, web; the web app's build runs npm ci and the front-end build)"
+        local project
+        for project in ScoreFeed.Ingest ScoreFeed.Hub ScoreFeed.Web; do
+            dotnet build "src/$project" -c Release -nologo -v minimal -clp:ErrorsOnly
+        done
+    fi
+    local project
+    for project in ScoreFeed.Ingest ScoreFeed.Hub ScoreFeed.Web; do
+        [ -f "$(app_dir "$project")/$project.dll" ] || die "no Release build of $project; run without --no-build"
+    done
+    # Apps that read Redis:Password take the password there; until then it goes into the connection string.
+    REDIS_PASSWORD_SETTING=false
+    grep -qs 'Redis:Password' "$ROOT/src/ScoreFeed.Core/RedisRegistration.cs" && REDIS_PASSWORD_SETTING=true
+
+    rm -rf "$WORK/logs" "$WORK/pids" "$WORK/exits" "$WORK/ack" "$WORK/redis" "$WORK"/sentinel-* "$WORK/nginx"
+    mkdir -p "$WORK/logs" "$WORK/pids" "$WORK/exits" "$WORK/ack"
+    [ -z "$ready_file" ] || rm -f "$ready_file"
+    make_secrets
+    make_certificate
+    write_redis_config
+    write_sentinel_config
+    write_nginx_config
+    echo "$base_port" >"$WORK/base-port"
+
+    trap stop_all EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    mkfifo "$CONTROL"
+    start_everything
+    wait_ready_all
+    print_summary
+    if [ -n "$ready_file" ]; then
+        printf 'base-port=%s\npublic=https://%s\nwork=%s\n' "$base_port" "$PUBLIC_NAME" "$WORK" >"$ready_file.tmp"
+        mv "$ready_file.tmp" "$ready_file"
+    fi
+    run_loop
+}
+
+main
