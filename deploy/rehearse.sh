@@ -207,9 +207,6 @@ make_certificate() {
         -addext "subjectAltName=DNS:$PUBLIC_NAME,DNS:$PARTNER_NAME,DNS:$EVIL_NAME" \
         -addext "basicConstraints=critical,CA:TRUE" \
         -keyout "$WORK/tls/privkey.pem" -out "$WORK/tls/fullchain.pem" 2>/dev/null
-    # What the web app trusts: the system's CAs plus this certificate (its first paint reads https://scores.example).
-    cat /etc/ssl/certs/ca-certificates.crt "$WORK/tls/fullchain.pem" >"$WORK/tls/trust.pem" 2>/dev/null ||
-        cp "$WORK/tls/fullchain.pem" "$WORK/tls/trust.pem"
 }
 
 write_redis_config() {
@@ -369,13 +366,16 @@ redis_connection() {
     echo "$text"
 }
 
+# start_app NAME PROJECT ENV_FILE PORT[,PORT...] [KEY=VALUE...]: the app in Production with its env file, then the
+# settings that differ on this machine.
 start_app() {
-    local name=$1 project=$2 envname=$3 port=$4; shift 4
-    local dir vars=()
+    local name=$1 project=$2 envname=$3 ports=$4; shift 4
+    local dir vars=() urls port
     dir=$(app_dir "$project")
     mapfile -t vars < <(env_file "$envname")
+    for port in ${ports//,/ }; do urls+="${urls:+;}http://$HOST:$port"; done
     start "$name" env "${vars[@]}" ASPNETCORE_ENVIRONMENT=Production "$@" \
-        dotnet "$dir/$project.dll" --urls "http://$HOST:$port" --contentRoot "$dir"
+        dotnet "$dir/$project.dll" --urls "$urls" --contentRoot "$dir"
 }
 
 hub_settings() {
@@ -408,19 +408,10 @@ start_everything() {
     for i in 1 2; do start_app "ingest-$i" ScoreFeed.Ingest ingest "${INGEST_PORTS[$((i - 1))]}" "${settings[@]}"; done
     mapfile -t settings < <(hub_settings)
     for i in 1 2 3; do start_app "hub-$i" ScoreFeed.Hub hub "${HUB_PORTS[$((i - 1))]}" "${settings[@]}"; done
-    # The web app reads the read API at https://scores.example for its first paint: in a mount namespace of its own,
-    # /etc/hosts maps the public names to nginx (as DNS does in production), and it trusts the rehearsal's certificate.
-    local web_dir web_vars=()
-    web_dir=$(app_dir ScoreFeed.Web)
-    mapfile -t web_vars < <(env_file web)
-    printf '127.0.0.1 localhost\n::1 localhost\n%s %s %s\n' "$HOST" "$PUBLIC_NAME" "$PARTNER_NAME" >"$WORK/hosts"
-    order+=(web)
-    command_of[web]="exec unshare --mount --propagation private bash -c $(printf '%q' \
-        "mount --bind $(printf '%q' "$WORK/hosts") /etc/hosts && exec $(printf '%q ' env "${web_vars[@]}" \
-        ASPNETCORE_ENVIRONMENT=Production "SSL_CERT_FILE=$WORK/tls/trust.pem" "Web__PartnerDemoPort=$DEMO_PORT" \
-        dotnet "$web_dir/ScoreFeed.Web.dll" --urls "http://$HOST:$WEB_PORT;http://$HOST:$DEMO_PORT" --contentRoot "$web_dir")")"
-    launch web
-    say "started web (pid ${pid_of[web]}), log: .rehearsal/logs/web.log"
+    # The web app reads the hubs' API for its first paint at Web:HubInternalUrl, on this machine a hub's own port
+    # (in compose, the hub service); browsers use the public origin through nginx, as in production.
+    start_app web ScoreFeed.Web web "$WEB_PORT,$DEMO_PORT" "Web__HubInternalUrl=http://$HOST:${HUB_PORTS[0]}" \
+        "Web__PartnerDemoPort=$DEMO_PORT"
 
     start nginx "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" \
         -g "daemon off; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/logs/error.log;"

@@ -155,7 +155,7 @@ public sealed class PublicOriginTests(Rehearsal rehearsal, ITestOutputHelper out
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-done", "true");
         var noKey = await page.Locator("#no-key").GetAttributeAsync("data-outcome");
         var demoKey = await page.Locator("#demo-key").GetAttributeAsync("data-outcome");
-        output.WriteLine($"https://{Rehearsal.EvilName}/ connecting to wss://{Rehearsal.PublicName}/hubs/scores: without a key {noKey}, with the demo partner's key {demoKey}");
+        output.WriteLine($"https://{Rehearsal.EvilName}/ connecting to wss://{Rehearsal.PublicName}/hubs/scores: {await page.Locator("#no-key").InnerTextAsync()}; {await page.Locator("#demo-key").InnerTextAsync()}");
         Assert.Equal("refused", noKey);
         Assert.Equal("refused", demoKey);
     }
