@@ -58,8 +58,9 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
             Assert.Equal(name, options.User);
             Assert.False(options.AbortOnConnectFail);
         }
-        // nginx reaches it on its port.
-        Assert.Contains($"server {name}:{app.Port}", File.ReadAllText(Path.Combine(DeployDirectory, "nginx", "nginx.conf")), StringComparison.Ordinal);
+        // nginx (compose's upstreams, included by nginx.conf) reaches it on its port.
+        Assert.Contains("include upstreams.conf;", File.ReadAllText(Path.Combine(DeployDirectory, "nginx", "nginx.conf")), StringComparison.Ordinal);
+        Assert.Contains($"server {name}:{app.Port}", File.ReadAllText(Path.Combine(DeployDirectory, "nginx", "upstreams.compose.conf")), StringComparison.Ordinal);
 
         // Kubernetes: the Deployment's container, its probes and the Service.
         var documents = Documents($"{name}.yaml");
