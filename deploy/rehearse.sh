@@ -282,9 +282,10 @@ write_nginx_config() {
     ln -sf /etc/nginx/mime.types "$dir/mime.types"
     {
         echo "# Written by deploy/rehearse.sh: the rehearsal's upstreams, all on $HOST (no resolver, no 'resolve')."
+        # As compose's upstreams (deploy/nginx/upstreams.compose.conf): hubs never marked down (max_fails=0).
         echo "upstream hubs {"
         echo "    least_conn;"
-        for i in "${HUB_PORTS[@]}"; do echo "    server $HOST:$i max_fails=1 fail_timeout=5s;"; done
+        for i in "${HUB_PORTS[@]}"; do echo "    server $HOST:$i max_fails=0;"; done
         echo "    keepalive 32;"
         echo "}"
         echo "upstream ingest {"

@@ -15,11 +15,7 @@ public sealed class RollingRestartTests(Rehearsal rehearsal, ITestOutputHelper o
     /// <summary>2,000 as the issue asks; through nginx's TLS on the 2-core machine (measured: see the output).</summary>
     private const int FanCount = 2000;
 
-    // Out of the gate until mended (issue 14 stays open): the first two restarts pass, then after the third nginx
-    // answers "no live upstreams" to every reconnect (65,000 in 60 s) and 1,940 of 2,000 fans stay out. The hubs log
-    // no refusal; the restarted hubs may never get traffic from nginx (the first two restarts' fans moved to hubs not
-    // yet restarted). Removing http_503 from the hubs' proxy_next_upstream did not change it.
-    [Fact(Skip = "nginx marks every hub down after the third restart of a rolling restart (no live upstreams): open in issue 14")]
+    [Fact]
     public async Task A_rolling_restart_of_the_hubs_under_2000_fans_through_nginx_loses_nothing()
     {
         var total = Stopwatch.StartNew();
