@@ -98,6 +98,11 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
         var redisCommand = string.Join(' ', Seq(Map(services, "redis"), "command").Cast<YamlScalarNode>().Select(s => s.Value));
         Assert.Contains("--appendonly yes", redisCommand, StringComparison.Ordinal);
         Assert.Contains("--appendfsync everysec", redisCommand, StringComparison.Ordinal);
+        // The ACL users of deploy/redis/users.acl.template (the rehearsal's), no password or rule on the command line.
+        Assert.Contains("--aclfile", redisCommand, StringComparison.Ordinal);
+        Assert.Contains("./redis/users.acl.template:/etc/redis/users.acl.template:ro", Seq(Map(services, "redis"), "volumes").Cast<YamlScalarNode>().Select(s => s.Value));
+        Assert.DoesNotContain("--user", redisCommand, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(DeployDirectory, "redis", "users.acl.template")));
         Assert.Equal("3", Scalar(Map(Map(services, "hub"), "deploy"), "replicas"));
         Assert.Equal("2", Scalar(Map(Map(services, "ingest"), "deploy"), "replicas"));
         Assert.Contains("./nginx/nginx.conf:/etc/nginx/nginx.conf:ro", Seq(Map(services, "proxy"), "volumes").Cast<YamlScalarNode>().Select(s => s.Value));
