@@ -130,42 +130,64 @@ public sealed class OperatorAuthTests(OperatorCluster cluster)
     }
 
     [Fact]
-    public async Task Sign_in_is_refused_for_a_while_after_repeated_failures_per_user_and_per_address()
+    public async Task Failed_sign_ins_refuse_the_guessing_address_but_never_lock_the_operator_out_nor_tell_which_names_exist()
     {
         await using var ingest = await cluster.StartIngestAsync(new Dictionary<string, string>
         {
+            // Each request says which client it is (X-Forwarded-For), as behind the production proxy.
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
             ["Operators:FailuresPerUser"] = "3",
             ["Operators:FailuresPerAddress"] = "5",
+            ["Operators:FailuresPerUserEverywhere"] = "6",
+            ["Operators:SlowSignInDelay"] = "00:00:01.500",
             ["Operators:FailureWindow"] = "00:10:00",
             ["Operators:Accounts:alice:PasswordHash"] = ScoreFeed.Ingest.Operators.OperatorAccounts.Hash("alice's"),
             ["Operators:Accounts:alice:Roles:0"] = "operator",
-            ["Operators:Accounts:bob:PasswordHash"] = ScoreFeed.Ingest.Operators.OperatorAccounts.Hash("bob's"),
-            ["Operators:Accounts:bob:Roles:0"] = "viewer",
         });
         using var http = new HttpClient { BaseAddress = ingest.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
-        async Task<HttpResponseMessage> SignInAsync(string user, string password) =>
-            await http.PostAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
-                new StringContent($$"""{ "username": "{{user}}", "password": "{{password}}" }""", System.Text.Encoding.UTF8, "application/json"));
+        async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string? Type, TimeSpan Took)> SignInAsync(string from, string user, string password)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token")
+            {
+                Content = new StringContent($$"""{ "username": "{{user}}", "password": "{{password}}" }""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Forwarded-For", from);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, response.Headers.RetryAfter?.Delta, response.Content.Headers.ContentType?.MediaType, watch.Elapsed);
+        }
 
+        // A guesser at 203.0.113.7 fails three times for alice and three times for a name that has no account.
         for (var i = 0; i < 3; i++)
         {
-            using var failed = await SignInAsync("alice", "guess " + i);
-            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync("203.0.113.7", "alice", "guess " + i)).Status);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync("203.0.113.8", "mallory", "guess " + i)).Status);
         }
-        using var aliceLimited = await SignInAsync("alice", "alice's");
-        using var bobStillOk = await SignInAsync("bob", "bob's");
-        for (var i = 0; i < 2; i++)
-        {
-            using var failed = await SignInAsync("user" + i, "guess");
-            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
-        }
-        using var addressLimited = await SignInAsync("bob", "bob's");
+        // Refused at the guesser's address, alike for the known and the unknown name (nothing tells them apart)...
+        var alice = await SignInAsync("203.0.113.7", "alice", "alice's");
+        var mallory = await SignInAsync("203.0.113.8", "mallory", "guess");
+        Assert.Equal((HttpStatusCode.TooManyRequests, "application/problem+json"), (alice.Status, alice.Type));
+        Assert.Equal((HttpStatusCode.TooManyRequests, "application/problem+json"), (mallory.Status, mallory.Type));
+        Assert.InRange(alice.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        Assert.NotNull(mallory.RetryAfter);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, aliceLimited.StatusCode);
-        Assert.Equal("application/problem+json", aliceLimited.Content.Headers.ContentType?.MediaType);
-        Assert.InRange(aliceLimited.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-        Assert.Equal(HttpStatusCode.OK, bobStillOk.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, addressLimited.StatusCode);
-        Assert.NotNull(addressLimited.Headers.RetryAfter);
+        // ... while alice at her own address signs in.
+        Assert.Equal(HttpStatusCode.OK, (await SignInAsync("198.51.100.1", "alice", "alice's")).Status);
+
+        // Guessing alice from many addresses slows every sign-in for her name (6 failures everywhere), never refuses it.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync($"192.0.2.{i + 1}", "alice", "guess")).Status);
+        }
+        var slowed = await SignInAsync("198.51.100.1", "alice", "alice's");
+        Assert.Equal(HttpStatusCode.OK, slowed.Status);
+        Assert.True(slowed.Took >= TimeSpan.FromSeconds(1.4), $"the sign-in took {slowed.Took.TotalMilliseconds:F0} ms; a name under attack waits 1.5 s");
+
+        // One address is refused after FailuresPerAddress failures, whatever the names.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync("203.0.113.9", "user" + i, "guess")).Status);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SignInAsync("203.0.113.9", "alice", "alice's")).Status);
     }
 }

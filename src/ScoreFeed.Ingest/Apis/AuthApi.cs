@@ -44,7 +44,11 @@ internal static partial class AuthApi
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(title: "Too many failed sign-ins", statusCode: StatusCodes.Status429TooManyRequests,
-                detail: $"Too many failed sign-ins for this user or from this address; try again in {seconds} s.");
+                detail: $"Too many failed sign-ins from this address; try again in {seconds} s.");
+        }
+        if (limiter.Delay(request.Username) is { Ticks: > 0 } delay)
+        {
+            await Task.Delay(delay, context.RequestAborted);
         }
         if (accounts.Verify(request.Username, request.Password) is not { } account)
         {

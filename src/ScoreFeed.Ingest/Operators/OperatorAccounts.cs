@@ -38,8 +38,6 @@ internal sealed class OperatorAccounts
         return text is { Length: > 0 } && Convert.TryFromBase64String(text, bytes, out var length) && length > 16 && bytes[0] == 0x01;
     }
 
-    public bool Exists(string username) => _accounts.ContainsKey(username);
-
     /// <summary>The account's name and roles if the password is right, else null.</summary>
     public (string Name, string[] Roles)? Verify(string username, string password)
     {

@@ -43,9 +43,23 @@ internal sealed class OperatorOptions : IValidatableObject
     [Required]
     public string RoleClaimType { get; set; } = "role";
 
-    /// <summary>Failed sign-ins per user name within <see cref="FailureWindow"/> before it is refused (429).</summary>
+    /// <summary>
+    /// Failed sign-ins per user name from one client address within <see cref="FailureWindow"/> before that address is
+    /// refused (429) for that name. Other addresses are not: a guesser cannot lock the operator out.
+    /// </summary>
     [Range(1, 1000)]
     public int FailuresPerUser { get; set; } = 5;
+
+    /// <summary>
+    /// Failed sign-ins per user name from all addresses within <see cref="FailureWindow"/> after which every sign-in
+    /// for that name is slowed by <see cref="SlowSignInDelay"/> (not refused: the operator still gets in).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int FailuresPerUserEverywhere { get; set; } = 50;
+
+    /// <summary>How long a sign-in for a name under attack (<see cref="FailuresPerUserEverywhere"/>) waits before its password is checked.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan SlowSignInDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Failed sign-ins per client address within <see cref="FailureWindow"/> before it is refused (429).</summary>
     [Range(1, 100_000)]
