@@ -59,6 +59,31 @@ public sealed class AccessTests(AccessTests.Cluster cluster) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task Clients_with_a_partner_key_and_no_origin_do_not_spend_the_partners_quota()
+    {
+        // A script with a scraped key and no Origin cannot be the partner's page: it connects as any app does, and the
+        // partner's readers are not locked out however many of them there are.
+        var held = new List<Client>();
+        try
+        {
+            for (var i = 0; i < PartnerLimit + 2; i++)
+            {
+                held.Add(await Client.ConnectAsync(cluster.HubB, PartnerKey));
+            }
+            Assert.All(await Task.WhenAll(held.Select(c => c.RefusalAsync())), Assert.Null);
+            await using var reader = await Client.ConnectAsync(cluster.HubB, PartnerKey, PartnerSite);
+            Assert.Null(await reader.RefusalAsync());
+        }
+        finally
+        {
+            foreach (var client in held)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_partner_over_its_limit_is_refused_counting_both_hubs_and_admitted_again_once_one_leaves()
     {
         var held = new List<Client>();

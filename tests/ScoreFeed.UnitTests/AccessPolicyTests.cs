@@ -28,6 +28,8 @@ public sealed class AccessPolicyTests
     [InlineData("news", "https://www.news.example:8443", null)]
     [InlineData("news", "https://scores.example", null)]
     [InlineData("news", null, null)]
+    [InlineData("news", "", null)]
+    [InlineData("other", null, ConnectionRefusal.UnknownKey)]
     [InlineData("news", "https://evil.example", ConnectionRefusal.OriginNotAllowed)]
     [InlineData("news", "http://news.example", ConnectionRefusal.OriginNotAllowed)]
     [InlineData("news", "null", ConnectionRefusal.OriginNotAllowed)]
@@ -38,7 +40,8 @@ public sealed class AccessPolicyTests
         var decision = Policy.Decide(key, origin);
 
         Assert.Equal(refusal, decision.RefusalCode);
-        Assert.Equal(refusal is null && key is not null, decision.Partner is not null);
+        // Counted against the partner only when it can be the partner's page: a browser (an Origin) with its key.
+        Assert.Equal(refusal is null && key is not null && !string.IsNullOrEmpty(origin), decision.Partner is not null);
         if (refusal is not null)
         {
             Assert.StartsWith(AccessPolicy.NotEnabled, decision.RefusalText);

@@ -15,7 +15,10 @@ internal readonly record struct AccessDecision(string? RefusalCode, string? Refu
 /// <list type="bullet">
 /// <item>no key: our own pages (<c>Hub:SiteOrigins</c>) and non-browser clients (no <c>Origin</c>: apps, servers, tests);</item>
 /// <item>a partner key: pages of that partner's <c>AllowedOrigins</c>, or our own embed pages (the iframe way, which
-/// the web app lets only the partner's origins frame); the connection then counts against the partner's limit.</item>
+/// the web app lets only the partner's origins frame); the connection then counts against the partner's limit.
+/// A known key without an <c>Origin</c> cannot be the partner's page (browsers always send one on a WebSocket): it is
+/// a non-browser client like one without a key, admitted but not counted against the partner, so that no script can
+/// spend a partner's quota and lock its readers out.</item>
 /// </list>
 /// Only browsers are held to their origin: any other client can send whatever <c>Origin</c> it likes.
 /// </summary>
@@ -40,7 +43,11 @@ internal sealed class AccessPolicy(IOptions<HubAccessOptions> options, PartnerDi
         {
             return Refuse(ConnectionRefusal.UnknownKey, $"{NotEnabled} Unknown partner key.");
         }
-        if (browser && !ours && (origin is null || !partner.Allows(origin)))
+        if (!browser)
+        {
+            return default;
+        }
+        if (!ours && (origin is null || !partner.Allows(origin)))
         {
             return Refuse(ConnectionRefusal.OriginNotAllowed, $"{NotEnabled} The partner key is not enabled for {Describe(originHeader)}.");
         }
