@@ -11,6 +11,22 @@ public sealed class ScoresHubOptions
     [Range(1, 10_000)]
     public int MaxTopicsPerConnection { get; set; } = 50;
 
+    /// <summary>Positions one Subscribe may carry; a request with more is refused with a message naming the limit.</summary>
+    [Range(1, 100_000)]
+    public int MaxPositionsPerSubscribe { get; set; } = 500;
+
+    /// <summary>
+    /// Updates one Subscribe may recover from Redis history in all, shared by the positions it reads there (each at most
+    /// 100); a position further behind than its share gets the match's snapshot instead. Bounds what one anonymous
+    /// request costs Redis, ingest's write path (the positions the hub answers from memory do not count).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxRecoveredPerSubscribe { get; set; } = 2000;
+
+    /// <summary>Subscribe calls per second one connection may make (bursts of ten); faster calls wait their turn.</summary>
+    [Range(0.1, 1000)]
+    public double SubscribesPerSecond { get; set; } = 2;
+
     /// <summary>Largest message a client may send, in bytes; a bigger frame closes that connection.</summary>
     [Range(1024, 4 * 1024 * 1024)]
     public int MaxMessageSize { get; set; } = 32 * 1024;

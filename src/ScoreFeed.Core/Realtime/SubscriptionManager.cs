@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,14 +11,38 @@ namespace ScoreFeed.Realtime;
 /// Subscribe and Unsubscribe as the wire contract defines them. Subscribe joins the topics (in
 /// <see cref="UpdateFanout"/>) FIRST and reads the snapshot SECOND, so no update can fall in between: whatever is
 /// published after the read reaches the client through the fan-out, and what it receives twice it drops by seq.
+/// <para>
+/// What one request may cost is bounded (docs/operations.md, "Budget"): at most
+/// <see cref="ScoresHubOptions.MaxPositionsPerSubscribe"/> positions, at most
+/// <see cref="ScoresHubOptions.MaxRecoveredPerSubscribe"/> updates recovered from Redis (a position further behind gets
+/// the snapshot), and <see cref="ScoresHubOptions.SubscribesPerSecond"/> calls per connection (faster ones wait).
+/// </para>
 /// </summary>
 public sealed partial class SubscriptionManager(
     MatchStore store,
     UpdateFanout fanout,
     IOptions<ScoresHubOptions> options,
     HubMetrics metrics,
-    ILogger<SubscriptionManager> logger)
+    ILogger<SubscriptionManager> logger) : IDisposable
 {
+    /// <summary>Recovering more updates of one match than this costs more than its snapshot.</summary>
+    private const int MaxRecoveryPerMatch = 100;
+
+    private const int SubscribeBurst = 10;
+
+    // One token bucket per connection that is subscribing; a partition is dropped once its bucket is full again, so
+    // idle connections hold none. Calls beyond the rate wait (SignalR runs one invocation per connection at a time).
+    private readonly PartitionedRateLimiter<string> _subscribes = PartitionedRateLimiter.Create<string, string>(id =>
+        RateLimitPartition.GetTokenBucketLimiter(id, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = SubscribeBurst,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / options.Value.SubscribesPerSecond),
+            QueueLimit = 1,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+
     /// <summary>After the handshake: the connection can now join topics.</summary>
     public void Connected(HubCallerContext context) => fanout.Register(context);
 
@@ -31,6 +56,16 @@ public sealed partial class SubscriptionManager(
         if (request.Topics.Count > max * 4)
         {
             throw new HubException($"Too many topics in one request ({request.Topics.Count}); a connection may hold at most {max}.");
+        }
+        var maxPositions = options.Value.MaxPositionsPerSubscribe;
+        if (request.Positions?.Count > maxPositions)
+        {
+            throw new HubException($"Too many positions in one request ({request.Positions.Count}); at most {maxPositions}. Send the positions of the matches the topics cover.");
+        }
+        using var turn = await _subscribes.AcquireAsync(context.ConnectionId, 1, context.ConnectionAborted).ConfigureAwait(false);
+        if (!turn.IsAcquired)
+        {
+            throw new HubException($"Too many Subscribe calls; at most {options.Value.SubscribesPerSecond:0.#} per second (bursts of {SubscribeBurst}).");
         }
         var member = UpdateFanout.MemberOf(context);
         var rejected = new List<TopicRejection>();
@@ -122,7 +157,10 @@ public sealed partial class SubscriptionManager(
                 toRead.Add((id, position));
             }
         }
-        var reads = await store.ReadManyAsync(toRead).ConfigureAwait(false);
+        // Redis's share of the recovery budget: each position read there may recover this many updates, else snapshot.
+        var withPosition = toRead.Count(r => r.Item2 is not null);
+        var share = Math.Clamp(options.Value.MaxRecoveredPerSubscribe / Math.Max(1, withPosition), 1, MaxRecoveryPerMatch);
+        var reads = await store.ReadManyAsync(toRead, share).ConfigureAwait(false);
         found.UnionWith(reads.Select(r => r.State.MatchId));
         unknown.AddRange(joined.Where(t => t.Kind == TopicKind.Match && !found.Contains(t.Id!)));
 
@@ -191,6 +229,8 @@ public sealed partial class SubscriptionManager(
             }
         }
     }
+
+    public void Dispose() => _subscribes.Dispose();
 
     private void Leave(FanoutMember member, Topic topic)
     {

@@ -229,17 +229,20 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
     public async Task<MatchState?> GetAsync(string matchId) => (await ReadAsync(matchId, null).ConfigureAwait(false))?.State;
 
     /// <summary>Reads a match for a client holding <paramref name="position"/>; null if the match is unknown.</summary>
-    public Task<MatchRead?> ReadAsync(string matchId, StreamPosition? position) => ReadAsync(Db, matchId, position);
+    public Task<MatchRead?> ReadAsync(string matchId, StreamPosition? position) => ReadAsync(Db, matchId, position, null);
 
-    /// <summary>Reads many matches in one pipelined round trip; unknown ones are left out.</summary>
-    public async Task<IReadOnlyList<MatchRead>> ReadManyAsync(IReadOnlyCollection<(string MatchId, StreamPosition? Position)> requests)
+    /// <summary>
+    /// Reads many matches in one pipelined round trip; unknown ones are left out. A position more than
+    /// <paramref name="maxRecovery"/> updates behind gets the snapshot instead of the updates (null: no limit).
+    /// </summary>
+    public async Task<IReadOnlyList<MatchRead>> ReadManyAsync(IReadOnlyCollection<(string MatchId, StreamPosition? Position)> requests, int? maxRecovery = null)
     {
         if (requests.Count == 0)
         {
             return [];
         }
         var batch = Db.CreateBatch();
-        var tasks = requests.Select(r => ReadAsync(batch, r.MatchId, r.Position)).ToArray();
+        var tasks = requests.Select(r => ReadAsync(batch, r.MatchId, r.Position, maxRecovery)).ToArray();
         batch.Execute();
         var reads = await Task.WhenAll(tasks).ConfigureAwait(false);
         return [.. reads.OfType<MatchRead>()];
@@ -259,14 +262,15 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
     public async Task<IReadOnlyList<MatchState>> GetManyAsync(IEnumerable<string> matchIds) =>
         [.. (await ReadManyAsync([.. matchIds.Select(id => (id, (StreamPosition?)null))]).ConfigureAwait(false)).Select(r => r.State)];
 
-    private async Task<MatchRead?> ReadAsync(IDatabaseAsync db, string matchId, StreamPosition? position)
+    private async Task<MatchRead?> ReadAsync(IDatabaseAsync db, string matchId, StreamPosition? position, int? maxRecovery)
     {
         // A read-only script (EVALSHA_RO; SCRIPT LOAD first where the server lacks it): Redis then checks its keys for
         // read access only, so the hubs' Redis user may read the store and write none of it
         // (deploy/redis/users.acl.template). Requires Redis 7.
         var result = (RedisResult[])(await db.ScriptEvaluateReadOnlyAsync(StoreScripts.Read,
             [keys.Match(matchId), keys.History(matchId)],
-            [position?.Epoch ?? "", position is null ? "" : position.Seq.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false))!;
+            [position?.Epoch ?? "", position is null ? "" : position.Seq.ToString(CultureInfo.InvariantCulture),
+                maxRecovery?.ToString(CultureInfo.InvariantCulture) ?? ""]).ConfigureAwait(false))!;
         if (result.Length == 0)
         {
             return null;

@@ -97,7 +97,9 @@ internal static class StoreScripts
     /// <summary>
     /// Reads one match atomically: its state and, when the client's position (same epoch, seq behind
     /// the current one) is still fully in history, the updates after it.
-    /// KEYS: 1 match hash, 2 history stream. ARGV: 1 client epoch ('' for none), 2 client seq ('' for none).
+    /// KEYS: 1 match hash, 2 history stream. ARGV: 1 client epoch ('' for none), 2 client seq ('' for none),
+    /// 3 most updates to recover ('' for no limit): a position further behind gets the snapshot, so that one read costs
+    /// Redis a bounded amount of work whatever position a client sends.
     /// Returns {} for an unknown match, else { body, seq, epoch, updatedAt, mode, entries... } where mode is
     /// snapshot | current | recover and each entry is a stream entry { id, { 'seq', s, 'ts', t, 'u', json } }.
     /// </summary>
@@ -108,7 +110,7 @@ internal static class StoreScripts
         if ARGV[1] ~= '' and ARGV[1] == cur[3] and ARGV[2] ~= '' then
           local last = tonumber(ARGV[2])
           if last == seq then return { cur[1], cur[2], cur[3], cur[4], 'current' } end
-          if last >= 0 and last < seq then
+          if last >= 0 and last < seq and (ARGV[3] == '' or seq - last <= tonumber(ARGV[3])) then
             local n = seq - last
             local entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', n)
             if #entries == n and tonumber(entries[n][2][2]) == last + 1 then
