@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using ScoreFeed.Hub.Transport;
 using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub.Protection;
@@ -55,10 +56,12 @@ internal sealed partial class ConnectionAdmission : IDisposable
     /// True for the requests that open a connection: a negotiate (POST), or a WebSocket without a connection id (clients that
     /// skip negotiation). Long-polling and server-sent-events requests of an open connection carry its id.
     /// </summary>
-    public static bool OpensConnection(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(ScoresHub.Path, StringComparison.Ordinal, out var rest)
-        && ((HttpMethods.IsPost(context.Request.Method) && rest.Equals("/negotiate", StringComparison.Ordinal))
-            || (rest.Value is null or "" or "/" && IsWebSocketUpgrade(context) && !context.Request.Query.ContainsKey("id")));
+    public static bool OpensConnection(HttpContext context) => HubRoute.Classify(context.Request.Path) switch
+    {
+        HubRequest.Negotiate => HttpMethods.IsPost(context.Request.Method),
+        HubRequest.Connect => IsWebSocketUpgrade(context) && !context.Request.Query.ContainsKey("id"),
+        _ => false,
+    };
 
     /// <summary>
     /// A WebSocket handshake (HTTP/1.1 Upgrade, or HTTP/2 extended CONNECT). Checked on the request itself: this runs

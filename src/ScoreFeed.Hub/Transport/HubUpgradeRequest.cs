@@ -32,8 +32,6 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
     public const int MaxLength = 8 * 1024;
 
     private static readonly byte[] Start = Encoding.ASCII.GetBytes("GET " + ScoresHub.Path);
-    private static readonly byte[] Path = Encoding.ASCII.GetBytes(ScoresHub.Path);
-    private static readonly byte[] PathWithSlash = Encoding.ASCII.GetBytes(ScoresHub.Path + "/");
 
     private static ReadOnlySpan<byte> Get => "GET "u8;
 
@@ -66,7 +64,9 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
     private static UpgradeParse TryParse(ReadOnlySpan<byte> head, out HubUpgradeRequest? request)
     {
         request = null;
-        // The request line's start decides early for every other request (an API call, a health check, HTTP/2).
+        // The request line's start decides early for every other request (an API call, a health check, HTTP/2). Only the
+        // path as ScoreFeed's clients send it is read here; any other spelling that routing sends to the hub
+        // (/HUBS/scores, …) takes HTTP/1.1, where ConnectionAdmission admits it by the same rule (HubRoute).
         var known = Math.Min(head.Length, Start.Length);
         if (!head[..known].SequenceEqual(Start.AsSpan(0, known)))
         {
@@ -170,7 +170,7 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
         var target = line[Get.Length..^Version.Length];
         var question = target.IndexOf((byte)'?');
         var path = question < 0 ? target : target[..question];
-        if (!path.SequenceEqual(Path) && !path.SequenceEqual(PathWithSlash))
+        if (!HubRoute.IsConnect(path))
         {
             return false;
         }

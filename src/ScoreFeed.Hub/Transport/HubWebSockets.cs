@@ -93,8 +93,7 @@ internal sealed class HubWebSockets : IDisposable
     /// the others. <see cref="HttpContext.WebSockets"/> needs the WebSockets middleware in front.
     /// </summary>
     public static bool Handles(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(ScoresHub.Path, StringComparison.Ordinal, out var rest)
-        && rest.Value is null or "" or "/"
+        HubRoute.Classify(context.Request.Path) == HubRequest.Connect
         && context.WebSockets.IsWebSocketRequest
         && !context.Request.Query.ContainsKey("id");
 

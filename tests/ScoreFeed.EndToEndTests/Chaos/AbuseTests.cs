@@ -56,6 +56,44 @@ public sealed class AbuseTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Admission_counts_every_spelling_of_the_hub_path_that_routing_accepts_negotiate_included()
+    {
+        await using var system = await ChaosSystem.StartAsync(hubs: 1, hubSettings: new()
+        {
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+            ["Hub:ConnectionLimits:PerAddress"] = "20",
+            ["Hub:ConnectionLimits:Window"] = "00:01:00",
+        });
+        var hub = system.Hubs[0];
+        string[] spellings = ["/hubs/scores", "/HUBS/scores", "/Hubs/Scores", "/hubs/Scores/"];
+
+        // 40 WebSockets from one address, ten of each spelling: 20 admitted, whatever the case.
+        var sockets = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            TryConnectAsync(new UriBuilder(hub.BaseAddress) { Scheme = "ws", Path = spellings[i % spellings.Length] }.Uri, "198.51.100.20")));
+        // Negotiate from another address, as /hubs/scores/Negotiate: 20 answered, the rest refused.
+        var negotiates = new List<HttpStatusCode>();
+        for (var i = 0; i < 25; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(hub.BaseAddress, i % 2 == 0 ? "/hubs/scores/Negotiate?negotiateVersion=1" : "/HUBS/SCORES/negotiate/?negotiateVersion=1"));
+            request.Headers.Add("X-Forwarded-For", "198.51.100.21");
+            using var response = await system.Http.SendAsync(request);
+            negotiates.Add(response.StatusCode);
+        }
+        var admitted = sockets.Where(s => s.Status == HttpStatusCode.SwitchingProtocols).ToList();
+        output.WriteLine($"one address, 4 spellings × 10 WebSockets: {admitted.Count} admitted ({string.Join(", ", spellings.Select((p, k) => $"{p} {sockets.Where((_, i) => i % spellings.Length == k).Count(s => s.Status == HttpStatusCode.SwitchingProtocols)}"))}), {sockets.Count(s => s.Status == HttpStatusCode.TooManyRequests)} refused with 429");
+        output.WriteLine($"another address, 25 negotiates as /hubs/scores/Negotiate and /HUBS/SCORES/negotiate/: {negotiates.Count(s => s == HttpStatusCode.OK)} answered, {negotiates.Count(s => s == HttpStatusCode.TooManyRequests)} refused with 429");
+
+        Assert.Equal(20, admitted.Count);
+        Assert.Equal(20, sockets.Count(s => s.Status == HttpStatusCode.TooManyRequests));
+        Assert.Equal(20, negotiates.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(5, negotiates.Count(s => s == HttpStatusCode.TooManyRequests));
+        foreach (var socket in sockets)
+        {
+            socket.Socket?.Dispose();
+        }
+    }
+
     private sealed record Attempt(HttpStatusCode Status, string? RetryAfter, ClientWebSocket? Socket);
 
     private static async Task<Attempt> TryConnectAsync(Uri url, string forwardedFor)

@@ -1,0 +1,44 @@
+using ScoreFeed.Realtime;
+
+namespace ScoreFeed.Hub.Transport;
+
+/// <summary>What a request to the hub's path asks for.</summary>
+internal enum HubRequest
+{
+    /// <summary>Not the hub's path.</summary>
+    None,
+    /// <summary><c>/hubs/scores</c> itself: a connection (a WebSocket without an id opens one).</summary>
+    Connect,
+    /// <summary><c>/hubs/scores/negotiate</c>.</summary>
+    Negotiate,
+    /// <summary>Anything else under the hub's path.</summary>
+    Other,
+}
+
+/// <summary>
+/// The one rule for which requests reach the hub, matched as ASP.NET Core routing matches them (any case, an optional
+/// trailing slash), so that admission, the hub's own WebSocket transport and SignalR's endpoint always agree: a
+/// request that routing sends to the hub is one that admission counts (issue 15: <c>/HUBS/scores</c> and
+/// <c>/hubs/scores/Negotiate</c> reached the hub uncounted).
+/// </summary>
+internal static class HubRoute
+{
+    public static HubRequest Classify(PathString path)
+    {
+        if (!path.StartsWithSegments(ScoresHub.Path, StringComparison.OrdinalIgnoreCase, out var rest))
+        {
+            return HubRequest.None;
+        }
+        if (rest.Value is null or "" or "/")
+        {
+            return HubRequest.Connect;
+        }
+        return rest.Equals("/negotiate", StringComparison.OrdinalIgnoreCase) || rest.Equals("/negotiate/", StringComparison.OrdinalIgnoreCase)
+            ? HubRequest.Negotiate
+            : HubRequest.Other;
+    }
+
+    /// <summary>The request-target's path as the client sent it (raw bytes, before any decoding), for the hub's own handshake reader.</summary>
+    public static bool IsConnect(ReadOnlySpan<byte> rawPath) =>
+        System.Text.Ascii.EqualsIgnoreCase(rawPath, ScoresHub.Path) || System.Text.Ascii.EqualsIgnoreCase(rawPath, ScoresHub.Path + "/");
+}
