@@ -25,6 +25,12 @@ internal abstract class ClientSocket
 
     /// <summary>Ends the connection without a close handshake; <see cref="ReceiveAsync"/> ends.</summary>
     public abstract void Abort();
+
+    /// <summary>
+    /// Cuts the connection now, for a client that takes nothing (not even the close frame): the socket resets, what
+    /// waits to be sent is dropped (in the kernel too) and <see cref="ReceiveAsync"/> ends.
+    /// </summary>
+    public abstract void Cut();
 }
 
 /// <summary>A <see cref="ClientSocket"/> over .NET's WebSocket (a handshake HTTP/1.1 or HTTP/2 answered).</summary>
@@ -90,6 +96,8 @@ internal sealed partial class ManagedClientSocket(WebSocket socket, ILogger logg
     }
 
     public override void Abort() => socket.Abort();
+
+    public override void Cut() => socket.Abort();
 
     [LoggerMessage(EventId = 630, Level = LogLevel.Debug, Message = "WebSocket close did not complete")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception);
@@ -266,6 +274,13 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
     {
         _aborted = true;
         transport.Transport.Input.CancelPendingRead();
+    }
+
+    public override void Cut()
+    {
+        writer.Reset();
+        Abort();
+        transport.Abort(new ConnectionAbortedException("The client took nothing, not even the close frame."));
     }
 
     /// <summary>A pong with the ping's payload, unless the close frame is sent (nothing follows it).</summary>

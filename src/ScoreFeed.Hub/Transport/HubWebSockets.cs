@@ -294,16 +294,21 @@ internal sealed class HubWebSockets : IDisposable
         {
             _connections.TryRemove(connection.ConnectionId, out _);
             connection.Transport.Output.Complete();
-            // A close frame, then the client's answer (or 3 s) ends the receive loop.
-            await connection.Client.CloseAsync(WebSocketCloseStatus.NormalClosure).ConfigureAwait(false);
+            // A close frame, then the client's answer ends the receive loop. Each waits CloseTimeout at most: a client
+            // that stopped reading (its close frame sent, or its FIN) would otherwise hold the socket and everything
+            // pending for it as long as it likes, no longer counted anywhere (issue 15). Past it, the socket is cut.
+            var closing = connection.Client.CloseAsync(WebSocketCloseStatus.NormalClosure);
             try
             {
+                await closing.WaitAsync(CloseTimeout).ConfigureAwait(false);
                 await receiving.WaitAsync(CloseTimeout).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
-                connection.Client.Abort();
+                _metrics.CloseCut();
+                connection.Client.Cut();
                 await receiving.ConfigureAwait(false);
+                await closing.WaitAsync(CloseTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             connection.Client.Abort();
         }

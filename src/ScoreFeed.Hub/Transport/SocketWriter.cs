@@ -262,6 +262,22 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
         _ = guard.AbortAfterGraceAsync(connection);
     }
 
+    /// <summary>
+    /// Before the connection is cut: its socket will reset on close (linger 0), so that what the kernel still holds for
+    /// a client that reads nothing is dropped at once rather than retried for minutes.
+    /// </summary>
+    public void Reset()
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closed already.
+        }
+    }
+
     /// <summary>When the last socket send started (a <see cref="Stopwatch"/> timestamp; 0: never).</summary>
     public long LastSent { get; private set; }
 

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
 using ScoreFeed.EndToEndTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -94,6 +97,76 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         var resumed = slow.Tracks()["sc0"];
         Assert.Equal(final["sc0"], (resumed.Epoch, resumed.Seq));
         Assert.True(resumed.Skipped > 100, $"the slow fan skipped {resumed.Skipped} updates by a snapshot; its gap was over 100");
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_then_sends_its_close_is_cut_within_seconds_and_holds_nothing()
+    {
+        // The slow-consumer cut is far away here: only the close's own bound can end this connection.
+        await using var system = await ChaosSystem.StartAsync(hubs: 1, hubSettings: new()
+        {
+            ["Hub:SlowConsumers:MaxPendingBytes"] = "67108864",
+            ["Hub:SlowConsumers:MaxStall"] = "00:05:00",
+        });
+        await system.Feed.CreateMatchAsync("cc0");
+        await system.Feed.Updater.UpdateAsync("cc0", current => new ScoreFeed.Redis.MatchChange
+        {
+            State = current! with { Home = current.Home with { Name = new string('h', 8000) }, Away = current.Away with { Name = new string('a', 8000) } },
+        }, CancellationToken.None);
+        var hub = system.Hubs[0];
+
+        // A client with a 4 KiB receive buffer subscribes, then reads nothing.
+        Socket? raw = null;
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, token) =>
+            {
+                raw = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+                await raw.ConnectAsync(context.DnsEndPoint, token);
+                return new NetworkStream(raw, ownsSocket: true);
+            },
+        });
+        using var client = new ClientWebSocket();
+        await client.ConnectAsync(new UriBuilder(hub.HubUrl) { Scheme = "ws" }.Uri, invoker, CancellationToken.None).Within();
+        await client.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        await client.SendAsync("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"match:cc0\"]}]}\u001e"u8.ToArray(),
+            WebSocketMessageType.Text, true, CancellationToken.None);
+        var local = ((IPEndPoint)raw!.LocalEndPoint!).Port;
+        var hubPort = hub.BaseAddress.Port;
+
+        // 300 updates of ~16 KB: far more than the socket buffers hold, so the hub's sends to it stall.
+        for (var i = 0; i < 300; i++)
+        {
+            await system.Feed.TickAsync("cc0");
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(HubSideOpen(hubPort, local), "the hub should still hold the stalled connection before the close");
+
+        // The client sends its close frame (and still reads nothing): the hub cannot send its close answer.
+        var closedAt = System.Diagnostics.Stopwatch.StartNew();
+        await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await Wait.UntilAsync(() => Task.FromResult(!HubSideOpen(hubPort, local)), TimeSpan.FromSeconds(30), "the hub to cut the stalled, closing connection");
+        var cut = closedAt.Elapsed;
+        var metrics = await system.MetricsAsync(hub);
+        output.WriteLine($"stalled client sent its close: the hub cut the connection {cut.TotalSeconds:F1} s later; close cuts counted {ChaosSystem.Plain(metrics, "scorefeed_hub_socket_close_cuts_total")}");
+
+        Assert.Equal(1, ChaosSystem.Plain(metrics, "scorefeed_hub_socket_close_cuts_total"));
+        // The hub serves others as before.
+        await using var other = await TestClient.ConnectAsync(hub.HubUrl);
+        Assert.Contains((await other.SubscribeAsync(["match:cc0"])).Matches, m => m.MatchId == "cc0");
+    }
+
+    /// <summary>Whether the hub's side of the TCP connection to the client's <paramref name="clientPort"/> still exists (ss, any state but TIME-WAIT).</summary>
+    private static bool HubSideOpen(int hubPort, int clientPort)
+    {
+        using var ss = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ss", $"-tnH state connected sport = :{hubPort} and dport = :{clientPort}")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var output = ss.StandardOutput.ReadToEnd();
+        ss.WaitForExit();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Any(l => !l.StartsWith("TIME-WAIT", StringComparison.Ordinal));
     }
 
     private static long RssKb(int pid) => File.ReadLines($"/proc/{pid}/status")
