@@ -27,6 +27,7 @@ public sealed class IngestFailoverTests(Rehearsal rehearsal, ITestOutputHelper o
     [Fact]
     public async Task The_ingest_playing_the_feed_killed_while_a_correction_is_posted_applies_it_once_and_the_other_takes_over()
     {
+        output.WriteLine($"Redis before the test: {await rehearsal.RestoreRedisAsync()}");
         using var http = rehearsal.CreateHttpClient();
         using var invoker = new HttpMessageInvoker(rehearsal.CreateHandler());
         await using var fans = new FanPool([new Uri(rehearsal.PublicBaseUrl, "/hubs/scores")]) { Invoker = invoker };

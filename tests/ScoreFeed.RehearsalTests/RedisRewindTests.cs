@@ -42,7 +42,8 @@ public sealed class RedisRewindTests(Rehearsal rehearsal, ITestOutputHelper outp
         using var invoker = new HttpMessageInvoker(rehearsal.CreateHandler());
         await using var fans = new FanPool([new Uri(rehearsal.PublicBaseUrl, "/hubs/scores")]) { Invoker = invoker };
         await fans.StartAsync(FanCount, _ => [Topic.LiveName], TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The simulator must be playing, else the snapshot is not older than anything.
+        var idle = await rehearsal.WaitPlayingAsync();
 
         var master = await rehearsal.MasterAsync();
         var replica = Rehearsal.OtherRedis(master);
@@ -55,7 +56,9 @@ public sealed class RedisRewindTests(Rehearsal rehearsal, ITestOutputHelper outp
         var reissuedBefore = await Rehearsal.ReissuedAsync();
 
         await Task.Delay(TimeSpan.FromSeconds(4)); // fans get what Redis is about to lose
-        var published = await rehearsal.PositionsAsync(http);
+        Dictionary<string, (string Epoch, long Seq, string Status)> published = [];
+        await Rehearsal.WaitAsync(async () => (published = await rehearsal.PositionsAsync(http)).Any(p => atSnapshot.TryGetValue(p.Key, out var a) && p.Value.Seq > a.Seq),
+            TimeSpan.FromSeconds(30), "the simulator to write after the snapshot");
         // The fans hold the lost seconds: wait until they have what was read (the simulator plays on meanwhile).
         await RehearsalFans.WaitReachedAsync(fans, published, TimeSpan.FromSeconds(30), output);
 
@@ -83,6 +86,8 @@ public sealed class RedisRewindTests(Rehearsal rehearsal, ITestOutputHelper outp
             return published.Keys.All(id => !now.TryGetValue(id, out var p) || p.Epoch != published[id].Epoch);
         }, TimeSpan.FromSeconds(60), "every match to move to a new epoch");
         var moved = Stopwatch.GetElapsedTime(restartedAt);
+        // Play on in the new epochs for a while, so the check covers updates applied one by one after the re-snapshot.
+        await Task.Delay(TimeSpan.FromSeconds(4));
         var positions = await rehearsal.PositionsAsync(http);
         await RehearsalFans.WaitReachedAsync(fans, positions, TimeSpan.FromSeconds(60), output);
         var converged = Stopwatch.GetElapsedTime(restartedAt);
@@ -92,11 +97,12 @@ public sealed class RedisRewindTests(Rehearsal rehearsal, ITestOutputHelper outp
         var oldEpochs = published.Values.Select(p => p.Epoch).ToHashSet(StringComparer.Ordinal);
         var keptLost = fans.Fans.Sum(f => RehearsalFans.Held(f, positions).Count(id => oldEpochs.Contains(f.Tracks()[id].Epoch)));
         var live = published.Keys.Where(id => RehearsalFans.InPlay(published[id].Status) && atSnapshot.ContainsKey(id)).ToList();
+        output.WriteLine($"simulator seen playing within {idle.TotalSeconds:F1} s");
         output.WriteLine($"{master} snapshot (SAVE) {snapshotAge.TotalSeconds:F1} s old when it was killed with -9 and started again from it (AOF base); " +
             $"{replica} stopped first and started after it (the master down {down.TotalSeconds:F1} s)");
-        output.WriteLine($"live matches published vs Redis after the restart: {string.Join(", ", live.Take(6).Select(id => $"{id} #{published[id].Seq} → #{(rewound.TryGetValue(id, out var r) ? r.Seq : 0)}"))}{(live.Count > 6 ? ", …" : "")}");
+        output.WriteLine($"live matches, seq published → seq Redis answered after the restart (the snapshot's, or already seq 1+ of a new epoch): {string.Join(", ", live.Take(6).Select(id => $"{id} #{published[id].Seq} → #{(rewound.TryGetValue(id, out var r) ? r.Seq : 0)}"))}{(live.Count > 6 ? ", …" : "")}");
         output.WriteLine($"every match ({published.Count}) on a new epoch {moved.TotalSeconds:F1} s after the master was up again; " +
-            $"every fan on Redis's (epoch, seq) {converged.TotalSeconds:F1} s after it; ingest re-issued {reissued} matches; " +
+            $"every fan on Redis's (epoch, seq) {converged.TotalSeconds:F1} s after it (4 s of play in the new epochs included); ingest's sweep re-issued {reissued} matches (the others moved at their next write); " +
             $"{keptLost} fan×match positions left on a rewound epoch; connection failures: {RehearsalFans.Failures(fans)}");
         output.WriteLine(report.ToString());
 
@@ -104,7 +110,8 @@ public sealed class RedisRewindTests(Rehearsal rehearsal, ITestOutputHelper outp
         Assert.True(live.Sum(id => published[id].Seq) > live.Sum(id => atSnapshot[id].Seq), "the snapshot should be older than what fans held");
         Assert.All(published.Keys.Where(positions.ContainsKey), id => Assert.NotEqual(published[id].Epoch, positions[id].Epoch));
         Assert.Equal(0, keptLost);
-        Assert.True(reissued >= published.Keys.Count(positions.ContainsKey), $"ingest re-issued {reissued} of {published.Count} matches");
+        // Not asserted on the re-issue count: a match the simulator writes moves to a new epoch at its next write
+        // (the store's step sees another rid), before ingest's sweep gets to it; the sweep counts only the rest.
         report.AssertNothingLost();
     }
 }

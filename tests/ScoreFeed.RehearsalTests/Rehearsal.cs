@@ -243,7 +243,28 @@ public sealed class Rehearsal : IAsyncLifetime
                 done.Add($"started ingest-{i + 1}");
             }
         }
+        var idle = await WaitPlayingAsync();
+        if (idle > TimeSpan.FromSeconds(5))
+        {
+            done.Add($"the simulator played again only after {idle.TotalSeconds:F0} s");
+        }
         return done.Count == 0 ? "as started" : string.Join(", ", done);
+    }
+
+    /// <summary>
+    /// Waits until the simulator plays (a match's seq moves within 2 s on the read API). After a failover and the
+    /// fail-back it has been seen to stay still for ~40 s (ingest's writes hit READONLY on the demoted node).
+    /// </summary>
+    public async Task<TimeSpan> WaitPlayingAsync()
+    {
+        using var http = CreateHttpClient();
+        return await WaitAsync(async () =>
+        {
+            var first = await PositionsAsync(http);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var then = await PositionsAsync(http);
+            return then.Any(p => first.TryGetValue(p.Key, out var f) && f.Epoch == p.Value.Epoch && p.Value.Seq > f.Seq);
+        }, TimeSpan.FromSeconds(90), "the simulator to play");
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling every 200 ms.</summary>

@@ -68,13 +68,14 @@ public sealed class SentinelFailoverTests(Rehearsal rehearsal, ITestOutputHelper
         var held = fans.Fans.Sum(f => RehearsalFans.Held(f, positions).Count());
         output.WriteLine($"every match ({before.Count}) on a new epoch {allNewEpochs.TotalSeconds:F1} s after the kill; every fan on the new primary's (epoch, seq) " +
             $"{converged.TotalSeconds:F1} s after it ({held} fan×match positions checked, {positions.Values.Count(p => RehearsalFans.InPlay(p.Status))} matches in play)");
-        output.WriteLine($"ingest re-issued {reissuedCount} matches (scorefeed_ingest_store_reissued_total, both processes); " +
+        output.WriteLine($"ingest's sweep re-issued {reissuedCount} matches (scorefeed_ingest_store_reissued_total, both processes; the others moved at their next write); " +
             $"{fans.Fans.Sum(f => Interlocked.Read(ref f.Pushed)) - pushedBefore} updates pushed to fans since the kill; connection failures: {RehearsalFans.Failures(fans)}");
         output.WriteLine(report.ToString());
 
         Assert.NotEqual(master, newMaster);
         Assert.All(before.Keys.Where(positions.ContainsKey), id => Assert.NotEqual(before[id].Epoch, positions[id].Epoch));
-        Assert.True(reissuedCount >= before.Keys.Count(positions.ContainsKey), $"ingest re-issued {reissuedCount} of {before.Count} matches");
+        // Not asserted on the re-issue count: a match the simulator writes moves to a new epoch at its next write
+        // (the store's step sees another rid), before ingest's sweep gets to it; the sweep counts only the rest.
         report.AssertNothingLost();
         Assert.True(report.Resnapshots >= FanCount, $"only {report.Resnapshots} re-snapshots for {FanCount} fans");
         Assert.True(held > 0, "no fan held a match in play");
