@@ -60,13 +60,7 @@ public sealed class PublicOriginTests(Rehearsal rehearsal, ITestOutputHelper out
         }
     }
 
-    private async Task<string> TokenAsync(HttpClient http)
-    {
-        using var response = await http.PostAsJsonAsync("api/v1/auth/token", new { username = "rehearsal", password = rehearsal.OperatorPassword });
-        response.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("accessToken").GetString()!;
-    }
+    private Task<string> TokenAsync(HttpClient http) => rehearsal.TokenAsync(http);
 
     [Fact]
     public async Task A_fan_gets_the_server_rendered_scoreboard_then_live_updates_without_reloading()

@@ -56,49 +56,12 @@ public sealed class RollingRestartTests(Rehearsal rehearsal, ITestOutputHelper o
         }
 
         // The simulator plays on: take every match's position now and wait until each fan has reached it.
-        var positions = new Dictionary<string, (string Epoch, long Seq)>(StringComparer.Ordinal);
-        using (var http = rehearsal.CreateHttpClient())
-        {
-            foreach (var m in await rehearsal.MatchesAsync(http))
-            {
-                positions[m.GetProperty("matchId").GetString()!] = (m.GetProperty("epoch").GetString()!, m.GetProperty("seq").GetInt64());
-            }
-        }
-        await FanPool.WaitAsync(() => fans.Fans.All(f => f.Tracks().All(t => !positions.TryGetValue(t.Key, out var p) || t.Value.Epoch != p.Epoch || t.Value.Seq >= p.Seq)),
-            TimeSpan.FromSeconds(30), "every fan to reach the positions read after the restarts");
-
-        long applied = 0, lost = 0, twice = 0, disorder = 0;
-        var problems = new List<string>();
-        foreach (var fan in fans.Fans)
-        {
-            foreach (var (matchId, track) in fan.Tracks())
-            {
-                applied += track.Applied.Count;
-                twice += track.Applied.Count - track.Applied.Distinct().Count();
-                for (var i = 0; i < track.Applied.Count; i++)
-                {
-                    if (track.Applied[i] != track.First + 1 + i)
-                    {
-                        disorder++;
-                    }
-                }
-                lost += track.Skipped + Math.Max(0, track.Seq - track.First - track.Applied.Count);
-                if (track.Skipped != 0 && problems.Count < 10)
-                {
-                    problems.Add($"fan {fan.Index}: {matchId} skipped {track.Skipped} by a snapshot");
-                }
-            }
-            twice += fan.EarlierEpochs().Sum(e => e.Applied.Count - e.Applied.Distinct().Count());
-        }
-        output.WriteLine($"{FanCount} fans: {applied} updates applied, {lost} lost, {twice} applied twice, {disorder} out of order; " +
-            $"{fans.Fans.Sum(f => f.Duplicates)} duplicates dropped, {fans.Fans.Sum(f => f.Gaps)} gaps recovered ({fans.Fans.Sum(f => f.Recovered)} replayed), " +
-            $"{fans.Fans.Sum(f => f.Disconnects)} reconnects, {fans.Fans.Sum(f => f.Resnapshots)} re-snapshots; connection failures: " +
-            (fans.ConnectFailures.IsEmpty ? "none" : string.Join(", ", fans.ConnectFailures.Select(kv => $"{kv.Key}: {kv.Value}"))) +
-            $"; {total.Elapsed.TotalSeconds:F1} s in all");
-        Assert.True(problems.Count == 0, string.Join("\n", problems));
-        Assert.Equal(0, lost);
-        Assert.Equal(0, twice);
-        Assert.Equal(0, disorder);
-        Assert.True(applied > 0, "the fans applied no update");
+        using var http = rehearsal.CreateHttpClient();
+        var positions = await rehearsal.PositionsAsync(http);
+        await RehearsalFans.WaitReachedAsync(fans, positions, TimeSpan.FromSeconds(30), output);
+        var report = RehearsalFans.Report(fans, positions);
+        output.WriteLine($"{report}; connection failures: {RehearsalFans.Failures(fans)}; {total.Elapsed.TotalSeconds:F1} s in all");
+        report.AssertNothingLost();
+        Assert.True(report.Applied > 0, "the fans applied no update");
     }
 }
