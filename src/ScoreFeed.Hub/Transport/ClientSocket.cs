@@ -278,7 +278,6 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
 
     public override void Cut()
     {
-        writer.Reset();
         Abort();
         transport.Abort(new ConnectionAbortedException("The client took nothing, not even the close frame."));
     }

@@ -298,6 +298,7 @@ internal sealed class HubWebSockets : IDisposable
             // that stopped reading (its close frame sent, or its FIN) would otherwise hold the socket and everything
             // pending for it as long as it likes, no longer counted anywhere (issue 15). Past it, the socket is cut.
             var closing = connection.Client.CloseAsync(WebSocketCloseStatus.NormalClosure);
+            var closed = true;
             try
             {
                 await closing.WaitAsync(CloseTimeout).ConfigureAwait(false);
@@ -305,9 +306,16 @@ internal sealed class HubWebSockets : IDisposable
             }
             catch (TimeoutException)
             {
+                closed = false;
+            }
+            // Still unsent (the managed socket gives up on its close by itself, with the data still queued): cut too.
+            var writer = connection.Features.Get<IFrameSink>() as SocketWriter;
+            if (!closed || writer is { Drained: false })
+            {
                 _metrics.CloseCut();
+                writer?.Reset();
                 connection.Client.Cut();
-                await receiving.ConfigureAwait(false);
+                await receiving.WaitAsync(CloseTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 await closing.WaitAsync(CloseTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             connection.Client.Abort();

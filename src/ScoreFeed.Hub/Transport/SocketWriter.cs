@@ -266,6 +266,18 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
     /// Before the connection is cut: its socket will reset on close (linger 0), so that what the kernel still holds for
     /// a client that reads nothing is dropped at once rather than retried for minutes.
     /// </summary>
+    /// <summary>Nothing waits for the socket and no send is under way.</summary>
+    public bool Drained
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sending is null && _pendingLength == 0;
+            }
+        }
+    }
+
     public void Reset()
     {
         try

@@ -145,7 +145,15 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         // The client sends its close frame (and still reads nothing): the hub cannot send its close answer.
         var closedAt = System.Diagnostics.Stopwatch.StartNew();
         await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        await Wait.UntilAsync(() => Task.FromResult(!HubSideOpen(hubPort, local)), TimeSpan.FromSeconds(30), "the hub to cut the stalled, closing connection");
+        try
+        {
+            await Wait.UntilAsync(() => Task.FromResult(!HubSideOpen(hubPort, local)), TimeSpan.FromSeconds(30), "the hub to cut the stalled, closing connection");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"still held: {Ss(hubPort, local)}; hub log:\n{string.Join('\n', hub.Output.Split('\n').TakeLast(30))}");
+            throw;
+        }
         var cut = closedAt.Elapsed;
         var metrics = await system.MetricsAsync(hub);
         output.WriteLine($"stalled client sent its close: the hub cut the connection {cut.TotalSeconds:F1} s later; close cuts counted {ChaosSystem.Plain(metrics, "scorefeed_hub_socket_close_cuts_total")}");
@@ -157,7 +165,10 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
     }
 
     /// <summary>Whether the hub's side of the TCP connection to the client's <paramref name="clientPort"/> still exists (ss, any state but TIME-WAIT).</summary>
-    private static bool HubSideOpen(int hubPort, int clientPort)
+    private static bool HubSideOpen(int hubPort, int clientPort) =>
+        Ss(hubPort, clientPort).Split('\n', StringSplitOptions.RemoveEmptyEntries).Any(l => !l.StartsWith("TIME-WAIT", StringComparison.Ordinal));
+
+    private static string Ss(int hubPort, int clientPort)
     {
         using var ss = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ss", $"-tnH state connected sport = :{hubPort} and dport = :{clientPort}")
         {
@@ -166,7 +177,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         })!;
         var output = ss.StandardOutput.ReadToEnd();
         ss.WaitForExit();
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Any(l => !l.StartsWith("TIME-WAIT", StringComparison.Ordinal));
+        return output;
     }
 
     private static long RssKb(int pid) => File.ReadLines($"/proc/{pid}/status")
