@@ -455,7 +455,7 @@ wait_ready_all() {
     for i in 1 2; do wait_until "ingest-$i" curl -fsS -m 2 "http://$HOST:${INGEST_PORTS[$((i - 1))]}/health/ready"; done
     for i in 1 2 3; do wait_until "hub-$i" curl -fsS -m 2 "http://$HOST:${HUB_PORTS[$((i - 1))]}/health/ready"; done
     wait_until web curl -fsS -m 2 "http://$HOST:$WEB_PORT/health/ready"
-    wait_until "https://$PUBLIC_NAME/health/ready" public_curl -o /dev/null "https://$PUBLIC_NAME/health/ready"
+    wait_until "https://$PUBLIC_NAME/" public_curl -o /dev/null "https://$PUBLIC_NAME/"
     wait_until "https://$PUBLIC_NAME/api/v1/matches" public_curl -o /dev/null "https://$PUBLIC_NAME/api/v1/matches"
     wait_until "https://$PARTNER_NAME/" public_curl -o /dev/null "https://$PARTNER_NAME/"
 }

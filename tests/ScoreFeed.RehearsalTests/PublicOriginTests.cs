@@ -142,6 +142,21 @@ public sealed class PublicOriginTests(Rehearsal rehearsal, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task The_public_origin_serves_no_metrics_and_no_health_endpoints()
+    {
+        using var http = rehearsal.CreateHttpClient();
+        foreach (var path in new[] { "metrics", "health/ready", "health/live" })
+        {
+            using var response = await http.GetAsync(path);
+            output.WriteLine($"https://{Rehearsal.PublicName}/{path}: {(int)response.StatusCode}");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        }
+        // Each app still serves them on its own port, for Prometheus and the probes.
+        using var direct = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Assert.True((await direct.GetAsync($"http://127.0.0.1:{Rehearsal.HubPorts[0]}/metrics")).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task A_page_on_an_origin_that_is_not_allowed_is_refused_by_the_hubs()
     {
         var page = await NewPageAsync();
