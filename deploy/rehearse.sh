@@ -75,9 +75,10 @@ if [ "${#ctl[@]}" -gt 0 ]; then
     case "${ctl[0]}" in stop | start | restart) ;; *) die "--ctl takes stop, start or restart" ;; esac
     id="$$-$RANDOM"
     printf '%s %s %s\n' "${ctl[0]}" "${ctl[1]}" "$id" >"$CONTROL"
-    deadline=$((SECONDS + STARTUP_TIMEOUT_S))
+    # The rehearsal answers one command at a time, each within STARTUP_TIMEOUT_S; one may wait behind another.
+    deadline=$((SECONDS + 2 * STARTUP_TIMEOUT_S))
     until [ -f "$WORK/ack/$id" ]; do
-        [ "$SECONDS" -lt "$deadline" ] || die "no answer from the rehearsal within ${STARTUP_TIMEOUT_S}s"
+        [ "$SECONDS" -lt "$deadline" ] || die "no answer from the rehearsal within $((2 * STARTUP_TIMEOUT_S))s"
         sleep 0.1
     done
     answer=$(cat "$WORK/ack/$id")

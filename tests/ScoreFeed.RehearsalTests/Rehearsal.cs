@@ -141,7 +141,7 @@ public sealed class Rehearsal : IAsyncLifetime
     /// </summary>
     public async Task<string> ControlAsync(string verb, string name)
     {
-        var (code, output) = await RunAsync("bash", [Path.Combine(RepositoryRoot, "deploy", "rehearse.sh"), "--base-port", BasePort.ToString(), "--ctl", verb, name], TimeSpan.FromMinutes(4));
+        var (code, output) = await RunAsync("bash", [Path.Combine(RepositoryRoot, "deploy", "rehearse.sh"), "--base-port", BasePort.ToString(), "--ctl", verb, name], TimeSpan.FromMinutes(7));
         RememberPids();
         Assert.True(code == 0, $"rehearse.sh --ctl {verb} {name} failed ({code}): {output}");
         return output.Trim();
