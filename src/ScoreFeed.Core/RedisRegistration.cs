@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
@@ -20,7 +21,13 @@ public static class RedisRegistration
     {
         var redisOptions = ReadRedisConfiguration(builder.Configuration, builder.Environment.ApplicationName);
         builder.Services.AddSingleton(redisOptions);
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions.Clone()));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
+        {
+            var redis = ConnectionMultiplexer.Connect(redisOptions.Clone());
+            ReplicaReplyWatch.Attach(redis, services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger<ReplicaReplyWatch>());
+            return redis;
+        });
         builder.Services.AddValidatedOptions<StoreOptions>(StoreOptions.Section);
         builder.Services.AddSingleton<RedisKeys>();
         builder.Services.AddSingleton<MatchStore>();
