@@ -23,6 +23,12 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
+    /// <summary>
+    /// Added to the probe's connection string (<c>,user=…,password=…</c>) where the default user is off, so that "up"
+    /// still means "answers commands" (not NOAUTH, not LOADING).
+    /// </summary>
+    private string ProbeCredentials { get; init; } = "";
+
     public static Task<RedisServer> StartAsync(params string[] extraArgs) => StartOnPortAsync(Ports.Free(), extraArgs);
 
     /// <summary>Arguments for an append-only file in <paramref name="directory"/>, fsynced every second (what production runs).</summary>
@@ -58,9 +64,12 @@ internal sealed class RedisServer : IAsyncDisposable
 
     private string? DataDirectory => Array.IndexOf(_extraArgs, "--dir") is var i and >= 0 ? _extraArgs[i + 1] : null;
 
-    public static async Task<RedisServer> StartOnPortAsync(int port, params string[] extraArgs)
+    public static Task<RedisServer> StartOnPortAsync(int port, params string[] extraArgs) => StartAsync(port, "", extraArgs);
+
+    /// <summary>A server whose default user is off: the probe signs in with <paramref name="probeCredentials"/>.</summary>
+    public static async Task<RedisServer> StartAsync(int port, string probeCredentials, string[] extraArgs)
     {
-        var server = new RedisServer(Launch(port, extraArgs), port, extraArgs);
+        var server = new RedisServer(Launch(port, extraArgs), port, extraArgs) { ProbeCredentials = probeCredentials };
         await server.WaitUntilUpAsync();
         return server;
     }
@@ -121,7 +130,7 @@ internal sealed class RedisServer : IAsyncDisposable
     {
         try
         {
-            await using var probe = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=500");
+            await using var probe = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=500" + ProbeCredentials);
             await probe.GetDatabase().PingAsync();
             return true;
         }
