@@ -104,10 +104,11 @@ declare -A pid_of=() command_of=()
 order=()
 exit_code=0
 
+# launch NAME [ARG...]: starts NAME's command, with ARGs appended.
 launch() {
-    local name=$1
+    local name=$1; shift
     rm -f "$WORK/exits/$name"
-    setsid bash -c "${command_of[$name]}" >>"$WORK/logs/$name.log" 2>&1 </dev/null &
+    setsid bash -c "${command_of[$name]}$([ "$#" -eq 0 ] || printf ' %q' "$@")" >>"$WORK/logs/$name.log" 2>&1 </dev/null &
     pid_of[$name]=$!
     echo "$!" >"$WORK/pids/$name.pid"
 }
@@ -363,8 +364,6 @@ redis_connection() {
     local endpoints
     endpoints=$(printf "$HOST:%s," "${SENTINEL_PORTS[@]}")
     local text="${endpoints}serviceName=scorefeed,$(IFS=,; echo "${options[*]}")"
-    # Until the apps read Redis:Password, the password goes into the connection string.
-    $REDIS_PASSWORD_SETTING || text+=",password=$(secret "$user")"
     echo "$text"
 }
 
@@ -382,14 +381,14 @@ start_app() {
 
 hub_settings() {
     echo "ConnectionStrings__redis=$(redis_connection hub hub)"
-    $REDIS_PASSWORD_SETTING && echo "Redis__Password=$(secret hub)"
+    echo "Redis__Password=$(secret hub)"
     # One machine: every fan of a load test comes from 127.0.0.1 (through nginx).
     echo "Hub__ConnectionLimits__PerAddress=0"
 }
 
 ingest_settings() {
     echo "ConnectionStrings__redis=$(redis_connection ingest ingest)"
-    $REDIS_PASSWORD_SETTING && echo "Redis__Password=$(secret ingest)"
+    echo "Redis__Password=$(secret ingest)"
     echo "Operators__SigningKey=$(cat "$WORK/secrets/signing-key")"
     echo "Operators__Accounts__rehearsal__PasswordHash=$(cat "$WORK/secrets/operator.hash")"
     echo "Operators__Accounts__rehearsal__Roles__0=operator"
@@ -505,6 +504,31 @@ SUMMARY
 }
 
 # --- control loop ----------------------------------------------------------------------------------------------
+# sentinel_master_port: the port of the master the Sentinels name now (empty if none answers).
+sentinel_master_port() {
+    local port answer
+    for port in "${SENTINEL_PORTS[@]}"; do
+        answer=$(redis_cli_as admin "$port" SENTINEL get-master-addr-by-name scorefeed 2>/dev/null | sed -n 2p) || true
+        [ -n "$answer" ] && { echo "$answer"; return; }
+    done
+}
+
+# rejoin_arguments NAME: for a Redis node started again while the Sentinels name another master, "--replicaof HOST
+# PORT", one word a line. Its own file may say it is the primary (it was, before a failover): started as it is, it would
+# take writes on its old data until a Sentinel turns it into a replica, and lose them then. (Kubernetes operators and
+# the Redis charts start a node the same way: as a replica of the master the Sentinels name.)
+rejoin_arguments() {
+    local name=$1 own master
+    case "$name" in
+        redis-primary) own=$REDIS_PRIMARY_PORT ;;
+        redis-replica) own=$REDIS_REPLICA_PORT ;;
+        *) return 0 ;;
+    esac
+    master=$(sentinel_master_port)
+    [ -n "$master" ] && [ "$master" != "$own" ] && printf '%s\n' --replicaof "$HOST" "$master"
+    return 0
+}
+
 handle() {
     local verb=$1 name=$2 id=$3 answer
     if [ -z "${command_of[$name]+x}" ]; then
@@ -517,8 +541,10 @@ handle() {
                 if alive "$name"; then
                     answer="$name ${pid_of[$name]}"
                 else
-                    launch "$name"
-                    say "started $name again (pid ${pid_of[$name]})"
+                    local extra=()
+                    mapfile -t extra < <(rejoin_arguments "$name")
+                    launch "$name" "${extra[@]}"
+                    say "started $name again (pid ${pid_of[$name]})${extra[*]:+ with ${extra[*]}}"
                     if wait_app_ready "$name"; then answer="$name ${pid_of[$name]}"; else answer="ERROR $name did not become ready"; fi
                 fi
                 ;;
@@ -565,10 +591,6 @@ main() {
     for project in ScoreFeed.Ingest ScoreFeed.Hub ScoreFeed.Web; do
         [ -f "$(app_dir "$project")/$project.dll" ] || die "no Release build of $project; run without --no-build"
     done
-    # Apps that read Redis:Password take the password there; until then it goes into the connection string.
-    REDIS_PASSWORD_SETTING=false
-    grep -qs 'Redis:Password' "$ROOT/src/ScoreFeed.Core/RedisRegistration.cs" && REDIS_PASSWORD_SETTING=true
-
     rm -rf "$WORK/logs" "$WORK/pids" "$WORK/exits" "$WORK/ack" "$WORK/redis" "$WORK"/sentinel-* "$WORK/nginx"
     mkdir -p "$WORK/logs" "$WORK/pids" "$WORK/exits" "$WORK/ack"
     [ -z "$ready_file" ] || rm -f "$ready_file"

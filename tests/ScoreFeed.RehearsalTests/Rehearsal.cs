@@ -76,6 +76,7 @@ public sealed class Rehearsal : IAsyncLifetime
         {
             if (_script.HasExited)
             {
+                await _script.WaitForExitAsync(); // and for the end of its output
                 throw new InvalidOperationException($"deploy/rehearse.sh exited with {_script.ExitCode} before it was ready:\n{Output}");
             }
             if (DateTime.UtcNow > deadline)
@@ -252,8 +253,8 @@ public sealed class Rehearsal : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until the simulator plays (a match's seq moves within 2 s on the read API). After a failover and the
-    /// fail-back it has been seen to stay still for ~40 s (ingest's writes hit READONLY on the demoted node).
+    /// Waits until the simulator plays (a match's seq moves within 2 s on the read API): after a failover, a fail-back
+    /// or an ingest restart, the lease holder takes a few seconds to play again.
     /// </summary>
     public async Task<TimeSpan> WaitPlayingAsync()
     {

@@ -23,7 +23,7 @@ public sealed class RollingRestartTests(Rehearsal rehearsal, ITestOutputHelper o
         // One balanced endpoint: nginx picks the hub; a fan that loses its hub reconnects through nginx again.
         await using var fans = new FanPool([new Uri(rehearsal.PublicBaseUrl, "/hubs/scores")]) { Invoker = handlerOwner };
         var connecting = Stopwatch.StartNew();
-        await fans.StartAsync(FanCount, _ => [Topic.LiveName], TimeSpan.FromSeconds(80));
+        await fans.StartAsync(FanCount, _ => [Topic.LiveName], TimeSpan.FromSeconds(180));
         output.WriteLine($"{FanCount} fans connected and subscribed through nginx (TLS) in {connecting.Elapsed.TotalSeconds:F1} s");
 
         var restarts = new List<string>();
