@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using ScoreFeed.Contract;
 
 namespace ScoreFeed.Ingest.Feeds;
@@ -110,15 +111,44 @@ internal static class FootballTime
 
 internal static class FeedText
 {
-    /// <summary>Vendor text fit to show: trimmed, control characters dropped, at most 100 characters; null when empty.</summary>
+    /// <summary>At most this many characters (text elements: an emoji or a letter with its accents is one).</summary>
+    public const int MaxLength = 100;
+
+    /// <summary>
+    /// Vendor text fit to show: control and format characters dropped (bidi overrides and isolates, zero-width spaces,
+    /// a BOM: they can reverse or hide what a page shows next to them; the zero-width joiner and non-joiner stay, as
+    /// names and emoji need them), unpaired surrogates dropped, trimmed, at most <see cref="MaxLength"/> text
+    /// elements (never a half character); null when nothing is left.
+    /// </summary>
     public static string? Clean(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
-        var clean = new string([.. text.Trim().Where(c => !char.IsControl(c))]);
-        return clean.Length == 0 ? null : clean.Length > 100 ? clean[..100] : clean;
+        var kept = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    kept.Append(c).Append(text[++i]);
+                }
+                continue;
+            }
+            if (char.IsControl(c) || (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format && c is not ('\u200C' or '\u200D')))
+            {
+                continue;
+            }
+            kept.Append(c);
+        }
+        var clean = kept.ToString().Trim();
+        var elements = new StringInfo(clean);
+        return clean.Length == 0 ? null
+            : elements.LengthInTextElements > MaxLength ? elements.SubstringByTextElements(0, MaxLength).TrimEnd()
+            : clean;
     }
 
     /// <summary>A ScoreFeed id <c>{prefix}-{vendorId}</c>; the item is rejected if the vendor's id makes no valid id.</summary>
