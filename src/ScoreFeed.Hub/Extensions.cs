@@ -50,16 +50,12 @@ internal static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
-        // The read API answers browsers of our own site and of every partner, and no other origin.
+        // The read API answers browsers of our own site and of every partner, and no other origin. Without credentials:
+        // nothing here reads a cookie, so no page may make a fan's browser send one (a SignalR client that negotiates sets
+        // withCredentials: false; ScoreFeed's own skip negotiation).
         var origins = BrowserOrigins(builder.Configuration);
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
-        {
-            policy.WithOrigins(origins).AllowAnyHeader().WithMethods("GET", "POST");
-            if (origins.Length > 0)
-            {
-                policy.AllowCredentials();
-            }
-        }));
+            policy.WithOrigins(origins).AllowAnyHeader().WithMethods("GET", "POST")));
         return builder;
     }
 

@@ -166,6 +166,7 @@ public sealed class AccessTests(AccessTests.Cluster cluster) : IClassFixture<Acc
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Single() == origin);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Credentials"), "no cookie is read: none may be sent");
     }
 
     /// <summary>A hub connection as a browser page makes it: WebSockets, no negotiation, its Origin and key.</summary>
