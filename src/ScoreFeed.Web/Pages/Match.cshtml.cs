@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
-using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.ReadApi;
 
 namespace ScoreFeed.Web.Pages;
 
 /// <summary><c>/matches/{id}</c>: one match and its incident timeline, server-rendered, then live.</summary>
-internal sealed class MatchModel(ScoresApi api, IOptions<WebOptions> options, TimeProvider time) : PageModel
+internal sealed class MatchModel(ReadApiClient api, IOptions<WebOptions> options, TimeProvider time) : PageModel
 {
     public string MatchId { get; private set; } = "";
 

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Partners;
-using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.ReadApi;
 
 namespace ScoreFeed.Web.Pages.Embed;
 
 /// <summary><c>/embed/matches/{id}?key={partnerKey}&amp;theme=light|dark</c>: the widget as a page, for an iframe.</summary>
-internal sealed class MatchModel(ScoresApi api, PartnerDirectory partners, IOptions<WebOptions> options, TimeProvider time) : PageModel
+internal sealed class MatchModel(ReadApiClient api, PartnerDirectory partners, IOptions<WebOptions> options, TimeProvider time) : PageModel
 {
     public const int TimelineLimit = 3;
 
