@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using ScoreFeed.Deployment;
 using ScoreFeed.Partners;
 using ScoreFeed.Web.Assets;
-using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.ReadApi;
 using ScoreFeed.Web.Security;
 
 namespace ScoreFeed.Web;
@@ -16,7 +16,7 @@ internal static class Extensions
         builder.AddProductionRequirements(ProductionRequirements.Web);
         PartnerDirectory.Register(builder.Services);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHttpClient<ScoresApi>((sp, http) =>
+        builder.Services.AddHttpClient<ReadApiClient>((sp, http) =>
         {
             var web = sp.GetRequiredService<IOptions<WebOptions>>().Value;
             // Server-side: the hubs' internal address when there is one (a service name), else the public one.

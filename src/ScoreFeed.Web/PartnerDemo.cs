@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
-using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.ReadApi;
 using ScoreFeed.Web.Security;
 
 namespace ScoreFeed.Web;
@@ -48,7 +48,7 @@ internal static class PartnerDemo
         var competitionId = Valid(query["competition"].FirstOrDefault());
         if (matchId is null || competitionId is null)
         {
-            var api = context.RequestServices.GetRequiredService<ScoresApi>();
+            var api = context.RequestServices.GetRequiredService<ReadApiClient>();
             var live = (await api.MatchesAsync(null, context.RequestAborted) ?? [])
                 .Where(m => MatchStatus.IsInPlay(m.Status)).OrderBy(m => m.Sport == Sports.Football ? 0 : 1).FirstOrDefault();
             matchId ??= live?.MatchId ?? "no-live-match";

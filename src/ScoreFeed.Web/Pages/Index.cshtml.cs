@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
-using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.ReadApi;
 
 namespace ScoreFeed.Web.Pages;
 
 /// <summary><c>/</c>: today's and live matches grouped by competition, server-rendered from the read API, then live.</summary>
-internal sealed class IndexModel(ScoresApi api, IOptions<WebOptions> options, TimeProvider time) : PageModel
+internal sealed class IndexModel(ReadApiClient api, IOptions<WebOptions> options, TimeProvider time) : PageModel
 {
     /// <summary>A connection may hold 50 topics by default: "live" plus at most this many matches.</summary>
     private const int MaxMatchTopics = 40;

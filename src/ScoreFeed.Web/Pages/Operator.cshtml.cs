@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
-using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.ReadApi;
 using ScoreFeed.Web.Security;
 
 namespace ScoreFeed.Web.Pages;
@@ -11,7 +11,7 @@ namespace ScoreFeed.Web.Pages;
 /// operator API, which it calls directly from the browser (CORS on ingest, CSP here), and follows the matches live
 /// over the hub like the fan pages. The matches of the read API seed its list. No secret ever reaches this app.
 /// </summary>
-internal sealed class OperatorModel(ScoresApi api, IOptions<WebOptions> options, TimeProvider time) : PageModel
+internal sealed class OperatorModel(ReadApiClient api, IOptions<WebOptions> options, TimeProvider time) : PageModel
 {
     public PageConfig Config { get; private set; } = null!;
 

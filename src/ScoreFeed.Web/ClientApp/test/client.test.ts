@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ScoreFeedClient, defaultBackoff, parseRefusal, type ConnectionStatus } from '../src/lib/client';
+import { ScoreFeedClient } from '../src/lib/client';
+import { defaultBackoff, parseRefusal, type ConnectionStatus } from '../src/lib/connection';
 import type { SubscribeRequest } from '../src/lib/contract';
 import { FakeHub, ManualTimers, settle, state, update } from './fixtures';
 

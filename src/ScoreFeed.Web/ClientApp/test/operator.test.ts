@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nameOf, problemText } from '../src/operator/api';
+import { actionText, describeRequest, fieldName, valueText } from '../src/operator/labels';
+import { state } from './fixtures';
 
 const headers = (values: Record<string, string> = {}) => ({ get: (name: string) => values[name] ?? null });
 
@@ -17,4 +19,21 @@ test('problems read as sentences: fields named, limits with their wait, roles re
   assert.equal(problemText({ status: 401, headers: headers() }, { detail: 'Wrong user name or password.' }), 'Wrong user name or password.');
   assert.equal(problemText({ status: 404, headers: headers() }, { detail: "No match 'x'." }), "No match 'x'.");
   assert.equal(problemText({ status: 500, headers: headers() }, undefined), 'The request failed (500).');
+});
+
+test('pinned and audited values read as the match shows them: scores, the clock, an incident by its label', () => {
+  const match = state(4);
+  assert.equal(fieldName('home'), 'home score');
+  assert.equal(fieldName('incident:g1'), 'incident g1');
+  assert.equal(valueText('home', 2, match), '2');
+  assert.equal(valueText('status', undefined, match), '—');
+  assert.equal(valueText('incident:g1', null, match), 'none');
+  assert.equal(valueText('clock', { seconds: 4025, running: false }, match), '67:05 stopped');
+  assert.match(valueText('incident:g1', { id: 'g1', type: 'goal', period: 1, seconds: 754, player: 'Okafor' }, match), /Goal – Okafor$/);
+});
+
+test('a correction is described by what it changes and why', () => {
+  assert.equal(describeRequest({ home: 1, clock: { seconds: 4025 }, incident: { id: 'g1', removed: true }, reason: 'VAR' }),
+    'home 1, clock 67:05, remove incident g1 — “VAR”');
+  assert.equal(actionText({ action: 'pin-cleared' } as Parameters<typeof actionText>[0]), 'Pin cleared (the feed agreed)');
 });

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Partners;
-using ScoreFeed.Web.Hubs;
+using ScoreFeed.Web.ReadApi;
 
 namespace ScoreFeed.Web.Pages.Embed;
 
 /// <summary><c>/embed/competitions/{id}?key={partnerKey}&amp;theme=light|dark</c>: the scoreboard widget as a page.</summary>
-internal sealed class CompetitionModel(ScoresApi api, PartnerDirectory partners, IOptions<WebOptions> options, TimeProvider time) : PageModel
+internal sealed class CompetitionModel(ReadApiClient api, PartnerDirectory partners, IOptions<WebOptions> options, TimeProvider time) : PageModel
 {
     public bool Enabled { get; private set; }
 

@@ -2,10 +2,18 @@
 // Connects over WebSockets without negotiation, subscribes, holds updates that arrive before the snapshot,
 // drops duplicates, recovers gaps, re-snapshots on a new epoch, and after a drop reconnects with backoff and
 // resumes from its positions. Tells its owner the connection state: live, reconnecting, offline or refused.
-import { HttpTransportType, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
+// The SignalR connection itself, the backoff and the refusal format are in connection.ts.
+import {
+  defaultBackoff,
+  hubConnection,
+  parseRefusal,
+  type ConnectionStatus,
+  type HubConnectionLike,
+  type Refusal,
+  type Timers,
+} from './connection';
 import {
   Methods,
-  RefusalPrefix,
   type AudienceMessage,
   type MatchState,
   type MatchUpdate,
@@ -13,22 +21,6 @@ import {
   type SubscribeResult,
 } from './contract';
 import { MatchTracker, type TrackerAction } from './tracker';
-
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused';
-
-/** What the client needs of a SignalR HubConnection (a fake one in unit tests). */
-export interface HubConnectionLike {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  invoke<T = unknown>(method: string, ...args: unknown[]): Promise<T>;
-  on(method: string, handler: (...args: any[]) => void): void;
-  onclose(callback: (error?: Error) => void): void;
-}
-
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface ClientOptions {
   /** `{HubBaseUrl}/hubs/scores`. */
@@ -46,37 +38,8 @@ export interface ClientOptions {
   timers?: Timers;
 }
 
-export interface Refusal {
-  code: string;
-  message: string;
-}
-
 export type StatusListener = (status: ConnectionStatus, refusal?: Refusal) => void;
 export type MatchListener = (state: MatchState, previous: MatchState | undefined, update: MatchUpdate | undefined) => void;
-
-export function defaultBackoff(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(30_000, 500 * 2 ** attempt);
-  return Math.round(ceiling * (0.5 + random() * 0.5));
-}
-
-export function hubConnection(url: string): HubConnectionLike {
-  return new HubConnectionBuilder()
-    .withUrl(url, { skipNegotiation: true, transport: HttpTransportType.WebSockets })
-    .configureLogging(LogLevel.None)
-    .build();
-}
-
-/** The refusal in a close error (`… scorefeed-refused:{code}: {text}`), if it is one. */
-export function parseRefusal(error: Error | undefined): Refusal | undefined {
-  const text = error?.message ?? '';
-  const at = text.indexOf(RefusalPrefix);
-  if (at < 0) {
-    return undefined;
-  }
-  const rest = text.slice(at + RefusalPrefix.length);
-  const colon = rest.indexOf(':');
-  return colon < 0 ? { code: rest.trim(), message: '' } : { code: rest.slice(0, colon).trim(), message: rest.slice(colon + 1).trim() };
-}
 
 export class ScoreFeedClient {
   readonly tracker: MatchTracker;

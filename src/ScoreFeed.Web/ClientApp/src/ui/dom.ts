@@ -42,3 +42,8 @@ export function flash(element: Element | null): void {
   element.classList.add('sf-flash');
   setTimeout(() => element.classList.remove('sf-flash'), 2600);
 }
+
+/** An element the page's markup is known to hold. */
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}

@@ -3,7 +3,7 @@
 // so the scripts update what the server painted.
 import { clockText, incidentLabel, incidentTime, periodLabel, statusLabel } from '../lib/clock';
 import type { Incident, MatchState } from '../lib/contract';
-import type { ConnectionStatus, Refusal } from '../lib/client';
+import type { ConnectionStatus, Refusal } from '../lib/connection';
 import { find, flash, h, setText } from './dom';
 
 export interface ViewContext {

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using ScoreFeed.Contract;
 
-namespace ScoreFeed.Web.Hubs;
+namespace ScoreFeed.Web.ReadApi;
 
 /// <summary>The hubs' read API, for the server-rendered first paint (<c>{Web:HubBaseUrl}/api/v1/…</c>).</summary>
-internal sealed partial class ScoresApi(HttpClient http, ILogger<ScoresApi> logger)
+internal sealed partial class ReadApiClient(HttpClient http, ILogger<ReadApiClient> logger)
 {
     /// <summary>Matches from two days ago to a week ahead (or one competition's); null when the hubs cannot be read.</summary>
     public async Task<IReadOnlyList<MatchState>?> MatchesAsync(string? competitionId, CancellationToken cancellationToken)

@@ -1,0 +1,138 @@
+// The correction form of the match shown: its markup, filling it from a state, and reading back the correction it
+// asks for — only what differs from the state it was filled from, whose seq is sent as expectedSeq.
+import { incidentLabel, incidentTime } from '../lib/clock';
+import type { Incident, MatchState, MatchStatus, Sport } from '../lib/contract';
+import { byId, find, h } from '../ui/dom';
+import type { CorrectionRequest } from './api';
+
+const statuses: MatchStatus[] = ['scheduled', 'live', 'paused', 'final', 'postponed', 'cancelled'];
+
+/** What the form tells the match detail. */
+export interface FormEvents {
+  submit(): void;
+  /** Any value changed: from then on the form keeps its values until applied or reset. */
+  edited(): void;
+  /** The clock or its running box changed: only then is the clock sent. */
+  clockEdited(): void;
+  /** "Reset to current values". */
+  reset(): void;
+}
+
+export function correctionForm(events: FormEvents): HTMLFormElement {
+  const statusOptions = statuses.map((s) => h('option', { value: s }, s));
+  const form = h('form', { id: 'op-correct', class: 'op-form', novalidate: '' },
+    h('fieldset', {},
+      h('legend', {}, 'Correct this match'),
+      h('p', { id: 'op-base', class: 'op-base' }),
+      h('div', { class: 'op-grid' },
+        field('op-home', 'Home score', h('input', { id: 'op-home', type: 'number', min: '0', max: '999', inputmode: 'numeric' })),
+        field('op-away', 'Away score', h('input', { id: 'op-away', type: 'number', min: '0', max: '999', inputmode: 'numeric' })),
+        field('op-status', 'Status', h('select', { id: 'op-status' }, ...statusOptions)),
+        field('op-period', 'Period', h('input', { id: 'op-period', type: 'number', min: '0', max: '20', inputmode: 'numeric' })),
+        field('op-clock', 'Clock (mm:ss)', h('input', { id: 'op-clock', inputmode: 'numeric', pattern: '[0-9]{1,3}:[0-5][0-9]', 'aria-describedby': 'op-clock-hint' })),
+        h('p', { class: 'op-check' }, h('input', { id: 'op-running', type: 'checkbox' }), h('label', { for: 'op-running' }, 'Clock running'))),
+      h('p', { id: 'op-clock-hint', class: 'op-hint' }, 'The clock is sent only if you change it.'),
+      h('div', { class: 'op-grid' },
+        field('op-incident', 'Incident', h('select', { id: 'op-incident' })),
+        field('op-incident-action', 'Change', h('select', { id: 'op-incident-action' },
+          h('option', { value: 'remove' }, 'Remove it'), h('option', { value: 'player' }, 'Set the player'))),
+        field('op-player', 'Player', h('input', { id: 'op-player', autocomplete: 'off' }))),
+      field('op-reason', 'Reason (required, shown in the audit)', h('input', { id: 'op-reason', required: '', maxlength: '500', autocomplete: 'off' })),
+      h('p', { class: 'op-actions' },
+        h('button', { type: 'submit', class: 'op-primary' }, 'Apply correction'),
+        h('button', { type: 'button', id: 'op-reload' }, 'Reset to current values'))),
+    h('div', { id: 'op-conflict', class: 'op-conflict', role: 'alert', hidden: '' }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    events.submit();
+  });
+  form.addEventListener('input', () => events.edited());
+  form.addEventListener('change', () => events.edited());
+  find(form, '#op-clock')!.addEventListener('input', () => events.clockEdited());
+  find(form, '#op-running')!.addEventListener('change', () => events.clockEdited());
+  find(form, '#op-reload')!.addEventListener('click', () => events.reset());
+  return form;
+}
+
+/** Puts a state's values in the form; the clock as the page shows it now (`clock`). */
+export function fillForm(state: MatchState, clock: string): void {
+  input('op-home').value = String(state.home.score);
+  input('op-away').value = String(state.away.score);
+  byId<HTMLSelectElement>('op-status').value = state.status;
+  input('op-period').value = String(state.period);
+  input('op-clock').value = clock;
+  input('op-running').checked = state.clock.running;
+}
+
+/** The incidents the form can change; the one chosen stays chosen while it is still there. */
+export function showIncidents(incidents: Incident[], sport: Sport): void {
+  const select = byId<HTMLSelectElement>('op-incident');
+  const chosen = select.value;
+  select.replaceChildren(h('option', { value: '' }, 'None'),
+    ...incidents.map((i) => h('option', { value: i.id }, `${incidentTime(sport, i)} ${incidentLabel(sport, i)}${i.player ? ` – ${i.player}` : ''}${i.team ? ` (${i.team})` : ''}`)));
+  select.value = incidents.some((i) => i.id === chosen) ? chosen : '';
+}
+
+/** The correction the form asks for against `base`, or a sentence saying what is wrong with it. */
+export function readCorrection(base: MatchState, clockEdited: boolean): CorrectionRequest | string {
+  const reason = input('op-reason').value.trim();
+  const request: CorrectionRequest = { reason, expectedSeq: base.seq };
+  const number = (id: string, label: string, max: number): number | string => {
+    const value = Number(input(id).value);
+    return input(id).value.trim() !== '' && Number.isInteger(value) && value >= 0 && value <= max ? value : `${label} must be a whole number from 0 to ${max}.`;
+  };
+  const home = number('op-home', 'Home score', 999);
+  const away = number('op-away', 'Away score', 999);
+  const period = number('op-period', 'Period', 20);
+  for (const value of [home, away, period]) {
+    if (typeof value === 'string') {
+      return value;
+    }
+  }
+  if (home !== base.home.score) request.home = home as number;
+  if (away !== base.away.score) request.away = away as number;
+  if (period !== base.period) request.period = period as number;
+  const status = byId<HTMLSelectElement>('op-status').value;
+  if (status !== base.status) request.status = status;
+  if (clockEdited) {
+    const match = /^(\d{1,3}):([0-5]\d)$/.exec(input('op-clock').value.trim());
+    if (!match) {
+      return 'Clock must read minutes:seconds, e.g. 67:05.';
+    }
+    request.clock = { seconds: Number(match[1]) * 60 + Number(match[2]), running: input('op-running').checked };
+  }
+  const incidentId = byId<HTMLSelectElement>('op-incident').value;
+  if (incidentId) {
+    if (byId<HTMLSelectElement>('op-incident-action').value === 'remove') {
+      request.incident = { id: incidentId, removed: true };
+    } else {
+      const player = input('op-player').value.trim();
+      if (!player) {
+        return 'Enter the player’s name, or choose to remove the incident.';
+      }
+      request.incident = { id: incidentId, player };
+    }
+  }
+  if (Object.keys(request).length === 2) {
+    return 'Nothing to correct: change a value first.';
+  }
+  if (!reason) {
+    return 'A reason is required.';
+  }
+  return request;
+}
+
+/** After a correction was applied: the one-off parts (reason, incident, player) start empty again. */
+export function clearOneOffs(): void {
+  input('op-reason').value = '';
+  byId<HTMLSelectElement>('op-incident').value = '';
+  input('op-player').value = '';
+}
+
+function input(id: string): HTMLInputElement {
+  return byId<HTMLInputElement>(id);
+}
+
+function field(id: string, label: string, control: HTMLElement): HTMLElement {
+  return h('p', { class: 'op-field' }, h('label', { for: id }, label), control);
+}
