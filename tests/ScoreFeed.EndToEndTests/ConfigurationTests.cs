@@ -17,6 +17,7 @@ public sealed class ConfigurationTests
     [InlineData("ScoreFeed.Hub", "Partners:p1:AllowedOrigins:0", "https://news.test/sport", "Partners:p1:AllowedOrigins")]
     [InlineData("ScoreFeed.Hub", "Partners:p1:MaxConnections", "0", "Partners:p1:MaxConnections")]
     [InlineData("ScoreFeed.Ingest", "Ingest:Providers:FootballData:Enabled", "true", "Ingest:Providers:FootballData:BaseUrl")]
+    [InlineData("ScoreFeed.Ingest", "SCOREFEED_OPERATOR_PASSWORD", "from-the-environment", "SCOREFEED_OPERATOR_PASSWORD is set, but it signs in 'operator' only in Development")]
     public async Task Bad_configuration_stops_start_up_naming_the_key(string project, string key, string value, string named)
     {
         var settings = new Dictionary<string, string> { ["ConnectionStrings:redis"] = "127.0.0.1:1", [key] = value };

@@ -12,7 +12,7 @@ internal sealed class OperatorOptions : IValidatableObject
 {
     public const string Section = "Operators";
 
-    /// <summary>For local runs: when this variable is set, an account <c>operator</c> with this password exists.</summary>
+    /// <summary>Development only: when this variable is set, an account <c>operator</c> with this password exists (elsewhere ingest refuses to start).</summary>
     public const string PasswordVariable = "SCOREFEED_OPERATOR_PASSWORD";
 
     public const string LocalOperatorName = "operator";

@@ -17,6 +17,16 @@ internal static class OperatorsRegistration
     /// </summary>
     public static IHostApplicationBuilder AddOperators(this IHostApplicationBuilder builder)
     {
+        if (!builder.Environment.IsDevelopment() && !string.IsNullOrEmpty(builder.Configuration[OperatorOptions.PasswordVariable]))
+        {
+            // A password in the environment, hashed at start, with a well-known name: for a developer's machine only.
+            throw new OptionsValidationException(OperatorOptions.PasswordVariable, typeof(OperatorOptions),
+            [
+                $"{OperatorOptions.PasswordVariable} is set, but it signs in '{OperatorOptions.LocalOperatorName}' only in Development " +
+                $"(this is {builder.Environment.EnvironmentName}): unset it and give each operator an account, " +
+                "Operators__Accounts__NAME__PasswordHash (from 'dotnet ScoreFeed.Ingest.dll hash-password NAME') and Operators__Accounts__NAME__Roles__0",
+            ]);
+        }
         builder.Services.AddValidatedOptions<OperatorOptions>(OperatorOptions.Section);
         builder.Services.AddSingleton<OperatorAccounts>();
         builder.Services.AddSingleton<OperatorTokens>();

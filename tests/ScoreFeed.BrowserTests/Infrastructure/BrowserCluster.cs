@@ -66,7 +66,9 @@ public sealed class BrowserCluster : IAsyncLifetime
             ["Ingest:Simulator:UpdatesPerSecond"] = "4",
             ["Ingest:Simulator:StartInPlay"] = "0.75",
             ["Ingest:Simulator:Seed"] = "20261125",
-            [OperatorOptions.PasswordVariable] = OperatorPassword,
+            // Production: an account with its hash (SCOREFEED_OPERATOR_PASSWORD is for Development only).
+            [$"Operators:Accounts:{OperatorOptions.LocalOperatorName}:PasswordHash"] = OperatorAccounts.Hash(OperatorPassword),
+            [$"Operators:Accounts:{OperatorOptions.LocalOperatorName}:Roles:0"] = OperatorRoles.Operator,
             ["Operators:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Operators:CorsOrigins:0"] = site,
         }, port: ingestPort);

@@ -12,11 +12,11 @@ namespace ScoreFeed.EndToEndTests.Infrastructure;
 /// <summary>
 /// The system as operators meet it: a real redis-server, two hub processes, an ingest process with the operator
 /// API (simulator off; accounts from configuration, from the hash-password command and from
-/// SCOREFEED_OPERATOR_PASSWORD; a generated signing key), and an in-process ingest as the feed.
+/// an account with its hash; a generated signing key), and an in-process ingest as the feed.
 /// </summary>
 public sealed class OperatorCluster : IAsyncLifetime
 {
-    /// <summary>The local account <c>operator</c> (SCOREFEED_OPERATOR_PASSWORD).</summary>
+    /// <summary>The account <c>operator</c>.</summary>
     public const string OperatorPassword = "local operator password";
     /// <summary><c>chief</c>, an operator whose hash comes from <c>ScoreFeed.Ingest hash-password chief</c>.</summary>
     public const string ChiefPassword = "chief's password, from the command";
@@ -46,7 +46,9 @@ public sealed class OperatorCluster : IAsyncLifetime
         var hubs = new[] { AppProcess.StartAsync("ScoreFeed.Hub", Settings), AppProcess.StartAsync("ScoreFeed.Hub", Settings) };
         Ingest = await StartIngestAsync(new Dictionary<string, string>
         {
-            [OperatorOptions.PasswordVariable] = OperatorPassword,
+            // Production: an account with its hash (SCOREFEED_OPERATOR_PASSWORD is for Development only).
+            [$"Operators:Accounts:{OperatorOptions.LocalOperatorName}:PasswordHash"] = OperatorAccounts.Hash(OperatorPassword),
+            [$"Operators:Accounts:{OperatorOptions.LocalOperatorName}:Roles:0"] = OperatorRoles.Operator,
             ["Operators:Accounts:chief:PasswordHash"] = await chiefHash,
             ["Operators:Accounts:chief:Roles:0"] = OperatorRoles.Operator,
             ["Operators:Accounts:viewer:PasswordHash"] = OperatorAccounts.Hash(ViewerPassword),
