@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Hub.Transport;
+using ScoreFeed.Limits;
 using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub.Protection;
@@ -79,7 +80,7 @@ internal sealed partial class ConnectionAdmission : IDisposable
             await next(context).ConfigureAwait(false);
             return;
         }
-        var refusal = await AdmitAsync(context.Connection.RemoteIpAddress?.ToString(), context.Request.Query[KeyParameter].ToString(),
+        var refusal = await AdmitAsync(AddressKey.Of(context.Connection.RemoteIpAddress), context.Request.Query[KeyParameter].ToString(),
             context.RequestAborted).ConfigureAwait(false);
         if (refusal is null)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
+using ScoreFeed.Limits;
 
 namespace ScoreFeed.Ingest.Apis;
 
@@ -36,7 +37,7 @@ internal static partial class AuthApi
         }
 
         var logger = loggers.CreateLogger(typeof(AuthApi).FullName!);
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = AddressKey.Of(context.Connection.RemoteIpAddress);
         if (limiter.RetryAfter(request.Username, address) is { } retryAfter)
         {
             metrics.AuthFailure("rate-limited");
