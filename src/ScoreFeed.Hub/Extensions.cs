@@ -9,7 +9,8 @@ using ScoreFeed.Hub.Presence;
 using ScoreFeed.Partners;
 using ScoreFeed.Hub.Protection;
 using ScoreFeed.Hub.Transport;
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Hub.Hubs;
 
 namespace ScoreFeed.Hub;
 

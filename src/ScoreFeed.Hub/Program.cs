@@ -1,6 +1,8 @@
 using ScoreFeed.Hub;
 using ScoreFeed.Hub.Apis;
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Hub.Hubs;
+using ScoreFeed.Hub.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(HubMetrics.MeterName);

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Hub.Access;
 using ScoreFeed.Partners;
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Hub.Hubs;
+using ScoreFeed.Hub.Transport;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
 

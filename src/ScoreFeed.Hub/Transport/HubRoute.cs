@@ -1,4 +1,6 @@
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Hub.Hubs;
+using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.Hub.Transport;
 

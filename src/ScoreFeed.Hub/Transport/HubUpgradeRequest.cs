@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using ScoreFeed.Hub.Protection;
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Hub.Hubs;
+using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.Hub.Transport;
 

@@ -17,7 +17,9 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Protection;
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Hub.Hubs;
+using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.Hub.Transport;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Hub.Hubs;
+using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.Hub.Transport;
 

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using ScoreFeed.Hub.Fanout;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
 /// <summary>
 /// SignalR's JSON hub protocol, except that a complete record it cannot turn into a message (an unknown

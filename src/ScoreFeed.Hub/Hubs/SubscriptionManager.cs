@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Redis;
+using ScoreFeed.Hub.Fanout;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
 /// <summary>
 /// Subscribe and Unsubscribe as the wire contract defines them. Subscribe joins the topics (in
@@ -18,7 +19,7 @@ namespace ScoreFeed.Realtime;
 /// the snapshot), and <see cref="ScoresHubOptions.SubscribesPerSecond"/> calls per connection (faster ones wait).
 /// </para>
 /// </summary>
-public sealed partial class SubscriptionManager(
+internal sealed partial class SubscriptionManager(
     MatchStore store,
     UpdateFanout fanout,
     IOptions<ScoresHubOptions> options,

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using ScoreFeed.Hub.Fanout;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
 /// <summary>Configuration section <c>Hub</c>.</summary>
-public sealed class ScoresHubOptions
+internal sealed class ScoresHubOptions
 {
     public const string Section = "Hub";
 

@@ -7,10 +7,11 @@ using Microsoft.Extensions.Hosting;
 using ScoreFeed.Contract;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
+using ScoreFeed.Hub.Fanout;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
-public static class SignalRRegistration
+internal static class SignalRRegistration
 {
     /// <summary>
     /// SignalR as the hubs need it: JSON (strict) and MessagePack, which <see cref="UpdateFanout"/> serializes updates
