@@ -60,7 +60,7 @@ internal sealed partial class ConnectionAdmission : IDisposable
     public static bool OpensConnection(HttpContext context) => HubRoute.Classify(context.Request.Path) switch
     {
         HubRequest.Negotiate => HttpMethods.IsPost(context.Request.Method),
-        HubRequest.Connect => IsWebSocketUpgrade(context) && !context.Request.Query.ContainsKey("id"),
+        HubRequest.Connect => IsWebSocketUpgrade(context) && HubRoute.SkipsNegotiation(context.Request),
         _ => false,
     };
 

@@ -151,7 +151,7 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
             return UpgradeParse.NotOurs;
         }
         var parameters = QueryHelpers.ParseQuery(query);
-        if (parameters.ContainsKey("id"))
+        if (parameters.ContainsKey(HubRoute.ConnectionIdParameter))
         {
             // A negotiated connection: SignalR's endpoint has it.
             return UpgradeParse.NotOurs;
