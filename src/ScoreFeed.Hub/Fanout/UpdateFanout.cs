@@ -29,7 +29,7 @@ namespace ScoreFeed.Hub.Fanout;
 /// for a later update to reveal a gap (a final whistle has none).
 /// </para>
 /// </summary>
-internal sealed partial class UpdateFanout : BackgroundService
+internal sealed class UpdateFanout : BackgroundService
 {
     internal static readonly object MemberKey = new();
 
@@ -108,7 +108,7 @@ internal sealed partial class UpdateFanout : BackgroundService
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
-                    LogDeliveryFailed(_logger, e);
+                    HubLog.DeliveryFailed(_logger, e);
                 }
             });
             using var timer = new PeriodicTimer(_options.ReconcileInterval, _time);
@@ -141,7 +141,7 @@ internal sealed partial class UpdateFanout : BackgroundService
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             // Redis is going away as the hub stops: the subscription ends with the connection anyway.
-            LogUnsubscribeFailed(_logger, e.Message);
+            HubLog.UnsubscribeFailed(_logger, e.Message);
         }
     }
 
@@ -175,7 +175,7 @@ internal sealed partial class UpdateFanout : BackgroundService
         if (e.ConnectionType == ConnectionType.Subscription && _subscriptionLost)
         {
             _subscriptionLost = false;
-            LogSubscriptionBack(_logger);
+            HubLog.SubscriptionBack(_logger);
             // Once now, and once more when the re-subscription has surely been sent: what was published before it took
             // effect is in Redis either way.
             _ = Task.Run(async () =>
@@ -192,7 +192,7 @@ internal sealed partial class UpdateFanout : BackgroundService
         if (!UpdateEnvelope.TryParse(((ReadOnlyMemory<byte>)message).Span, out var update, out var topics, out var error))
         {
             _metrics.FanoutRejected();
-            LogBadEnvelope(_logger, error);
+            HubLog.BadEnvelope(_logger, error);
             return;
         }
         await _turn.WaitAsync().ConfigureAwait(false);
@@ -214,7 +214,7 @@ internal sealed partial class UpdateFanout : BackgroundService
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // The gap could not be read: deliver anyway; clients see the gap and recover it themselves.
-            LogFillFailed(_logger, e, update.MatchId);
+            HubLog.GapFillFailed(_logger, e, update.MatchId);
             Deliver(update, topics);
         }
         finally
@@ -235,7 +235,7 @@ internal sealed partial class UpdateFanout : BackgroundService
         if (filled > 0)
         {
             _metrics.FanoutFilled(filled);
-            LogFilled(_logger, filled, matchId);
+            HubLog.GapFilled(_logger, filled, matchId);
         }
     }
 
@@ -295,12 +295,12 @@ internal sealed partial class UpdateFanout : BackgroundService
             if (sent > 0)
             {
                 _metrics.FanoutFilled(sent);
-                LogReconciled(_logger, why, sent);
+                HubLog.Reconciled(_logger, why, sent);
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            LogReconcileFailed(_logger, e, why);
+            HubLog.ReconcileFailed(_logger, e, why);
         }
     }
 
@@ -354,7 +354,7 @@ internal sealed partial class UpdateFanout : BackgroundService
                 catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
                 {
                     // That connection is closing; the others go on.
-                    LogWriteFailed(_logger, e, member.ConnectionId);
+                    HubLog.SinkWriteFailed(_logger, e, member.ConnectionId);
                 }
             }
         }
@@ -372,31 +372,4 @@ internal sealed partial class UpdateFanout : BackgroundService
     }
 
     private sealed record Tracked(string Epoch, long Seq, string Status, string[] Topics, DateTimeOffset SeenAt);
-
-    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Update message ignored: {Error}")]
-    private static partial void LogBadEnvelope(ILogger logger, string error);
-
-    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Sent {Count} update(s) of {MatchId} that pub/sub skipped, read from its history")]
-    private static partial void LogFilled(ILogger logger, int count, string matchId);
-
-    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "Could not read the updates {MatchId} skipped; sending on, clients recover them")]
-    private static partial void LogFillFailed(ILogger logger, Exception exception, string matchId);
-
-    [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "Update subscription back after a Redis outage: checking followed matches")]
-    private static partial void LogSubscriptionBack(ILogger logger);
-
-    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "Check against Redis ({Why}): sent {Count} update(s) pub/sub had not brought")]
-    private static partial void LogReconciled(ILogger logger, string why, int count);
-
-    [LoggerMessage(EventId = 125, Level = LogLevel.Warning, Message = "Check against Redis ({Why}) failed; next interval retries")]
-    private static partial void LogReconcileFailed(ILogger logger, Exception exception, string why);
-
-    [LoggerMessage(EventId = 127, Level = LogLevel.Error, Message = "An update could not be delivered; the next ones go on")]
-    private static partial void LogDeliveryFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 128, Level = LogLevel.Information, Message = "Could not unsubscribe from updates on stop ({Reason}); the connection closes anyway")]
-    private static partial void LogUnsubscribeFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 126, Level = LogLevel.Debug, Message = "Write to connection {ConnectionId} failed (closing)")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, string connectionId);
 }

@@ -4,7 +4,7 @@ using System.Net.WebSockets;
 namespace ScoreFeed.Hub.Transport;
 
 /// <summary>A <see cref="ClientSocket"/> over .NET's WebSocket (a handshake HTTP/1.1 or HTTP/2 answered).</summary>
-internal sealed partial class ManagedClientSocket(WebSocket socket, ILogger logger) : ClientSocket
+internal sealed class ManagedClientSocket(WebSocket socket, ILogger logger) : ClientSocket
 {
     private const int ReceiveBufferSize = 512;
 
@@ -60,7 +60,7 @@ internal sealed partial class ManagedClientSocket(WebSocket socket, ILogger logg
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
-                LogCloseFailed(logger, e);
+                HubLog.WebSocketCloseFailed(logger, e);
             }
         }
     }
@@ -68,7 +68,4 @@ internal sealed partial class ManagedClientSocket(WebSocket socket, ILogger logg
     public override void Abort() => socket.Abort();
 
     public override void Cut() => socket.Abort();
-
-    [LoggerMessage(EventId = 630, Level = LogLevel.Debug, Message = "WebSocket close did not complete")]
-    private static partial void LogCloseFailed(ILogger logger, Exception exception);
 }
