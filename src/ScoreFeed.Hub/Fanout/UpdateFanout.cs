@@ -187,7 +187,8 @@ internal sealed class UpdateFanout : BackgroundService
         }
     }
 
-    private async Task OnMessageAsync(RedisValue message)
+    /// <summary>One message of the updates channel: delivered, after what pub/sub skipped of its match (read from history).</summary>
+    internal async Task OnMessageAsync(RedisValue message)
     {
         if (!UpdateEnvelope.TryParse(((ReadOnlyMemory<byte>)message).Span, out var update, out var topics, out var error))
         {
