@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Deployment;
 using ScoreFeed.Hub.Access;
-using ScoreFeed.Hub.Presence;
-using ScoreFeed.Partners;
-using ScoreFeed.Hub.Protection;
-using ScoreFeed.Hub.Transport;
 using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Hub.Hubs;
+using ScoreFeed.Hub.Presence;
+using ScoreFeed.Hub.Protection;
+using ScoreFeed.Hub.Transport;
+using ScoreFeed.Partners;
 
 namespace ScoreFeed.Hub;
 

@@ -1,5 +1,5 @@
-using ScoreFeed.Contract;
 using Microsoft.Extensions.Time.Testing;
+using ScoreFeed.Contract;
 using ScoreFeed.Hub.Fanout;
 
 namespace ScoreFeed.UnitTests;

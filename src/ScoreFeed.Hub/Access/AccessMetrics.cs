@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
-using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Hub.Hubs;
-using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.Hub.Access;
 

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
-using ScoreFeed.Redis;
-using StackExchange.Redis;
-using StreamPosition = ScoreFeed.Contract.StreamPosition;
 using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Hub.Transport;
 using ScoreFeed.Realtime;
+using ScoreFeed.Redis;
+using StackExchange.Redis;
+using StreamPosition = ScoreFeed.Contract.StreamPosition;
 
 namespace ScoreFeed.Hub.Fanout;
 

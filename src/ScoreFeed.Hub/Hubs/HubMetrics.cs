@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using ScoreFeed.Contract;
-using ScoreFeed.Hub.Fanout;
 
 namespace ScoreFeed.Hub.Hubs;
 

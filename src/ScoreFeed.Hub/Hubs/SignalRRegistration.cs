@@ -5,9 +5,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
-using ScoreFeed.Hub.Fanout;
 
 namespace ScoreFeed.Hub.Hubs;
 

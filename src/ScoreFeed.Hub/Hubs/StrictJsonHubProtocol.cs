@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
-using ScoreFeed.Hub.Fanout;
 
 namespace ScoreFeed.Hub.Hubs;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
-using ScoreFeed.Redis;
 using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Redis;
 
 namespace ScoreFeed.Hub.Hubs;
 

@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Hub.Access;
-using ScoreFeed.Partners;
-using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Hub.Hubs;
-using ScoreFeed.Hub.Transport;
+using ScoreFeed.Partners;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
 

@@ -3,8 +3,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Hub.Transport;
-using ScoreFeed.Hub.Fanout;
-using ScoreFeed.Hub.Hubs;
 
 namespace ScoreFeed.Hub.Protection;
 

@@ -1,6 +1,4 @@
-using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Hub.Hubs;
-using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.Hub.Transport;
 

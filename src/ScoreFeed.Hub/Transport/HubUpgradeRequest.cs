@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using ScoreFeed.Hub.Protection;
-using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Hub.Hubs;
-using ScoreFeed.Hub.Transport;
+using ScoreFeed.Hub.Protection;
 
 namespace ScoreFeed.Hub.Transport;
 

@@ -7,9 +7,6 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using ScoreFeed.Hub.Access;
-using ScoreFeed.Hub.Fanout;
-using ScoreFeed.Hub.Hubs;
-using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.Hub.Transport;
 

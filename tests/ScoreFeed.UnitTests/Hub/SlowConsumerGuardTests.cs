@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ScoreFeed.Hub.Protection;
 using ScoreFeed.EndToEndTests.Infrastructure;
+using ScoreFeed.Hub.Protection;
 using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.UnitTests;
