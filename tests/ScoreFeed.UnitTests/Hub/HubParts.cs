@@ -96,7 +96,7 @@ internal sealed class TestCaller : HubCallerContext
         ConnectionId = id;
         Sink = sink as RecordingSink ?? new RecordingSink();
         _features.Set<IFrameSink>(sink ?? Sink);
-        _features.Set<ITransferFormatFeature>(new Format(format));
+        _features.Set<ITransferFormatFeature>(new LoopbackWriter.TransferFormatFeature { ActiveFormat = format });
     }
 
     public RecordingSink Sink { get; }
@@ -114,11 +114,4 @@ internal sealed class TestCaller : HubCallerContext
     public override CancellationToken ConnectionAborted => _aborted.Token;
 
     public override void Abort() => _aborted.Cancel();
-
-    private sealed class Format(TransferFormat active) : ITransferFormatFeature
-    {
-        public TransferFormat SupportedFormats => TransferFormat.Text | TransferFormat.Binary;
-
-        public TransferFormat ActiveFormat { get; set; } = active;
-    }
 }

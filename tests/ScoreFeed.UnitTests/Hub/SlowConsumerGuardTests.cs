@@ -36,7 +36,7 @@ public sealed class SlowConsumerGuardTests
         var connection = new DefaultConnectionContext("c1");
         if (format is { } active)
         {
-            connection.Features.Set<ITransferFormatFeature>(new Format(active));
+            connection.Features.Set<ITransferFormatFeature>(new LoopbackWriter.TransferFormatFeature { ActiveFormat = active });
         }
         return connection;
     }
@@ -118,12 +118,5 @@ public sealed class SlowConsumerGuardTests
         await Wait.UntilAsync(() => connection.ConnectionClosed.IsCancellationRequested, TimeSpan.FromSeconds(10), "the slow consumer to be cut");
         var flush = await connection.Transport.Output.FlushAsync();
         Assert.True(flush.IsCompleted, "the guard's writer takes nothing more");
-    }
-
-    private sealed class Format(TransferFormat active) : ITransferFormatFeature
-    {
-        public TransferFormat SupportedFormats => TransferFormat.Text | TransferFormat.Binary;
-
-        public TransferFormat ActiveFormat { get; set; } = active;
     }
 }
