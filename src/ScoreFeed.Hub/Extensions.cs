@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Deployment;
 using ScoreFeed.Hub.Access;
+using ScoreFeed.Hub.Fanout;
+using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Hub.Presence;
-using ScoreFeed.Partners;
 using ScoreFeed.Hub.Protection;
 using ScoreFeed.Hub.Transport;
-using ScoreFeed.Realtime;
+using ScoreFeed.Partners;
 
 namespace ScoreFeed.Hub;
 
@@ -34,17 +34,10 @@ internal static class Extensions
             });
         builder.Services.AddSingleton<HubMetrics>();
         builder.Services.AddSingleton<SubscriptionManager>();
+        // Its loop (the subscription to the updates channel) is started in Program.cs.
         builder.Services.AddSingleton<UpdateFanout>();
-        builder.Services.AddSingleton<HubWebSockets>();
-        // Every endpoint's connections meet the hub's transport first: a hub handshake is answered before HTTP/1.1.
-        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
-        {
-            var webSockets = listen.ApplicationServices.GetRequiredService<HubWebSockets>();
-            return connection => webSockets.OnConnectionAsync(connection, next);
-        })));
-        builder.Services.AddSingleton<FrameBufferPool>();
-        builder.Services.AddSingleton<TransportMetrics>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<UpdateFanout>());
+        // Its Kestrel hook and middleware are added in Program.cs.
+        builder.Services.AddHubTransport();
         builder.AddHubAccess();
         builder.AddHubProtection();
         builder.Services.AddProblemDetails();
@@ -112,11 +105,10 @@ internal static class Extensions
     }
 
     /// <summary>
-    /// <c>/hubs/scores</c>. Clients should connect with WebSockets and skip negotiation: no sticky sessions
-    /// are then needed behind a balancer, and any hub can serve any client.
-    /// Those connections take <see cref="HubWebSockets"/>, ScoreFeed's own transport under SignalR's hub handler; the
-    /// others what <c>MapHub&lt;ScoresHub&gt;</c> maps. Either way <see cref="SlowConsumerGuard"/> sits between the
-    /// transport and the hub.
+    /// SignalR's endpoint at <c>/hubs/scores</c>, as <c>MapHub&lt;ScoresHub&gt;</c> maps it: negotiation, negotiated
+    /// WebSockets, server-sent events and long polling, each connection's output under the slow-consumer guard's
+    /// <see cref="GuardedWriter"/>. Clients that skip negotiation (all of ScoreFeed's) never reach it: the hub's own
+    /// transport takes them first (<c>UseHubHandshakes</c>, <c>UseHubWebSockets</c>; Transport/README.md).
     /// </summary>
     public static WebApplication MapScoresHub(this WebApplication app)
     {
@@ -125,13 +117,8 @@ internal static class Extensions
             Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
         };
         options.WebSockets.CloseTimeout = TimeSpan.FromSeconds(3);
-        // Clients that skip negotiation (all of ours) connect through ScoreFeed's WebSocket transport; SignalR's
-        // endpoint below serves negotiation, negotiated WebSockets, server-sent events and long polling.
-        app.UseWebSockets();
-        var webSockets = app.Services.GetRequiredService<HubWebSockets>();
-        app.Use((context, next) => webSockets.InvokeAsync(context, next));
         var guard = app.Services.GetRequiredService<SlowConsumerGuard>();
-        app.MapConnections(ScoresHub.Path, options, connection => connection.Use(guard.Wrap).UseHub<ScoresHub>())
+        app.MapConnections(ScoresHub.Path, options, connection => connection.Use(next => GuardedWriter.Wrap(guard, next)).UseHub<ScoresHub>())
             .WithMetadata(new HubMetadata(typeof(ScoresHub)));
         return app;
     }

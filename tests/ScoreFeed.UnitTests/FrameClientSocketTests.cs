@@ -23,7 +23,7 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connection = new DefaultConnectionContext("test") { Transport = new Duplex(_wire.Reader, new Pipe().Writer) };
-        _loopback = await LoopbackWriter.StartAsync((metrics, _) => _queue = new SendQueue(TimeSpan.Zero, 256, metrics), connection);
+        _loopback = await LoopbackWriter.StartAsync((metrics, _) => _queue = new SendQueue(TimeSpan.Zero, 256, metrics, TimeProvider.System), connection);
         _socket = new FrameClientSocket(connection, _loopback.Writer);
     }
 

@@ -1,6 +1,6 @@
-using ScoreFeed.Contract;
 using Microsoft.Extensions.Time.Testing;
-using ScoreFeed.Realtime;
+using ScoreFeed.Contract;
+using ScoreFeed.Hub.Fanout;
 
 namespace ScoreFeed.UnitTests;
 

@@ -84,7 +84,7 @@ public sealed class SocketWriterTests : IAsyncLifetime
     private static byte[] Frame(WebSocketMessageType type, byte[] payload)
     {
         var frame = new byte[10 + payload.Length];
-        var header = SocketWriter.WriteHeader(frame, payload.Length, type);
+        var header = ServerFrames.WriteHeader(frame, payload.Length, type);
         payload.CopyTo(frame, header);
         return frame[..(header + payload.Length)];
     }
@@ -94,6 +94,6 @@ public sealed class SocketWriterTests : IAsyncLifetime
     {
         public int Scheduled { get; private set; }
 
-        public void Schedule(SocketWriter writer) => Scheduled++;
+        public void Schedule(ISendSource source) => Scheduled++;
     }
 }

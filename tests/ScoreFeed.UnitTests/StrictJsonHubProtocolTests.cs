@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Hubs;
 
 namespace ScoreFeed.UnitTests;
 

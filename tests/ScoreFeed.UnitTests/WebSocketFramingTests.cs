@@ -25,7 +25,7 @@ public sealed class WebSocketFramingTests
         }
 
         var ours = new byte[10 + length];
-        var header = SocketWriter.WriteHeader(ours, length, type);
+        var header = ServerFrames.WriteHeader(ours, length, type);
         payload.CopyTo(ours, header);
 
         Assert.Equal(stream.ToArray(), ours[..(header + length)]);

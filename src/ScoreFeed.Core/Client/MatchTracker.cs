@@ -13,7 +13,7 @@ public enum TrackerAction
 }
 
 /// <summary>
-/// The reference client logic of the wire contract (DESIGN.md), used by the tests, the benchmark's load
+/// The reference client logic of the wire contract (docs/wire-contract.md), used by the tests, the benchmark's load
 /// generator and as the model for the JavaScript client. Not thread-safe: feed it from one thread or lock.
 /// <list type="bullet">
 /// <item>apply an update only if seq == last + 1; drop seq &lt;= last as a duplicate; a jump asks for recovery;</item>

@@ -9,7 +9,7 @@ namespace ScoreFeed.Hub.Access;
 /// with a reason the client shows: a <see cref="HubException"/> thrown from OnConnected reaches the client as the
 /// error of the close message (<see cref="ConnectionRefusal"/>), and SignalR tells it not to reconnect.
 /// </summary>
-internal sealed partial class ConnectionGate(AccessPolicy policy, PresenceService presence, AccessMetrics metrics, ILogger<ConnectionGate> logger) : IHubFilter
+internal sealed class ConnectionGate(AccessPolicy policy, PresenceService presence, AccessMetrics metrics, ILogger<ConnectionGate> logger) : IHubFilter
 {
     public const string KeyParameter = "key";
 
@@ -69,12 +69,9 @@ internal sealed partial class ConnectionGate(AccessPolicy policy, PresenceServic
     private void Refuse(HubLifetimeContext context, string code, string text, string? key, string? origin)
     {
         metrics.Refused(code);
-        LogRefused(logger, context.Context.ConnectionId, code, Ids.Describe(key), Ids.Describe(origin));
+        HubLog.ConnectionRefused(logger, context.Context.ConnectionId, code, Ids.Describe(key), Ids.Describe(origin));
         throw new HubException(ConnectionRefusal.Message(code, text));
     }
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Connection {ConnectionId} refused ({Code}): key '{Key}', origin '{Origin}'")]
-    private static partial void LogRefused(ILogger logger, string connectionId, string code, string key, string origin);
 }
 
 /// <summary>

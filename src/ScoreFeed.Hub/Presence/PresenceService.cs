@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Hub.Access;
+using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Partners;
-using ScoreFeed.Realtime;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
 
@@ -25,7 +25,7 @@ namespace ScoreFeed.Hub.Presence;
 /// <c>audience</c> to its own watchers of that match, connection by connection (local writes, no backplane).</item>
 /// </list>
 /// </summary>
-internal sealed partial class PresenceService(
+internal sealed class PresenceService(
     IConnectionMultiplexer redis,
     RedisKeys keys,
     IOptions<HubAccessOptions> options,
@@ -105,7 +105,7 @@ internal sealed partial class PresenceService(
             {
                 // Keep the last known counts of the other hubs; they are refreshed at the next good exchange.
                 metrics.SyncFailed();
-                LogExchangeFailed(logger, e);
+                HubLog.PresenceExchangeFailed(logger, e);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -126,7 +126,7 @@ internal sealed partial class PresenceService(
         }
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
-            LogLeaveFailed(logger, e.Message);
+            HubLog.PresenceLeaveFailed(logger, e.Message);
         }
     }
 
@@ -215,12 +215,6 @@ internal sealed partial class PresenceService(
             totals[key] = totals.GetValueOrDefault(key) + count;
         }
     }
-
-    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Could not remove this hub's presence on stop ({Reason}); it expires by itself")]
-    private static partial void LogLeaveFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Presence exchange failed; keeping the other hubs' last known counts")]
-    private static partial void LogExchangeFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>One hub's field in the presence hash.</summary>

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Hub.Transport;
 using ScoreFeed.Limits;
-using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub.Protection;
 
@@ -15,7 +14,7 @@ namespace ScoreFeed.Hub.Protection;
 /// jitter and retry. Another partition (e.g. per-partner limits from the partner directory) is one more entry in
 /// <see cref="_partitions"/>.
 /// </summary>
-internal sealed partial class ConnectionAdmission : IDisposable
+internal sealed class ConnectionAdmission : IDisposable
 {
     /// <summary>The query parameter that carries a partner key.</summary>
     public const string KeyParameter = "key";
@@ -60,7 +59,7 @@ internal sealed partial class ConnectionAdmission : IDisposable
     public static bool OpensConnection(HttpContext context) => HubRoute.Classify(context.Request.Path) switch
     {
         HubRequest.Negotiate => HttpMethods.IsPost(context.Request.Method),
-        HubRequest.Connect => IsWebSocketUpgrade(context) && !context.Request.Query.ContainsKey("id"),
+        HubRequest.Connect => IsWebSocketUpgrade(context) && HubRoute.SkipsNegotiation(context.Request),
         _ => false,
     };
 
@@ -110,7 +109,7 @@ internal sealed partial class ConnectionAdmission : IDisposable
             if (!lease.IsAcquired)
             {
                 _metrics.Limited(partition.Name);
-                LogLimited(_logger, partition.Name, Describe(partitionKey));
+                HubLog.ConnectionLimited(_logger, partition.Name, Describe(partitionKey));
                 return new AdmissionRefusal(StatusCodes.Status429TooManyRequests, partition.Window,
                     $"Too many new connections from this {partition.Name}; retry later.");
             }
@@ -154,9 +153,6 @@ internal sealed partial class ConnectionAdmission : IDisposable
     private readonly record struct Attempt(string? Address, string? Key);
 
     private sealed record Partition(string Name, TimeSpan Window, PartitionedRateLimiter<string> Limiter, Func<Attempt, string?> Key);
-
-    [LoggerMessage(EventId = 600, Level = LogLevel.Debug, Message = "New connection refused: over the per-{Partition} limit ({Key})")]
-    private static partial void LogLimited(ILogger logger, string partition, string key);
 }
 
 /// <summary>Why a new connection was not admitted: the HTTP status, when to retry, and a line for the client.</summary>

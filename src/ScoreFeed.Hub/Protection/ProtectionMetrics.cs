@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Hubs;
 
 namespace ScoreFeed.Hub.Protection;
 

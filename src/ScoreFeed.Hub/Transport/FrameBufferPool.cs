@@ -9,8 +9,8 @@ namespace ScoreFeed.Hub.Transport;
 /// <para>
 /// Why not <see cref="ArrayPool{T}.Shared"/>: one update to a big match rents a buffer for each of thousands of
 /// connections at once, and a busy hub keeps them for tens of milliseconds; the shared pool keeps a few dozen per size,
-/// so the rest were new arrays that outlived two collections and died old — a hub past 250,000 deliveries/s spent itself
-/// in full collections. Here every size class keeps as many as were ever out at once, and
+/// so the rest were new arrays that outlived two collections and died old, and a busy hub spent itself in full
+/// collections (docs/benchmarks.md, "Measured for design choices"). Here every size class keeps as many as were ever out at once, and
 /// <see cref="Trim"/> lets go of those no one needed since the trim before, so memory comes back after a storm.
 /// Buffers past <see cref="MaxPooled"/> (a Subscribe result with what a client missed, a large backlog) are rare and
 /// come from the shared pool.

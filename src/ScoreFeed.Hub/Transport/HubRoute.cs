@@ -1,4 +1,4 @@
-using ScoreFeed.Realtime;
+using ScoreFeed.Hub.Hubs;
 
 namespace ScoreFeed.Hub.Transport;
 
@@ -37,6 +37,16 @@ internal static class HubRoute
             ? HubRequest.Negotiate
             : HubRequest.Other;
     }
+
+    /// <summary>The query parameter of a negotiated connection's id; a hub WebSocket without it skipped negotiation.</summary>
+    public const string ConnectionIdParameter = "id";
+
+    /// <summary>
+    /// The hub's own path without a connection id: a request that opens a hub WebSocket without negotiation, as every
+    /// ScoreFeed client connects (whether it is a WebSocket upgrade, each caller checks as it can at its stage).
+    /// </summary>
+    public static bool SkipsNegotiation(HttpRequest request) =>
+        Classify(request.Path) == HubRequest.Connect && !request.Query.ContainsKey(ConnectionIdParameter);
 
     /// <summary>The request-target's path as the client sent it (raw bytes, before any decoding), for the hub's own handshake reader.</summary>
     public static bool IsConnect(ReadOnlySpan<byte> rawPath) =>

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Hub.Protection;
-using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub.Transport;
 
@@ -149,7 +149,7 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
             return UpgradeParse.NotOurs;
         }
         var parameters = QueryHelpers.ParseQuery(query);
-        if (parameters.ContainsKey("id"))
+        if (parameters.ContainsKey(HubRoute.ConnectionIdParameter))
         {
             // A negotiated connection: SignalR's endpoint has it.
             return UpgradeParse.NotOurs;

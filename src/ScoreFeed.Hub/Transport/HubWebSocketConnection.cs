@@ -7,16 +7,15 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using ScoreFeed.Hub.Access;
-using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub.Transport;
 
 /// <summary>
-/// The connection SignalR's hub runs on for <see cref="HubWebSockets"/>: a pipe for what the client sends, the client's
-/// <see cref="ClientSocket"/>, and the features SignalR, the gate and the fan-out ask for. It is its own feature
-/// collection — each feature it implements is the connection itself, the fan-out's sink a field, anything else set a
-/// small dictionary made on first use — where <see cref="DefaultConnectionContext"/> would keep a dictionary of a dozen
-/// entries for every connection (an idle connection's memory is what decides how many a hub holds).
+/// The connection SignalR's hub runs on in the hub's own transport (<see cref="HubConnectionHost"/>): a pipe for what
+/// the client sends, the client's <see cref="ClientSocket"/>, and the features SignalR, the gate and the fan-out ask
+/// for. It is its own feature collection — each feature it implements is the connection itself, the fan-out's sink a
+/// field, anything else set a small dictionary made on first use — where <see cref="DefaultConnectionContext"/> would
+/// keep a dictionary of a dozen entries for every connection (an idle connection's memory is what decides how many a hub holds).
 /// </summary>
 internal sealed class HubWebSocketConnection : ConnectionContext, IFeatureCollection, IConnectionIdFeature, IConnectionItemsFeature,
     IConnectionTransportFeature, IConnectionUserFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature, IHttpContextFeature,

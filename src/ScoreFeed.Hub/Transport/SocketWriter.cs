@@ -1,13 +1,9 @@
-using System.Buffers.Binary;
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using ScoreFeed.Hub.Protection;
-using ScoreFeed.Realtime;
 
 namespace ScoreFeed.Hub.Transport;
 
@@ -29,11 +25,8 @@ namespace ScoreFeed.Hub.Transport;
 /// after <see cref="SlowConsumerOptions.CloseGrace"/>.
 /// </para>
 /// </summary>
-internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISendQueue queue, FrameBufferPool buffers) : PipeWriter, IFrameSink
+internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISendQueue queue, FrameBufferPool buffers) : PipeWriter, IFrameSink, ISendSource
 {
-    /// <summary>The longest header of a server's frame (RFC 6455 §5.2: unmasked, 64-bit length).</summary>
-    private const int MaxHeader = 10;
-
     /// <summary>The most payload messages are joined into (a 4-byte header); a longer message is a frame of its own.</summary>
     private const int MaxJoined = 16 * 1024;
 
@@ -177,7 +170,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
             {
                 // The header may grow (2 bytes below 126, 4 up to 65,535: RFC 6455 wants the shortest); the payload
                 // so far moves up to make room.
-                var header = HeaderLength(joined);
+                var header = ServerFrames.HeaderLength(joined);
                 var grown = header - _openHeader;
                 Room(grown + payload.Length);
                 var frame = _pending!.AsSpan(_open, _pendingLength - _open + grown + payload.Length);
@@ -186,14 +179,14 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
                     frame[_openHeader..(_pendingLength - _open)].CopyTo(frame[header..]);
                 }
                 payload.CopyTo(frame[^payload.Length..]);
-                WriteHeader(frame, joined, type);
+                ServerFrames.WriteHeader(frame, joined, type);
                 _openHeader = header;
                 _pendingLength += grown + payload.Length;
                 return;
             }
         }
-        var room = Room(MaxHeader + payload.Length);
-        (_open, _openType, _openHeader) = (_pendingLength, type, WriteHeader(room, payload.Length, type));
+        var room = Room(ServerFrames.MaxHeader + payload.Length);
+        (_open, _openType, _openHeader) = (_pendingLength, type, ServerFrames.WriteHeader(room, payload.Length, type));
         payload.CopyTo(room[_openHeader..]);
         _pendingLength += _openHeader + payload.Length;
     }
@@ -236,22 +229,15 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
             queue.Schedule(this);
             return;
         }
-        if (_stalledSince == 0 || _refusing)
+        if (_stalledSince != 0 && !_refusing && guard.Disconnects(Connection, _pendingLength, _stalledSince, out var close))
         {
-            return;
-        }
-        var stalled = guard.Time.GetElapsedTime(_stalledSince);
-        if (guard.SlowReason(_pendingLength, stalled) is { } reason)
-        {
-            Disconnect(reason, stalled);
+            Disconnect(close);
         }
     }
 
-    /// <summary>Under <see cref="_gate"/>, with a send waiting for the socket.</summary>
-    private void Disconnect(string reason, TimeSpan stalled)
+    /// <summary>Under <see cref="_gate"/>, with a send waiting for the socket: the guard's rule says the connection goes.</summary>
+    private void Disconnect(byte[]? close)
     {
-        var connection = Connection;
-        var close = guard.Disconnected(connection, reason, _pendingLength, stalled);
         _refusing = true;
         (_pendingLength, _open) = (0, -1);
         if (close is not null)
@@ -259,13 +245,9 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
             // Read by a client that starts reading again before the grace ends.
             AppendMessage(close);
         }
-        _ = guard.AbortAfterGraceAsync(connection);
+        _ = guard.AbortAfterGraceAsync(Connection);
     }
 
-    /// <summary>
-    /// Before the connection is cut: its socket will reset on close (linger 0), so that what the kernel still holds for
-    /// a client that reads nothing is dropped at once rather than retried for minutes.
-    /// </summary>
     /// <summary>Nothing waits for the socket and no send is under way.</summary>
     public bool Drained
     {
@@ -278,6 +260,10 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
         }
     }
 
+    /// <summary>
+    /// Before the connection is cut: its socket will reset on close (linger 0), so that what the kernel still holds for
+    /// a client that reads nothing is dropped at once rather than retried for minutes.
+    /// </summary>
     public void Reset()
     {
         try
@@ -290,7 +276,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
         }
     }
 
-    /// <summary>When the last socket send started (a <see cref="Stopwatch"/> timestamp; 0: never).</summary>
+    /// <summary>When the last socket send started (a timestamp of the send queue's clock; 0: never).</summary>
     public long LastSent { get; private set; }
 
     /// <summary>
@@ -380,186 +366,5 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
             }
         }
         drained?.TrySetResult();
-    }
-
-    /// <summary>
-    /// Writes the header of one final, unmasked frame (a server's, RFC 6455 §5.2) of <paramref name="length"/> bytes at
-    /// the start of <paramref name="destination"/>; returns how many bytes it took (2, 4 or 10).
-    /// </summary>
-    internal static int WriteHeader(Span<byte> destination, int length, WebSocketMessageType type)
-    {
-        destination[0] = (byte)(0x80 | (type == WebSocketMessageType.Binary ? 0x2 : 0x1));
-        if (length < 126)
-        {
-            destination[1] = (byte)length;
-            return 2;
-        }
-        if (length <= ushort.MaxValue)
-        {
-            destination[1] = 126;
-            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)length);
-            return 4;
-        }
-        destination[1] = 127;
-        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)length);
-        return 10;
-    }
-
-    /// <summary>How long the header of a frame of <paramref name="length"/> bytes is (the shortest encoding, as RFC 6455 requires).</summary>
-    internal static int HeaderLength(int length) => length < 126 ? 2 : length <= ushort.MaxValue ? 4 : 10;
-}
-
-/// <summary>Where a <see cref="SocketWriter"/> with something to send queues itself; its <see cref="SocketWriter.Send"/> is called from there.</summary>
-internal interface ISendQueue
-{
-    void Schedule(SocketWriter writer);
-}
-
-/// <summary>
-/// Connections with something to send, sent one after another by one thread-pool work item while any are queued (as
-/// Kestrel's own I/O queues do): one queue per core, rather than a thread-pool item per send. A round sends the
-/// connections queued when it began, once each; what they are given meanwhile goes in the next round.
-/// <para>
-/// When the hub is busy — a round of sends reached <see cref="ScoresHubOptions.SendBatchRound"/> connections that had
-/// been sent to within twice the window, as each update to a big match does — the next round is held: it starts ten
-/// times as long after this one began as this one took, at least a quarter and at most all of
-/// <see cref="ScoresHubOptions.SendBatchWindow"/>, and never sooner than a quarter of the window after this one ended
-/// (a round longer than the window means the machine is short of CPU: resting lets the rest of it run, and the next
-/// round carries more). What connections are sent meanwhile (the next updates) waits in their buffers and leaves with
-/// one send each, instead of one system call per connection and update on both ends of the socket; the busier the hub,
-/// the more each send carries. Connections whose updates come seldom (many small matches) never make a round busy, so
-/// they are not held for nothing.
-/// </para>
-/// </summary>
-internal sealed class SendQueue : ISendQueue, IThreadPoolWorkItem, IDisposable
-{
-    private const int HoldFactor = 10;
-
-    private readonly ConcurrentQueue<SocketWriter> _writers = new();
-    private readonly TimeSpan _window;
-    private readonly long _recentTicks;
-    private readonly int _busyRound;
-    private readonly TransportMetrics _metrics;
-    private readonly Timer? _timer;
-    private int _running;
-
-    public SendQueue(TimeSpan window, int busyRound, TransportMetrics metrics)
-    {
-        (_window, _busyRound, _metrics) = (window, busyRound, metrics);
-        // Twice the window: a connection sent to once per held round stays recent.
-        _recentTicks = (long)(2 * window.TotalSeconds * Stopwatch.Frequency);
-        if (window > TimeSpan.Zero)
-        {
-            _timer = new Timer(static queue => ((IThreadPoolWorkItem)queue!).Execute(), this, Timeout.Infinite, Timeout.Infinite);
-        }
-    }
-
-    public void Dispose() => _timer?.Dispose();
-
-    public void Schedule(SocketWriter writer)
-    {
-        _writers.Enqueue(writer);
-        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-    }
-
-    void IThreadPoolWorkItem.Execute()
-    {
-        while (true)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var (sent, repeats) = (0, 0);
-            // One round: the connections queued when it began, one send each; those queued during it go in the next.
-            for (var round = _writers.Count; round > 0 && _writers.TryDequeue(out var writer); round--)
-            {
-                var before = writer.LastSent;
-                if (writer.Send(start))
-                {
-                    sent++;
-                    // Sent to recently: a connection whose updates come often (a big match's fans), whose next send
-                    // would carry more if it waited. Many small matches' connections are not.
-                    repeats += before != 0 && start - before < _recentTicks ? 1 : 0;
-                }
-            }
-            _metrics.Sent(sent);
-            if (_timer is not null && repeats >= _busyRound)
-            {
-                // Sending takes about a tenth of the queue's time while it is busy: the longer a round took (more
-                // connections, a machine short of CPU), the more each connection's next send carries. A round that
-                // took longer than the window still rests a quarter of it, for the rest of the machine.
-                var took = Stopwatch.GetElapsedTime(start);
-                var due = Math.Max(Math.Clamp(took.Ticks * HoldFactor, _window.Ticks / 4, _window.Ticks) - took.Ticks, _window.Ticks / 4);
-                // Still running: writers queued meanwhile wait for the timer, which starts the next round.
-                _metrics.Held();
-                _timer.Change(TimeSpan.FromTicks(due), Timeout.InfiniteTimeSpan);
-                return;
-            }
-            Volatile.Write(ref _running, 0);
-            // A writer queued after the queue looked empty and before it stopped runs now, or its Schedule started one.
-            if (_writers.IsEmpty || Interlocked.Exchange(ref _running, 1) == 1)
-            {
-                return;
-            }
-        }
-    }
-}
-
-/// <summary>
-/// The stream a <see cref="WebSocket"/> runs on when ScoreFeed holds the socket: reads come from the upgraded HTTP
-/// connection; writes (whole control frames: pongs, the close frame) join the connection's <see cref="SocketWriter"/>.
-/// </summary>
-internal sealed class ControlFrameStream(Stream upgraded, SocketWriter writer) : Stream
-{
-    private const byte CloseOpcode = 0x8;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        upgraded.ReadAsync(buffer, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        upgraded.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => upgraded.Read(buffer, offset, count);
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        // The WebSocket writes each frame whole, in one call.
-        var close = !buffer.IsEmpty && (buffer.Span[0] & 0x0F) == CloseOpcode;
-        return new ValueTask(writer.ControlFrame(buffer.Span, close).WaitAsync(cancellationToken));
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            upgraded.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

@@ -11,7 +11,7 @@ namespace ScoreFeed.Ingest.Publishing;
 /// <summary>
 /// Publishes a committed update to the hubs: once, on the updates channel (<see cref="UpdateEnvelope"/>), with the topics
 /// it goes to (<c>match:{id}</c>, <c>competition:{id}</c> and, while the match is or just was in play, <c>live</c>).
-/// Every hub fans it out to its own connections (<see cref="UpdateFanout"/>).
+/// Every hub fans it out to its own connections (the hub's <c>UpdateFanout</c>).
 /// <para>
 /// An update that cannot be published (Redis down, failing over) is kept, in order, in a bounded queue that a
 /// background loop publishes with Polly retries (exponential backoff with jitter) once Redis answers again; while the

@@ -10,7 +10,7 @@ namespace ScoreFeed.EndToEndTests.Chaos;
 /// <summary>
 /// Fault 2 of the chaos issue: Redis dies (kill -9) and comes back, with its append-only file (nothing applied may be
 /// lost) and without persistence (the history is gone: new epochs, fans re-snapshot). Ingest (a real process running
-/// the simulator, and the publishing path in the test) must not crash and must publish what waited; the hubs' backplane
+/// the simulator, and the publishing path in the test) must not crash and must publish what waited; the hubs'
 /// update subscriptions must come back, and what pub/sub lost meanwhile must still reach every hub's fans.
 /// </summary>
 public sealed class RedisFailureTests(ITestOutputHelper output)

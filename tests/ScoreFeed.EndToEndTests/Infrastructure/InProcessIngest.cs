@@ -10,7 +10,7 @@ using ScoreFeed.Redis;
 namespace ScoreFeed.EndToEndTests.Infrastructure;
 
 /// <summary>
-/// Ingest's real publishing path (store, Lua step, IHubContext over the Redis backplane) hosted in the test,
+/// Ingest's real publishing path (store, Lua step, one publish on the updates channel) hosted in the test,
 /// simulator off, so a test decides exactly which updates are published.
 /// </summary>
 internal sealed class InProcessIngest : IAsyncDisposable

@@ -1,8 +1,8 @@
 namespace ScoreFeed.EndToEndTests.Infrastructure;
 
 /// <summary>
-/// The whole system on 127.0.0.1: a real redis-server, two hub processes (A and B) joined by the SignalR
-/// Redis backplane, an ingest process running the simulator, and an in-process ingest for exact updates.
+/// The whole system on 127.0.0.1: a real redis-server, two hub processes (A and B) that each follow the updates
+/// channel, an ingest process running the simulator, and an in-process ingest for exact updates.
 /// </summary>
 public sealed class ScoreFeedCluster : IAsyncLifetime
 {

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Redis;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
 /// <summary>
 /// Subscribe and Unsubscribe as the wire contract defines them. Subscribe joins the topics (in
@@ -18,7 +19,7 @@ namespace ScoreFeed.Realtime;
 /// the snapshot), and <see cref="ScoresHubOptions.SubscribesPerSecond"/> calls per connection (faster ones wait).
 /// </para>
 /// </summary>
-public sealed partial class SubscriptionManager(
+internal sealed class SubscriptionManager(
     MatchStore store,
     UpdateFanout fanout,
     IOptions<ScoresHubOptions> options,
@@ -190,7 +191,7 @@ public sealed partial class SubscriptionManager(
         if (rejected.Count > 0)
         {
             metrics.Rejected(rejected.Count);
-            LogRejected(logger, context.ConnectionId, rejected.Count, rejected[0].Topic, rejected[0].Reason);
+            HubLog.TopicsRejected(logger, context.ConnectionId, rejected.Count, rejected[0].Topic, rejected[0].Reason);
         }
         return new SubscribeResult { Matches = matches, Recovered = recovered, Rejected = rejected };
     }
@@ -239,7 +240,4 @@ public sealed partial class SubscriptionManager(
             metrics.Subscribed(topic.Kind, -1);
         }
     }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: {Count} topic(s) rejected, first '{Topic}': {Reason}")]
-    private static partial void LogRejected(ILogger logger, string connectionId, int count, string topic, string reason);
 }

@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using ScoreFeed.Contract;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
 /// <summary>The hub's meter (<c>ScoreFeed.Hub</c>), exported on /metrics.</summary>
-public sealed class HubMetrics
+internal sealed class HubMetrics
 {
     public const string MeterName = "ScoreFeed.Hub";
 

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.SignalR;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Fanout;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
 /// <summary>
 /// The hub at <c>/hubs/scores</c>: Subscribe and Unsubscribe; updates reach connections through <see cref="UpdateFanout"/>.
 /// </summary>
-public sealed class ScoresHub(SubscriptionManager subscriptions, HubMetrics metrics) : Hub
+internal sealed class ScoresHub(SubscriptionManager subscriptions, HubMetrics metrics) : Microsoft.AspNetCore.SignalR.Hub
 {
     public const string Path = "/hubs/scores";
 

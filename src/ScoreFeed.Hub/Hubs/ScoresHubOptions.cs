@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using ScoreFeed.Hub.Fanout;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
 /// <summary>Configuration section <c>Hub</c>.</summary>
-public sealed class ScoresHubOptions
+internal sealed class ScoresHubOptions
 {
     public const string Section = "Hub";
 
@@ -75,8 +76,9 @@ public sealed class ScoresHubOptions
     /// The SignalR Redis backplane, for SignalR's own addressing across processes (<c>Clients.User</c>,
     /// <c>Clients.Group</c> sent from another process). ScoreFeed sends nothing that way: updates come from the updates
     /// channel, audience counts are local writes. Off by default: it costs a Redis <c>SUBSCRIBE</c> per connect and a
-    /// subscription per connection (measured: a 5,000-client reconnect storm 12.6 s with it, 6.4 s without; 3.9 KB per
-    /// idle connection). Turn it on for an extension that needs SignalR's cross-hub addressing.
+    /// subscription per connection, which slows a reconnect storm and adds to every idle connection's memory
+    /// (docs/benchmarks.md, "Measured for design choices"). Turn it on for an extension that needs SignalR's cross-hub
+    /// addressing.
     /// </summary>
     public bool Backplane { get; set; }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
@@ -7,100 +6,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Hubs;
+using ScoreFeed.Hub.Transport;
+using ScoreFeed.Realtime;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
 using StreamPosition = ScoreFeed.Contract.StreamPosition;
 
-namespace ScoreFeed.Realtime;
-
-/// <summary>A connection's way out for updates, set as a connection feature by the transport layer.</summary>
-public interface IFrameSink
-{
-    /// <summary>
-    /// Queues a complete frame in the connection's protocol. Never waits for the socket; the sink bounds what it
-    /// holds. <paramref name="frame"/> is shared by every connection of the protocol and must not be changed.
-    /// </summary>
-    void Write(ReadOnlyMemory<byte> frame);
-}
-
-/// <summary>One connection as the fan-out knows it, with the topics it holds.</summary>
-public sealed class FanoutMember(string connectionId, IFrameSink sink, int protocol)
-{
-    // Guarded by itself; taken before a topic's lock, never after.
-    private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
-    private bool _removed;
-
-    public string ConnectionId { get; } = connectionId;
-
-    public int TopicCount
-    {
-        get
-        {
-            lock (_topics)
-            {
-                return _topics.Count;
-            }
-        }
-    }
-
-    public bool Holds(string topic)
-    {
-        lock (_topics)
-        {
-            return _topics.Contains(topic);
-        }
-    }
-
-    internal IFrameSink Sink { get; } = sink;
-
-    /// <summary>Index of the connection's protocol in <see cref="UpdateFanout"/>'s list.</summary>
-    internal int Protocol { get; } = protocol;
-
-    /// <summary>The last update written to this connection (fan-out loop only): one copy per connection however many of its topics the update goes to.</summary>
-    internal long Stamp;
-
-    /// <summary>Under the member's lock, so that a connection removed (disconnected) while a Subscribe of it still runs joins nothing after.</summary>
-    internal bool Join(string topic, Action add)
-    {
-        lock (_topics)
-        {
-            if (_removed || !_topics.Add(topic))
-            {
-                return false;
-            }
-            add();
-            return true;
-        }
-    }
-
-    internal bool Leave(string topic, Action remove)
-    {
-        lock (_topics)
-        {
-            if (!_topics.Remove(topic))
-            {
-                return false;
-            }
-            remove();
-            return true;
-        }
-    }
-
-    internal string[] RemoveAll(Action<string> remove)
-    {
-        lock (_topics)
-        {
-            _removed = true;
-            var held = _topics.ToArray();
-            foreach (var topic in held)
-            {
-                remove(topic);
-            }
-            _topics.Clear();
-            return held;
-        }
-    }
-}
+namespace ScoreFeed.Hub.Fanout;
 
 /// <summary>
 /// Delivers updates to this hub's connections. Ingest publishes each committed update ONCE on
@@ -116,7 +29,7 @@ public sealed class FanoutMember(string connectionId, IFrameSink sink, int proto
 /// for a later update to reveal a gap (a final whistle has none).
 /// </para>
 /// </summary>
-public sealed partial class UpdateFanout : BackgroundService
+internal sealed class UpdateFanout : BackgroundService
 {
     internal static readonly object MemberKey = new();
 
@@ -128,7 +41,7 @@ public sealed partial class UpdateFanout : BackgroundService
     private readonly TimeProvider _time;
     private readonly ScoresHubOptions _options;
     private readonly ILogger<UpdateFanout> _logger;
-    private readonly ConcurrentDictionary<string, TopicMembers> _topics = new(StringComparer.Ordinal);
+    private readonly LocalTopics _topics = new();
     private readonly RecentUpdates _recent;
 
     // Everything below belongs to the loop: one update, reconcile or catch-up at a time (_turn).
@@ -170,30 +83,13 @@ public sealed partial class UpdateFanout : BackgroundService
             : throw new InvalidOperationException($"Connection {context.ConnectionId} is not registered with the fan-out.");
 
     /// <summary>True if the connection joined <paramref name="topic"/> now (false: it held it already, or it is gone).</summary>
-    public bool Join(FanoutMember member, string topic) => member.Join(topic, () =>
-    {
-        while (!_topics.GetOrAdd(topic, static _ => new TopicMembers()).TryAdd(member))
-        {
-            // That topic's last member left just now and its entry is being removed: take a fresh one.
-        }
-    });
+    public bool Join(FanoutMember member, string topic) => _topics.Join(member, topic);
 
     /// <summary>True if the connection held <paramref name="topic"/>.</summary>
-    public bool Leave(FanoutMember member, string topic) => member.Leave(topic, () => RemoveFrom(topic, member));
+    public bool Leave(FanoutMember member, string topic) => _topics.Leave(member, topic);
 
     /// <summary>After a disconnect: the connection leaves every topic and joins none after; returns what it held.</summary>
-    public string[] Remove(FanoutMember member) => member.RemoveAll(topic => RemoveFrom(topic, member));
-
-    private void RemoveFrom(string topic, FanoutMember member)
-    {
-        if (_topics.TryGetValue(topic, out var members) && members.Remove(member))
-        {
-            _topics.TryRemove(new KeyValuePair<string, TopicMembers>(topic, members));
-        }
-    }
-
-    /// <summary>Connections of this hub holding <paramref name="topic"/>.</summary>
-    public int Members(string topic) => _topics.TryGetValue(topic, out var members) ? members.Count : 0;
+    public string[] Remove(FanoutMember member) => _topics.Remove(member);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -212,7 +108,7 @@ public sealed partial class UpdateFanout : BackgroundService
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
-                    LogDeliveryFailed(_logger, e);
+                    HubLog.DeliveryFailed(_logger, e);
                 }
             });
             using var timer = new PeriodicTimer(_options.ReconcileInterval, _time);
@@ -245,7 +141,7 @@ public sealed partial class UpdateFanout : BackgroundService
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             // Redis is going away as the hub stops: the subscription ends with the connection anyway.
-            LogUnsubscribeFailed(_logger, e.Message);
+            HubLog.UnsubscribeFailed(_logger, e.Message);
         }
     }
 
@@ -279,7 +175,7 @@ public sealed partial class UpdateFanout : BackgroundService
         if (e.ConnectionType == ConnectionType.Subscription && _subscriptionLost)
         {
             _subscriptionLost = false;
-            LogSubscriptionBack(_logger);
+            HubLog.SubscriptionBack(_logger);
             // Once now, and once more when the re-subscription has surely been sent: what was published before it took
             // effect is in Redis either way.
             _ = Task.Run(async () =>
@@ -291,12 +187,13 @@ public sealed partial class UpdateFanout : BackgroundService
         }
     }
 
-    private async Task OnMessageAsync(RedisValue message)
+    /// <summary>One message of the updates channel: delivered, after what pub/sub skipped of its match (read from history).</summary>
+    internal async Task OnMessageAsync(RedisValue message)
     {
         if (!UpdateEnvelope.TryParse(((ReadOnlyMemory<byte>)message).Span, out var update, out var topics, out var error))
         {
             _metrics.FanoutRejected();
-            LogBadEnvelope(_logger, error);
+            HubLog.BadEnvelope(_logger, error);
             return;
         }
         await _turn.WaitAsync().ConfigureAwait(false);
@@ -308,7 +205,7 @@ public sealed partial class UpdateFanout : BackgroundService
                 {
                     return; // published twice (a publish retried after a timeout): connections have it
                 }
-                if (update.Seq > last.Seq + 1 && HasMembers(topics))
+                if (update.Seq > last.Seq + 1 && _topics.AnyHeld(topics))
                 {
                     await FillAsync(update.MatchId, last, update.Seq - 1).ConfigureAwait(false);
                 }
@@ -318,7 +215,7 @@ public sealed partial class UpdateFanout : BackgroundService
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // The gap could not be read: deliver anyway; clients see the gap and recover it themselves.
-            LogFillFailed(_logger, e, update.MatchId);
+            HubLog.GapFillFailed(_logger, e, update.MatchId);
             Deliver(update, topics);
         }
         finally
@@ -339,7 +236,7 @@ public sealed partial class UpdateFanout : BackgroundService
         if (filled > 0)
         {
             _metrics.FanoutFilled(filled);
-            LogFilled(_logger, filled, matchId);
+            HubLog.GapFilled(_logger, filled, matchId);
         }
     }
 
@@ -362,7 +259,7 @@ public sealed partial class UpdateFanout : BackgroundService
                 {
                     _tracked.Remove(stale);
                 }
-                followed = _tracked.Where(t => HasMembers(t.Value.Topics)).ToDictionary(StringComparer.Ordinal);
+                followed = _tracked.Where(t => _topics.AnyHeld(t.Value.Topics)).ToDictionary(StringComparer.Ordinal);
             }
             finally
             {
@@ -399,12 +296,12 @@ public sealed partial class UpdateFanout : BackgroundService
             if (sent > 0)
             {
                 _metrics.FanoutFilled(sent);
-                LogReconciled(_logger, why, sent);
+                HubLog.Reconciled(_logger, why, sent);
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            LogReconcileFailed(_logger, e, why);
+            HubLog.ReconcileFailed(_logger, e, why);
         }
     }
 
@@ -438,11 +335,7 @@ public sealed partial class UpdateFanout : BackgroundService
         long delivered = 0;
         foreach (var topic in topics)
         {
-            if (!_topics.TryGetValue(topic, out var members))
-            {
-                continue;
-            }
-            foreach (var member in members.Snapshot())
+            foreach (var member in _topics.MembersOf(topic))
             {
                 if (member.Stamp == stamp)
                 {
@@ -462,7 +355,7 @@ public sealed partial class UpdateFanout : BackgroundService
                 catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
                 {
                     // That connection is closing; the others go on.
-                    LogWriteFailed(_logger, e, member.ConnectionId);
+                    HubLog.SinkWriteFailed(_logger, e, member.ConnectionId);
                 }
             }
         }
@@ -473,18 +366,6 @@ public sealed partial class UpdateFanout : BackgroundService
         }
     }
 
-    private bool HasMembers(string[] topics)
-    {
-        foreach (var topic in topics)
-        {
-            if (Members(topic) > 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     public override void Dispose()
     {
         _turn.Dispose();
@@ -492,89 +373,4 @@ public sealed partial class UpdateFanout : BackgroundService
     }
 
     private sealed record Tracked(string Epoch, long Seq, string Status, string[] Topics, DateTimeOffset SeenAt);
-
-    /// <summary>A topic's local connections; the loop iterates a snapshot array rebuilt only after a change.</summary>
-    private sealed class TopicMembers
-    {
-        private readonly HashSet<FanoutMember> _set = [];
-        private FanoutMember[]? _snapshot = [];
-        private bool _retired;
-
-        public int Count
-        {
-            get
-            {
-                lock (_set)
-                {
-                    return _set.Count;
-                }
-            }
-        }
-
-        /// <summary>False if the topic's entry was retired (its last member left): the caller takes a fresh one.</summary>
-        public bool TryAdd(FanoutMember member)
-        {
-            lock (_set)
-            {
-                if (_retired)
-                {
-                    return false;
-                }
-                if (_set.Add(member))
-                {
-                    _snapshot = null;
-                }
-                return true;
-            }
-        }
-
-        /// <summary>True when this was the last member: the entry is retired and should leave the dictionary.</summary>
-        public bool Remove(FanoutMember member)
-        {
-            lock (_set)
-            {
-                if (_set.Remove(member))
-                {
-                    _snapshot = null;
-                }
-                _retired = _set.Count == 0;
-                return _retired;
-            }
-        }
-
-        public FanoutMember[] Snapshot()
-        {
-            lock (_set)
-            {
-                return _snapshot ??= [.. _set];
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Update message ignored: {Error}")]
-    private static partial void LogBadEnvelope(ILogger logger, string error);
-
-    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Sent {Count} update(s) of {MatchId} that pub/sub skipped, read from its history")]
-    private static partial void LogFilled(ILogger logger, int count, string matchId);
-
-    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "Could not read the updates {MatchId} skipped; sending on, clients recover them")]
-    private static partial void LogFillFailed(ILogger logger, Exception exception, string matchId);
-
-    [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "Update subscription back after a Redis outage: checking followed matches")]
-    private static partial void LogSubscriptionBack(ILogger logger);
-
-    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "Check against Redis ({Why}): sent {Count} update(s) pub/sub had not brought")]
-    private static partial void LogReconciled(ILogger logger, string why, int count);
-
-    [LoggerMessage(EventId = 125, Level = LogLevel.Warning, Message = "Check against Redis ({Why}) failed; next interval retries")]
-    private static partial void LogReconcileFailed(ILogger logger, Exception exception, string why);
-
-    [LoggerMessage(EventId = 127, Level = LogLevel.Error, Message = "An update could not be delivered; the next ones go on")]
-    private static partial void LogDeliveryFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 128, Level = LogLevel.Information, Message = "Could not unsubscribe from updates on stop ({Reason}); the connection closes anyway")]
-    private static partial void LogUnsubscribeFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 126, Level = LogLevel.Debug, Message = "Write to connection {ConnectionId} failed (closing)")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, string connectionId);
 }

@@ -5,12 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Hubs;
 
-public static class SignalRRegistration
+internal static class SignalRRegistration
 {
     /// <summary>
     /// SignalR as the hubs need it: JSON (strict) and MessagePack, which <see cref="UpdateFanout"/> serializes updates

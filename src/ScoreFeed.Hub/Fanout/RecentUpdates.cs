@@ -1,6 +1,6 @@
 using ScoreFeed.Contract;
 
-namespace ScoreFeed.Realtime;
+namespace ScoreFeed.Hub.Fanout;
 
 /// <summary>
 /// The last updates this hub delivered per match, contiguous by seq, so that a client resuming from a recent position
@@ -12,7 +12,7 @@ namespace ScoreFeed.Realtime;
 /// it asks here: an update is either written to the joining connection or found here by its request, never neither.
 /// </para>
 /// </summary>
-public sealed class RecentUpdates(int perMatch, TimeProvider time)
+internal sealed class RecentUpdates(int perMatch, TimeProvider time)
 {
     /// <summary>A match without an update for this long is let go of (a finished match): its clients resume from Redis.</summary>
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(10);
