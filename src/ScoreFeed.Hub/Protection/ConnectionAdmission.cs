@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -79,7 +80,7 @@ internal sealed class ConnectionAdmission : IDisposable
             await next(context).ConfigureAwait(false);
             return;
         }
-        var refusal = await AdmitAsync(AddressKey.Of(context.Connection.RemoteIpAddress), context.Request.Query[KeyParameter].ToString(),
+        var refusal = await AdmitAsync(context.Connection.RemoteIpAddress, context.Request.Query[KeyParameter].ToString(),
             context.RequestAborted).ConfigureAwait(false);
         if (refusal is null)
         {
@@ -93,12 +94,13 @@ internal sealed class ConnectionAdmission : IDisposable
     }
 
     /// <summary>
-    /// Admits a new connection from <paramref name="address"/> with partner key <paramref name="key"/> (empty: none), or
-    /// says why not. A connection the hub's rate makes wait completes when it is admitted or refused.
+    /// Admits a new connection from <paramref name="address"/> (counted per <see cref="AddressKey"/>: an IPv6 client per
+    /// /64) with partner key <paramref name="key"/> (empty: none), or says why not. A connection the hub's rate makes wait
+    /// completes when it is admitted or refused.
     /// </summary>
-    public async ValueTask<AdmissionRefusal?> AdmitAsync(string? address, string? key, CancellationToken aborted)
+    public async ValueTask<AdmissionRefusal?> AdmitAsync(IPAddress? address, string? key, CancellationToken aborted)
     {
-        var attempt = new Attempt(address, key);
+        var attempt = new Attempt(AddressKey.Of(address), key);
         foreach (var partition in _partitions)
         {
             if (partition.Key(attempt) is not { } partitionKey)

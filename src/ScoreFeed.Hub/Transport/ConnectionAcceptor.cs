@@ -45,7 +45,7 @@ internal sealed class ConnectionAcceptor(
         AdmissionRefusal? refusal;
         try
         {
-            refusal = await admission.AdmitAsync(remote?.Address.ToString(), request.Key, transport.ConnectionClosed).ConfigureAwait(false);
+            refusal = await admission.AdmitAsync(remote?.Address, request.Key, transport.ConnectionClosed).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -43,14 +44,25 @@ public sealed class ConnectionAdmissionTests
     {
         using var admission = Admission(new ConnectionLimitsOptions { PerAddress = 2, Window = TimeSpan.FromSeconds(30), PerSecond = 1000 });
 
-        Assert.Null(await admission.AdmitAsync("10.0.0.1", null, default));
-        Assert.Null(await admission.AdmitAsync("10.0.0.1", null, default));
-        var refused = await admission.AdmitAsync("10.0.0.1", null, default);
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.1"), null, default));
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.1"), null, default));
+        var refused = await admission.AdmitAsync(IPAddress.Parse("10.0.0.1"), null, default);
 
         Assert.NotNull(refused);
         Assert.Equal(StatusCodes.Status429TooManyRequests, refused.Status);
         Assert.Equal("30", refused.RetryAfterSeconds);
-        Assert.Null(await admission.AdmitAsync("10.0.0.2", null, default));
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.2"), null, default));
+    }
+
+    [Fact]
+    public async Task The_addresses_of_one_IPv6_64_share_one_limit()
+    {
+        using var admission = Admission(new ConnectionLimitsOptions { PerAddress = 2, Window = TimeSpan.FromSeconds(30), PerSecond = 1000 });
+
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("2001:db8:0:7::1"), null, default));
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("2001:db8:0:7::2"), null, default));
+        Assert.NotNull(await admission.AdmitAsync(IPAddress.Parse("2001:db8:0:7:ffff::3"), null, default));
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("2001:db8:0:8::1"), null, default));
     }
 
     [Fact]
@@ -58,11 +70,11 @@ public sealed class ConnectionAdmissionTests
     {
         using var admission = Admission(new ConnectionLimitsOptions { PerAddress = 0, PerKey = 1, PerSecond = 1000 });
 
-        Assert.Null(await admission.AdmitAsync("10.0.0.1", "partner-1", default));
-        Assert.Equal(StatusCodes.Status429TooManyRequests, (await admission.AdmitAsync("10.0.0.2", "partner-1", default))?.Status);
-        Assert.Null(await admission.AdmitAsync("10.0.0.2", "partner-2", default));
-        Assert.Null(await admission.AdmitAsync("10.0.0.3", "", default));
-        Assert.Null(await admission.AdmitAsync("10.0.0.3", null, default));
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.1"), "partner-1", default));
+        Assert.Equal(StatusCodes.Status429TooManyRequests, (await admission.AdmitAsync(IPAddress.Parse("10.0.0.2"), "partner-1", default))?.Status);
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.2"), "partner-2", default));
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.3"), "", default));
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.3"), null, default));
     }
 
     [Fact]
@@ -71,8 +83,8 @@ public sealed class ConnectionAdmissionTests
         // One a second, no line: the second connection within the second has nowhere to wait.
         using var admission = Admission(new ConnectionLimitsOptions { PerAddress = 0, PerSecond = 1, QueueLimit = 0 });
 
-        Assert.Null(await admission.AdmitAsync("10.0.0.1", null, default));
-        var refused = await admission.AdmitAsync("10.0.0.2", null, default);
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.1"), null, default));
+        var refused = await admission.AdmitAsync(IPAddress.Parse("10.0.0.2"), null, default);
 
         Assert.NotNull(refused);
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, refused.Status);
@@ -83,9 +95,9 @@ public sealed class ConnectionAdmissionTests
     public async Task A_connection_waiting_its_turn_is_admitted_when_the_rate_allows()
     {
         using var admission = Admission(new ConnectionLimitsOptions { PerAddress = 0, PerSecond = 1, QueueLimit = 1 });
-        Assert.Null(await admission.AdmitAsync("10.0.0.1", null, default));
+        Assert.Null(await admission.AdmitAsync(IPAddress.Parse("10.0.0.1"), null, default));
 
-        var waiting = admission.AdmitAsync("10.0.0.2", null, default).AsTask();
+        var waiting = admission.AdmitAsync(IPAddress.Parse("10.0.0.2"), null, default).AsTask();
 
         Assert.Null(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
     }
