@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ScoreFeed.Hub;
 using ScoreFeed.Hub.Apis;
 using ScoreFeed.Hub.Fanout;
@@ -5,6 +6,8 @@ using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Hub.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
+// Kestrel:Limits (appsettings.json: connections held at most, the request head's timeout) bind only when asked.
+builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
 builder.AddServiceDefaults(HubMetrics.MeterName);
 builder.AddScoresHub();
 // Redis → fans: one subscription to the updates channel; UpdateFanout writes each update to every local subscriber's

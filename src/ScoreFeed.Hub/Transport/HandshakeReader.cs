@@ -9,7 +9,11 @@ namespace ScoreFeed.Hub.Transport;
 /// </summary>
 internal static class HandshakeReader
 {
-    /// <summary>How long a new connection may take to send its first request head before HTTP/1.1 waits for it instead.</summary>
+    /// <summary>
+    /// How long a new connection may take to send its first request head (Kestrel's own <c>RequestHeadersTimeout</c>
+    /// for the heads HTTP/1.1 reads, also 10 s in appsettings.json). Past it the connection is closed, not handed to
+    /// HTTP/1.1: that would start a second wait, and a client trickling a head would be held for both.
+    /// </summary>
     private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -31,8 +35,8 @@ internal static class HandshakeReader
             }
             catch (OperationCanceledException)
             {
-                // No whole head in time (or the connection closed): HTTP/1.1 reads what came with what comes next,
-                // under its own timeouts.
+                // No whole head in time (or the connection closed): let it go; HTTP/1.1 then finds it closed.
+                transport.Abort(new ConnectionAbortedException($"No whole request head within {HeadTimeout.TotalSeconds:F0} s."));
                 return null;
             }
             var buffer = result.Buffer;
