@@ -210,10 +210,13 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
     /// <summary>
     /// A hub that terminates TLS itself (an <c>https</c> endpoint): its connections arrive encrypted, so the hub leaves
     /// them to TLS and HTTP/1.1, and writes nothing to the socket past TLS — a <c>wss://</c> client subscribes and gets
-    /// updates through the WebSockets middleware, as over HTTP/2.
+    /// updates through the WebSockets middleware, as over HTTP/2. A client that says <c>X-Forwarded-Proto: http</c> to a
+    /// hub that trusts forwarded headers changes nothing: the connection, not the request's scheme, says it is TLS.
     /// </summary>
-    [Fact]
-    public async Task Over_TLS_the_hub_leaves_the_socket_to_TLS_and_wss_clients_get_their_updates()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Over_TLS_the_hub_leaves_the_socket_to_TLS_and_wss_clients_get_their_updates(bool forgedProto)
     {
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -232,8 +235,13 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
                 ["Kestrel:Endpoints:Https:Url"] = $"https://127.0.0.1:{https}",
                 ["Kestrel:Endpoints:Https:Certificate:Path"] = pfx,
                 ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
+                ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = forgedProto ? "true" : "false",
             }, port: http);
             using var socket = new ClientWebSocket();
+            if (forgedProto)
+            {
+                socket.Options.SetRequestHeader("X-Forwarded-Proto", "http");
+            }
             var thumbprint = certificate.GetCertHashString();
             socket.Options.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint;
             await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{https}/hubs/scores"), CancellationToken.None).Within();

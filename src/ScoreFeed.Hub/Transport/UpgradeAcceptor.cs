@@ -44,8 +44,9 @@ internal sealed class UpgradeAcceptor(
             return;
         }
         var direct = _direct
-            // Over TLS the socket carries records, not frames: TLS writes, through the WebSocket's own sends.
-            && !context.Request.IsHttps
+            // Over TLS the socket carries records, not frames: TLS writes, through the WebSocket's own sends. The
+            // connection says whether it is TLS; the request's scheme can be set by X-Forwarded-Proto.
+            && context.Features.Get<ITlsConnectionFeature>() is null
             && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp
             && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
             ? (Writer: sendQueues.NewWriter(tcp), Upgrade: upgrade)
