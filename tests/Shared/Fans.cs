@@ -65,15 +65,25 @@ internal sealed class FanPool : IAsyncDisposable
 
     public static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
+        if (!await TryWaitAsync(condition, timeout))
+        {
+            throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}.");
+        }
+    }
+
+    /// <summary>True once <paramref name="condition"/> holds; false if it does not within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> TryWaitAsync(Func<bool> condition, TimeSpan timeout)
+    {
         var watch = Stopwatch.StartNew();
         while (!condition())
         {
             if (watch.Elapsed > timeout)
             {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}.");
+                return false;
             }
             await Task.Delay(50);
         }
+        return true;
     }
 
     /// <summary>SignalR closes a client that sends nothing for 30 s: every open fan pings every 10 s (a paused one too).</summary>

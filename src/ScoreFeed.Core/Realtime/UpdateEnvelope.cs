@@ -54,11 +54,14 @@ public static class UpdateEnvelope
     /// The topics an update goes to: <c>match:{id}</c>, <c>competition:{id}</c> and, while the match is or just was in
     /// play (so that "live" subscribers see the final whistle), <c>live</c>.
     /// </summary>
-    public static string[] TopicsFor(MatchUpdate update, string previousStatus)
+    public static string[] TopicsFor(MatchUpdate update, string previousStatus) => TopicsOf(update.State, previousStatus);
+
+    /// <summary>The topics of a match in <paramref name="state"/>, as <see cref="TopicsFor"/>.</summary>
+    public static string[] TopicsOf(MatchState state, string previousStatus)
     {
-        var match = Topic.ForMatch(update.MatchId).Name;
-        var competition = Topic.ForCompetition(update.CompetitionId).Name;
-        return MatchStatus.IsInPlay(update.State.Status) || MatchStatus.IsInPlay(previousStatus)
+        var match = Topic.ForMatch(state.MatchId).Name;
+        var competition = Topic.ForCompetition(state.CompetitionId).Name;
+        return MatchStatus.IsInPlay(state.Status) || MatchStatus.IsInPlay(previousStatus)
             ? [Topic.LiveName, competition, match]
             : [competition, match];
     }

@@ -306,6 +306,27 @@ internal sealed class UpdateFanout : BackgroundService
     }
 
     /// <summary>
+    /// Positions a Subscribe read from Redis, for the matches the hub has had no update of since it started (or for an
+    /// hour): from now on its checks against Redis cover them too. Without this, an update of such a match that pub/sub
+    /// lost reached its subscribers only with the match's next update, and a last one (a final whistle) never.
+    /// </summary>
+    public async Task KnowAsync(IEnumerable<MatchState> states)
+    {
+        await _turn.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (var state in states)
+            {
+                _tracked.TryAdd(state.MatchId, new Tracked(state.Epoch, state.Seq, state.Status, UpdateEnvelope.TopicsOf(state, ""), _time.GetUtcNow()));
+            }
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>
     /// Under <see cref="_turn"/>: updates read from history, in seq order per match; those the hub sent already (pub/sub
     /// may have brought them since they were read) are skipped. Returns how many were sent.
     /// </summary>

@@ -162,6 +162,7 @@ internal sealed class SubscriptionManager(
         var withPosition = toRead.Count(r => r.Item2 is not null);
         var share = Math.Clamp(options.Value.MaxRecoveredPerSubscribe / Math.Max(1, withPosition), 1, MaxRecoveryPerMatch);
         var reads = await store.ReadManyAsync(toRead, share).ConfigureAwait(false);
+        await fanout.KnowAsync(reads.Select(r => r.State)).ConfigureAwait(false);
         found.UnionWith(reads.Select(r => r.State.MatchId));
         unknown.AddRange(joined.Where(t => t.Kind == TopicKind.Match && !found.Contains(t.Id!)));
 

@@ -49,4 +49,32 @@ public sealed class PubSubLossTests(ITestOutputHelper output)
         // On each hub at least the skipped update and the final one (more if a periodic check ran before #3 arrived).
         Assert.True(filled >= 4, $"hubs filled {filled} update(s)");
     }
+
+    /// <summary>
+    /// A match the hubs never had an update of (written while they were down, or before they started): its fans
+    /// subscribed and got its snapshot; its next update is committed and never published, and no later one comes. The
+    /// hubs' check against Redis must still bring it: they know the match from the Subscribe.
+    /// </summary>
+    [Fact]
+    public async Task The_lost_update_of_a_match_the_hubs_never_had_an_update_of_reaches_its_fans()
+    {
+        await using var system = await ChaosSystem.StartAsync(hubs: 2, hubSettings: new() { ["Hub:ReconcileInterval"] = "00:00:01" });
+        var store = system.Feed.Store;
+        // Written without a word on the updates channel: the hubs never see this match's updates.
+        var created = await system.Feed.CreateMatchAsync("pq0", "pqa", publish: false);
+        var quiet = await store.ApplyAsync(new MatchChange { State = created with { Home = created.Home with { Score = 1 } } });
+        await using var fans = new FanPool(system.HubUrls);
+        await fans.StartAsync(20, i => i % 2 == 0 ? ["match:pq0"] : ["competition:pqa"], TimeSpan.FromSeconds(30));
+        await FanPool.WaitAsync(() => fans.Fans.All(f => f.Tracks()["pq0"].Seq == quiet.Seq), TimeSpan.FromSeconds(30), "every fan to hold the snapshot");
+
+        var final = await store.ApplyAsync(new MatchChange { State = quiet.Update!.State with { Status = MatchStatus.Final, Clock = quiet.Update.State.Clock with { Running = false } } });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var reached = await FanPool.TryWaitAsync(() => fans.Fans.All(f => f.Tracks()["pq0"].Seq == final.Seq), TimeSpan.FromSeconds(15));
+        output.WriteLine(reached
+            ? $"{fans.Fans.Count} fans on 2 hubs: the unpublished final #{final.Seq} of a match the hubs had no update of reached all {watch.Elapsed.TotalSeconds:F1} s after its commit (check every 1 s)"
+            : $"after 15 s, {fans.Fans.Count(f => f.Tracks()["pq0"].Seq == final.Seq)} of {fans.Fans.Count} fans had the unpublished final #{final.Seq}");
+
+        Assert.True(reached, "the final update of a match the hubs never had an update of did not reach every fan");
+        FanReport.Check(fans.Fans, _ => ["pq0"], await system.PositionsAsync(["pq0"])).AssertNothingLost();
+    }
 }

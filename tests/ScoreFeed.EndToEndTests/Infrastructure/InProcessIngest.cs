@@ -41,7 +41,8 @@ internal sealed class InProcessIngest : IAsyncDisposable
     }
 
     /// <summary>A new match of the test competition, applied and published; returns its state.</summary>
-    public async Task<MatchState> CreateMatchAsync(string matchId, string competitionId = "test-cup", string status = MatchStatus.Live)
+    /// <summary>Creates a match (published, unless <paramref name="publish"/> is false: then only committed to Redis).</summary>
+    public async Task<MatchState> CreateMatchAsync(string matchId, string competitionId = "test-cup", string status = MatchStatus.Live, bool publish = true)
     {
         var state = new MatchState
         {
@@ -56,7 +57,9 @@ internal sealed class InProcessIngest : IAsyncDisposable
             StartsAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             Incidents = [],
         };
-        var result = await Updater.UpdateAsync(matchId, _ => new MatchChange { State = state }, CancellationToken.None).Within();
+        var result = publish
+            ? await Updater.UpdateAsync(matchId, _ => new MatchChange { State = state }, CancellationToken.None).Within()
+            : await Store.ApplyAsync(new MatchChange { State = state }).Within();
         return state with { Epoch = result!.Epoch, Seq = result.Seq };
     }
 
