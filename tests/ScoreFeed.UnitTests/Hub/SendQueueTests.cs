@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using ScoreFeed.EndToEndTests.Infrastructure;
+using ScoreFeed.Testing;
 using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.UnitTests;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ScoreFeed.EndToEndTests.Infrastructure;
+using ScoreFeed.Testing;
 using ScoreFeed.Hub.Protection;
 using ScoreFeed.Hub.Transport;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ScoreFeed.EndToEndTests.Infrastructure;
+namespace ScoreFeed.Testing;
 
 internal static class Prometheus
 {

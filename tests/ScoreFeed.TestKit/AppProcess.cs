@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace ScoreFeed.EndToEndTests.Infrastructure;
+namespace ScoreFeed.Testing;
 
 /// <summary>One ScoreFeed app (hub or ingest) as a real process with its own Kestrel on 127.0.0.1.</summary>
 internal sealed class AppProcess : IAsyncDisposable

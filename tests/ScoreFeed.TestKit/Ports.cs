@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ScoreFeed.EndToEndTests.Infrastructure;
+namespace ScoreFeed.Testing;
 
 internal static class Ports
 {

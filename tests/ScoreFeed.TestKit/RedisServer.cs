@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using StackExchange.Redis;
 
-namespace ScoreFeed.EndToEndTests.Infrastructure;
+namespace ScoreFeed.Testing;
 
 /// <summary>
 /// A real redis-server on a free 127.0.0.1 port, without persistence unless asked (<see cref="WithAppendOnlyFile"/>),

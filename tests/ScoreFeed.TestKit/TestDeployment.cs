@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ScoreFeed.EndToEndTests.Infrastructure;
+namespace ScoreFeed.Testing;
 
 /// <summary>
 /// The test apps run in Production (as deployed), but on 127.0.0.1 with a Redis without a password. So each gets

@@ -1,4 +1,3 @@
-using ScoreFeed.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

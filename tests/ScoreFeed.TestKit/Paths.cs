@@ -1,4 +1,4 @@
-namespace ScoreFeed.EndToEndTests.Infrastructure;
+namespace ScoreFeed.Testing;
 
 internal static class Paths
 {

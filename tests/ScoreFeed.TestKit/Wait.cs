@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ScoreFeed.EndToEndTests.Infrastructure;
+namespace ScoreFeed.Testing;
 
 /// <summary>Polls a condition until it holds or a deadline passes; never a fixed sleep standing in for a condition.</summary>
 internal static class Wait

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ScoreFeed.EndToEndTests.Infrastructure;
+namespace ScoreFeed.Testing;
 
 /// <summary>POSIX signals to processes the tests started (what Kubernetes, Docker and an operator send).</summary>
 internal static class Signals
