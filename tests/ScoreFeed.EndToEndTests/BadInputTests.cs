@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using ScoreFeed.Contract;
@@ -116,28 +115,26 @@ public sealed class BadInputTests(ScoreFeedCluster cluster, ITestOutputHelper ou
     {
         await using var bystander = await TestClient.ConnectAsync(cluster.HubB.HubUrl);
         await bystander.SubscribeAsync([Topic.LiveName]);
-        var url = new UriBuilder(cluster.HubB.HubUrl) { Scheme = "ws" }.Uri;
 
         string[] garbage = ["{not json\u001e", "{\"type\":1,\"target\":\"Subscribe\",\"arguments\":[{\"topics\":\"live\"}]\u001e", "\u001e\u001e\u001e", "[1,2,3]\u001e", "{\"type\":999}\u001e"];
         var replies = new List<string>();
         foreach (var frame in garbage)
         {
-            using var socket = new ClientWebSocket();
-            await socket.ConnectAsync(url, CancellationToken.None).Within();
-            await SendAsync(socket, "{\"protocol\":\"json\",\"version\":1}\u001e");
-            var handshake = await ReceiveAsync(socket);
-            Assert.Equal("{}\u001e", handshake);
-            await SendAsync(socket, frame);
+            using var client = new RawHubClient();
+            await client.ConnectAsync(cluster.HubB.HubUrl).Within();
+            await client.HandshakeAsync().Within();
+            var handshake = await ReceiveAsync(client);
+            Assert.Equal(HubMessages.HandshakeAccepted, handshake);
+            await client.SendAsync(frame).Within();
             // Then a valid invocation: the server has either closed the socket, or answers it (after an error
             // about the garbage), never leaving it broken. An unknown message type is skipped for forward
             // compatibility, and SignalR parses what followed it in the same read once more data arrives (a real
             // client pings every 15 s), so an unanswered invocation is followed by a second one.
-            const string Invoke = "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Unsubscribe\",\"arguments\":[[\"live\"]]}\u001e";
-            await SendAsync(socket, Invoke);
-            var pending = ReceiveAsync(socket);
+            await client.InvokeAsync("1", "Unsubscribe", "[[\"live\"]]").Within();
+            var pending = ReceiveAsync(client);
             if (await Task.WhenAny(pending, Task.Delay(TimeSpan.FromSeconds(2))) != pending)
             {
-                await SendAsync(socket, Invoke.Replace("\"1\"", "\"2\"", StringComparison.Ordinal));
+                await client.InvokeAsync("2", "Unsubscribe", "[[\"live\"]]").Within();
             }
             var reply = await pending;
             Assert.True(reply is null || reply.Contains("error", StringComparison.OrdinalIgnoreCase) || reply.Contains("\"invocationId\":\"", StringComparison.Ordinal),
@@ -152,29 +149,25 @@ public sealed class BadInputTests(ScoreFeedCluster cluster, ITestOutputHelper ou
         Assert.True((await http.GetAsync(new Uri(cluster.HubB.BaseAddress, "/health/live"))).IsSuccessStatusCode);
     }
 
-    private static Task SendAsync(ClientWebSocket socket, string text) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None).Within();
-
     /// <summary>The next text message other than a ping, or null once the server closed the socket.</summary>
-    private static async Task<string?> ReceiveAsync(ClientWebSocket socket)
+    private static async Task<string?> ReceiveAsync(RawHubClient client)
     {
-        var buffer = new byte[64 * 1024];
         while (true)
         {
-            WebSocketReceiveResult result;
+            RawMessage message;
             try
             {
-                result = await socket.ReceiveAsync(buffer, CancellationToken.None).Within();
+                message = await client.ReceiveAsync().AsTask().Within();
             }
             catch (WebSocketException)
             {
                 return null;
             }
-            if (result.MessageType == WebSocketMessageType.Close)
+            if (message.IsClose)
             {
                 return null;
             }
-            var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
+            var text = message.Text;
             if (!text.StartsWith("{\"type\":6}", StringComparison.Ordinal))
             {
                 return text;

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -6,8 +5,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using ScoreFeed.Contract;
 using ScoreFeed.EndToEndTests.Infrastructure;
 using ScoreFeed.Testing;
+using static ScoreFeed.Testing.WebSocketFrames;
 
 namespace ScoreFeed.EndToEndTests;
 
@@ -20,6 +21,7 @@ namespace ScoreFeed.EndToEndTests;
 public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
 {
     private const byte Text = 0x1, Close = 0x8, Ping = 0x9, Pong = 0xA;
+    private static readonly byte[] SubscribeLive = HubMessages.Subscribe(HubProtocol.Json, "1", new SubscribeRequest { Topics = ["live"] });
 
     /// <summary>
     /// <paramref name="direct"/>: the hub's own socket writer (the default); otherwise a third hub with
@@ -37,8 +39,8 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
         await tcp.ConnectAsync(hub.Host, hub.Port).Within();
         var stream = tcp.GetStream();
         await UpgradeAsync(stream, hub);
-        await SendFrameAsync(stream, Text, "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray());
-        await SendFrameAsync(stream, Text, "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"live\"]}]}\u001e"u8.ToArray());
+        await SendFrameAsync(stream, Text, HubMessages.JsonHandshake);
+        await SendFrameAsync(stream, Text, SubscribeLive);
 
         var last = new Dictionary<string, (string Epoch, long Seq)>();
         int updates = 0, completions = 0, outOfOrder = 0, pings = 0;
@@ -117,8 +119,8 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
             await tcp.ConnectAsync(hub.HubUrl.Host, hub.HubUrl.Port).Within();
             var stream = tcp.GetStream();
             await UpgradeAsync(stream, hub.HubUrl);
-            await SendFrameAsync(stream, Text, "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray());
-            await SendFrameAsync(stream, Text, "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"live\"]}]}\u001e"u8.ToArray());
+            await SendFrameAsync(stream, Text, HubMessages.JsonHandshake);
+            await SendFrameAsync(stream, Text, SubscribeLive);
             return tcp;
         }));
         try
@@ -174,8 +176,8 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
             var stream = tcp.GetStream();
             var head = await RawRequestAsync(stream, Handshake("/hubs/scores", validKey), 10, 60);
             Assert.StartsWith("HTTP/1.1 101", head, StringComparison.Ordinal);
-            await SendFrameAsync(stream, Text, "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray());
-            await SendFrameAsync(stream, Text, "{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"live\"]}]}\u001e"u8.ToArray());
+            await SendFrameAsync(stream, Text, HubMessages.JsonHandshake);
+            await SendFrameAsync(stream, Text, SubscribeLive);
             var completion = "";
             while (completion.Length == 0)
             {
@@ -237,25 +239,23 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
                 ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
                 ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = forgedProto ? "true" : "false",
             }, port: http);
-            using var socket = new ClientWebSocket();
+            using var client = new RawHubClient();
             if (forgedProto)
             {
-                socket.Options.SetRequestHeader("X-Forwarded-Proto", "http");
+                client.Options.SetRequestHeader("X-Forwarded-Proto", "http");
             }
             var thumbprint = certificate.GetCertHashString();
-            socket.Options.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint;
-            await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{https}/hubs/scores"), CancellationToken.None).Within();
-            await socket.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None).Within();
-            await socket.SendAsync("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"live\"]}]}\u001e"u8.ToArray(),
-                WebSocketMessageType.Text, true, CancellationToken.None).Within();
+            client.Options.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint;
+            await client.ConnectAsync(new Uri($"wss://127.0.0.1:{https}/hubs/scores")).Within();
+            await client.HandshakeAsync().Within();
+            await client.SubscribeAsync(new SubscribeRequest { Topics = ["live"] }).Within();
 
             var (completed, updates) = (false, 0);
-            var buffer = new byte[64 * 1024];
             while (!completed || updates < 3)
             {
-                var received = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
-                Assert.NotEqual(WebSocketMessageType.Close, received.MessageType);
-                foreach (var record in Encoding.UTF8.GetString(buffer, 0, received.Count).Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
+                var received = await client.ReceiveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.NotEqual(WebSocketMessageType.Close, received.Type);
+                foreach (var record in received.Text.Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
                 {
                     Assert.DoesNotContain("\"error\"", record, StringComparison.Ordinal);
                     completed |= record.StartsWith("{\"type\":3", StringComparison.Ordinal);
@@ -363,56 +363,5 @@ public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
             }
         }
         return (applied, gaps, messages, updates);
-    }
-
-    private static async Task UpgradeAsync(NetworkStream stream, Uri hub)
-    {
-        var request = $"GET {hub.PathAndQuery} HTTP/1.1\r\nHost: {hub.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + $"Sec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request)).AsTask().Within();
-        // The response head, byte by byte, so that nothing of the first frame is read with it.
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            Assert.Equal(1, await stream.ReadAsync(one).AsTask().Within());
-            head.Append((char)one[0]);
-        }
-        Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>A client's frame: final, masked (with a zero key, which leaves the payload as it is).</summary>
-    private static Task SendFrameAsync(NetworkStream stream, byte opcode, byte[] payload)
-    {
-        Assert.True(payload.Length < 126);
-        byte[] frame = [(byte)(0x80 | opcode), (byte)(0x80 | payload.Length), 0, 0, 0, 0, .. payload];
-        return stream.WriteAsync(frame).AsTask().Within();
-    }
-
-    /// <summary>A server's frame: final, unmasked, its length in the fewest bytes, as RFC 6455 requires.</summary>
-    private static async Task<(byte Opcode, byte[] Payload)> ReceiveFrameAsync(NetworkStream stream)
-    {
-        var head = await ReadExactlyAsync(stream, 2);
-        Assert.True((head[0] & 0x80) != 0, "a final frame");
-        Assert.True((head[1] & 0x80) == 0, "an unmasked frame");
-        long length = head[1] & 0x7F;
-        if (length == 126)
-        {
-            length = BinaryPrimitives.ReadUInt16BigEndian(await ReadExactlyAsync(stream, 2));
-            Assert.True(length >= 126, $"a {length}-byte frame with a 16-bit length");
-        }
-        else if (length == 127)
-        {
-            length = (long)BinaryPrimitives.ReadUInt64BigEndian(await ReadExactlyAsync(stream, 8));
-            Assert.True(length > ushort.MaxValue, $"a {length}-byte frame with a 64-bit length");
-        }
-        return ((byte)(head[0] & 0x0F), await ReadExactlyAsync(stream, checked((int)length)));
-    }
-
-    private static async Task<byte[]> ReadExactlyAsync(NetworkStream stream, int count)
-    {
-        var buffer = new byte[count];
-        await stream.ReadExactlyAsync(buffer).AsTask().Within();
-        return buffer;
     }
 }

@@ -4,8 +4,7 @@ namespace ScoreFeed.Testing;
 
 /// <summary>
 /// What a light client (the benchmark's load generator, the chaos tests' fans) needs from a JSON <c>update</c>:
-/// matchId, epoch, seq and ts, found by key in the record's bytes without parsing all of it. Shared as a linked
-/// source file by <c>bench/ScoreFeed.Bench</c> and <c>tests/ScoreFeed.EndToEndTests</c>.
+/// matchId, epoch, seq and ts, found by key in the record's bytes without parsing all of it.
 /// </summary>
 internal readonly record struct UpdateHead(string MatchId, string Epoch, long Seq, long Ts)
 {

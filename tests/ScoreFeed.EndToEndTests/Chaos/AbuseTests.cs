@@ -94,23 +94,21 @@ public sealed class AbuseTests(ITestOutputHelper output)
         }
     }
 
-    private sealed record Attempt(HttpStatusCode Status, string? RetryAfter, ClientWebSocket? Socket);
+    private sealed record Attempt(HttpStatusCode Status, string? RetryAfter, RawHubClient? Socket);
 
     private static async Task<Attempt> TryConnectAsync(Uri url, string forwardedFor)
     {
-        var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.SetRequestHeader("X-Forwarded-For", forwardedFor);
+        var client = new RawHubClient { Headers = new Dictionary<string, string> { ["X-Forwarded-For"] = forwardedFor } };
         try
         {
-            await socket.ConnectAsync(url, CancellationToken.None).Within();
-            return new Attempt(socket.HttpStatusCode, null, socket);
+            await client.ConnectAsync(url).Within();
+            return new Attempt(client.HttpStatusCode, null, client);
         }
         catch (WebSocketException)
         {
-            var retryAfter = socket.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true ? values.FirstOrDefault() : null;
-            var status = socket.HttpStatusCode;
-            socket.Dispose();
+            var retryAfter = client.ResponseHeader("Retry-After");
+            var status = client.HttpStatusCode;
+            client.Dispose();
             return new Attempt(status, retryAfter, null);
         }
     }
@@ -192,17 +190,16 @@ public sealed class AbuseTests(ITestOutputHelper output)
     /// <summary>One abusive raw WebSocket: sends a frame, then a probe invocation, and reads until it learns what the hub did.</summary>
     private sealed class Abuser : IDisposable
     {
-        private readonly ClientWebSocket _socket = new();
-        private readonly byte[] _buffer = new byte[256 * 1024];
+        private readonly RawHubClient _client = new(256 * 1024);
         private int _probe;
 
         public static async Task<Abuser> ConnectAsync(Uri url)
         {
             var abuser = new Abuser();
-            await abuser._socket.ConnectAsync(url, CancellationToken.None).Within();
-            await abuser._socket.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None).Within();
+            await abuser._client.ConnectAsync(url).Within();
+            await abuser._client.HandshakeAsync().Within();
             var handshake = await abuser.ReceiveAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal("{}\u001e", handshake);
+            Assert.Equal(HubMessages.HandshakeAccepted, handshake);
             return abuser;
         }
 
@@ -211,11 +208,10 @@ public sealed class AbuseTests(ITestOutputHelper output)
             var probeId = "probe" + ++_probe;
             try
             {
-                await _socket.SendAsync(frame.Bytes, frame.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None).Within();
+                await _client.SendAsync(frame.Bytes, frame.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text).Within();
                 // The probe: a frame that is not complete by itself leaves the hub waiting for the rest, and the probe
                 // completes it (into garbage, which must then fail); a hub that stopped answering leaves the probe unanswered.
-                await _socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":1,\"invocationId\":\"" + probeId + "\",\"target\":\"Unsubscribe\",\"arguments\":[[\"live\"]]}\u001e"),
-                    WebSocketMessageType.Text, true, CancellationToken.None).Within();
+                await _client.InvokeAsync(probeId, "Unsubscribe", "[[\"live\"]]").Within();
             }
             catch (Exception e) when (e is WebSocketException or TimeoutException or IOException)
             {
@@ -254,22 +250,10 @@ public sealed class AbuseTests(ITestOutputHelper output)
         private async Task<string?> ReceiveAsync(TimeSpan timeout)
         {
             using var cts = new CancellationTokenSource(timeout);
-            var filled = 0;
             try
             {
-                while (true)
-                {
-                    var result = await _socket.ReceiveAsync(_buffer.AsMemory(filled), cts.Token);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        return null;
-                    }
-                    filled += result.Count;
-                    if (result.EndOfMessage)
-                    {
-                        return Encoding.UTF8.GetString(_buffer, 0, filled);
-                    }
-                }
+                var message = await _client.ReceiveAsync(cts.Token);
+                return message.IsClose ? null : message.Text;
             }
             catch (OperationCanceledException)
             {
@@ -281,7 +265,7 @@ public sealed class AbuseTests(ITestOutputHelper output)
             }
         }
 
-        public void Dispose() => _socket.Dispose();
+        public void Dispose() => _client.Dispose();
     }
 }
 

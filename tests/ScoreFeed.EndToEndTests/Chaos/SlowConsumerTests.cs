@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Net.WebSockets;
+using ScoreFeed.Contract;
 using ScoreFeed.EndToEndTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -116,22 +114,11 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         var hub = system.Hubs[0];
 
         // A client with a 4 KiB receive buffer subscribes, then reads nothing.
-        Socket? raw = null;
-        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, token) =>
-            {
-                raw = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-                await raw.ConnectAsync(context.DnsEndPoint, token);
-                return new NetworkStream(raw, ownsSocket: true);
-            },
-        });
-        using var client = new ClientWebSocket();
-        await client.ConnectAsync(new UriBuilder(hub.HubUrl) { Scheme = "ws" }.Uri, invoker, CancellationToken.None).Within();
-        await client.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
-        await client.SendAsync("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[{\"topics\":[\"match:cc0\"]}]}\u001e"u8.ToArray(),
-            WebSocketMessageType.Text, true, CancellationToken.None);
-        var local = ((IPEndPoint)raw!.LocalEndPoint!).Port;
+        using var client = new RawHubClient { SocketReceiveBufferSize = 4096 };
+        await client.ConnectAsync(hub.HubUrl).Within();
+        await client.HandshakeAsync();
+        await client.SubscribeAsync(new SubscribeRequest { Topics = ["match:cc0"] });
+        var local = client.LocalEndPoint!.Port;
         var hubPort = hub.BaseAddress.Port;
 
         // 300 updates of ~16 KB: far more than the socket buffers hold, so the hub's sends to it stall.
@@ -144,7 +131,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
 
         // The client sends its close frame (and still reads nothing): the hub cannot send its close answer.
         var closedAt = System.Diagnostics.Stopwatch.StartNew();
-        await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await client.CloseOutputAsync("bye").WaitAsync(TimeSpan.FromSeconds(10));
         try
         {
             await Wait.UntilAsync(() => Task.FromResult(!HubHolds(hubPort, local)), TimeSpan.FromSeconds(30), "the hub to let the stalled, closing connection go");
