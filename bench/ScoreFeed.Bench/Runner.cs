@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ScoreFeed.Contract;
-using StackExchange.Redis;
 
 namespace ScoreFeed.Bench;
 
@@ -22,32 +21,6 @@ internal sealed record RunOptions
     public string Out { get; init; } = "bench/results";
     /// <summary>Extra environment for the server under test only (e.g. DOTNET_gcServer=0), for experiments.</summary>
     public Dictionary<string, string> ServerEnv { get; init; } = [];
-}
-
-internal sealed record Result
-{
-    public string Target { get; init; } = "";
-    public string Scenario { get; init; } = "";
-    public string Protocol { get; init; } = "";
-    public int Connections { get; init; }
-    public double Rate { get; init; }
-    public double OfferedDeliveriesPerSecond { get; init; }
-    public double DeliveriesPerSecond { get; init; }
-    public double P50Ms { get; init; }
-    public double P99Ms { get; init; }
-    public double P999Ms { get; init; }
-    public double MaxMs { get; init; }
-    public long Gaps { get; init; }
-    public long Duplicates { get; init; }
-    public long Errors { get; init; }
-    public double CpuUsPerDelivery { get; init; }
-    /// <summary>The load generator's own CPU (this process) per delivery: what receiving costs on the shared cores.</summary>
-    public double ClientCpuUsPerDelivery { get; init; }
-    public double RssMb { get; init; }
-    public double PeakRssMb { get; init; }
-    public double? IdleKbPerConnection { get; init; }
-    public double? StormSeconds { get; init; }
-    public int? StormResumed { get; init; }
 }
 
 /// <summary>Runs one scenario against each target, each on a fresh redis-server, and writes JSON and markdown.</summary>
@@ -68,14 +41,14 @@ internal static class Runner
             results.AddRange(await RunTargetAsync(options, target));
             foreach (var r in results.Where(r => r.Target == target))
             {
-                Console.WriteLine(Describe(r));
+                Console.WriteLine(Report.Describe(r));
             }
         }
         Directory.CreateDirectory(options.Out);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var name = Path.Combine(options.Out, $"{stamp}-{options.Scenario}-{options.Protocol}");
-        await File.WriteAllTextAsync(name + ".json", JsonSerializer.Serialize(new { options, machine = Machine(), results }, JsonOptions));
-        var table = Markdown(options, results);
+        await File.WriteAllTextAsync(name + ".json", JsonSerializer.Serialize(new { options, machine = Report.Machine(), results }, JsonOptions));
+        var table = Report.Markdown(options, results);
         await File.WriteAllTextAsync(name + ".md", table);
         Console.WriteLine();
         Console.WriteLine(table);
@@ -85,12 +58,10 @@ internal static class Runner
 
     private static async Task<List<Result>> RunTargetAsync(RunOptions o, string target)
     {
-        var redisPort = Child.FreePort();
-        var redisAddress = $"127.0.0.1:{redisPort}";
-        await using var redis = Child.Start("redis", "redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
-        await WaitRedisAsync(redisAddress);
+        await using var redis = await RedisServer.StartAsync();
+        var redisAddress = redis.ConnectionString;
 
-        var port = Child.FreePort();
+        var port = Ports.Free();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         var quiet = new Dictionary<string, string>
         {
@@ -123,7 +94,7 @@ internal static class Runner
             "raw" => Self("raw-server", ["raw-server", "--port", $"{port}", "--redis", redisAddress], serverEnv),
             _ => throw new ArgumentException($"unknown target {target}: scorefeed, signalr or raw"),
         };
-        await Child.WaitHttpAsync(new Uri(baseUri, "/health/ready"), TimeSpan.FromSeconds(30));
+        await Wait.UntilAnswersAsync(new Uri(baseUri, "/health/ready"), TimeSpan.FromSeconds(30), $"{target} on port {port} to be ready");
         await Task.Delay(1000);
         var memBefore = server.MemoryMb();
 
@@ -173,7 +144,7 @@ internal static class Runner
                     await UpToRateAsync(load, perMatch ? rate * load.Count / o.Matches : rate * load.Count);
                     var r = await MeasureAsync(o with { Rate = rate, Seconds = Math.Min(o.Seconds, 10) }, target, server, load, perMatch);
                     results.Add(r);
-                    Console.WriteLine(Describe(r));
+                    Console.WriteLine(Report.Describe(r));
                     if (r.P99Ms > 1000 || r.DeliveriesPerSecond < 0.9 * r.OfferedDeliveriesPerSecond)
                     {
                         break;
@@ -289,7 +260,7 @@ internal static class Runner
                 ["Ingest__Simulator__Seed"] = "1",
                 ["Store__HistoryLength"] = "1000",
             };
-            return App("ingest", "ScoreFeed.Ingest", Child.FreePort(), ingestEnv);
+            return App("ingest", "ScoreFeed.Ingest", Ports.Free(), ingestEnv);
         }
         List<string> args = ["publisher", "--kind", target, "--redis", redis, "--rate", rateText, "--matches", $"{matches}"];
         if (perMatch)
@@ -317,100 +288,10 @@ internal static class Runner
 
     private static Child App(string name, string project, int port, IDictionary<string, string> env)
     {
-        var dll = Path.Combine(RepoRoot(), "src", project, "bin", "Release", "net10.0", project + ".dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"build Release first: {dll}");
-        }
+        var dll = Paths.AppDll(project, "Release");
         return Child.Start(name, "dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(dll), env);
     }
 
     private static Child Self(string name, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
         Child.Start(name, "dotnet", [typeof(Runner).Assembly.Location, .. args], env: env);
-
-    private static async Task WaitRedisAsync(string address)
-    {
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                await using var mux = await ConnectionMultiplexer.ConnectAsync(address + ",connectTimeout=500");
-                return;
-            }
-            catch (RedisConnectionException) when (i < 50)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ScoreFeed.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("ScoreFeed.sln not found");
-    }
-
-    private static object Machine() => new
-    {
-        cores = Environment.ProcessorCount,
-        os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        runtime = Environment.Version.ToString(),
-        date = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
-    };
-
-    private static string Describe(Result r) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"   {r.Target,-9} rate {r.Rate,6:F0}/s  deliveries {r.DeliveriesPerSecond,9:F0}/s of {r.OfferedDeliveriesPerSecond,9:F0}  p50 {r.P50Ms,7:F1} p99 {r.P99Ms,7:F1} p99.9 {r.P999Ms,7:F1} max {r.MaxMs,7:F1} ms  cpu {r.CpuUsPerDelivery,5:F2} µs/delivery (client {r.ClientCpuUsPerDelivery:F2})  rss {r.RssMb,6:F0} MB (peak {r.PeakRssMb:F0})  gaps {r.Gaps} dups {r.Duplicates} errors {r.Errors}")
-        + (r.IdleKbPerConnection is { } kb ? string.Create(CultureInfo.InvariantCulture, $"  idle {kb:F1} KB/conn") : "")
-        + (r.StormSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"  storm {r.StormResumed} resumed in {s:F2} s") : "");
-
-    private static string Markdown(RunOptions o, List<Result> results)
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"### {o.Scenario} — {o.Protocol}, {o.Connections} connections, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine();
-        sb.AppendLine("| target | updates/s | deliveries/s (offered) | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/delivery | client CPU µs/delivery | RSS MB (peak) | gaps | dups | idle KB/conn | storm |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var r in results)
-        {
-            sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Target} | {r.Rate:F0} | {r.DeliveriesPerSecond:F0} ({r.OfferedDeliveriesPerSecond:F0}) | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.P999Ms:F1} | {r.MaxMs:F1} | {r.CpuUsPerDelivery:F2} | {r.ClientCpuUsPerDelivery:F2} | {r.RssMb:F0} ({r.PeakRssMb:F0}) | {r.Gaps} | {r.Duplicates} | {(r.IdleKbPerConnection is { } kb ? kb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.StormSeconds is { } s ? $"{r.StormResumed} in {s:F2} s" : "")} |");
-        }
-        var sf = results.Where(r => r.Target == "scorefeed").ToList();
-        foreach (var baseline in new[] { "signalr", "raw" })
-        {
-            var b = results.Where(r => r.Target == baseline).ToList();
-            if (sf.Count == 0 || b.Count == 0)
-            {
-                continue;
-            }
-            sb.AppendLine();
-            sb.AppendLine(CultureInfo.InvariantCulture, $"ScoreFeed ÷ {baseline}: {string.Join("; ", Ratios(sf, b))}");
-        }
-        return sb.ToString();
-    }
-
-    private static IEnumerable<string> Ratios(List<Result> sf, List<Result> b)
-    {
-        static string R(double x, double y) => y == 0 || double.IsNaN(x) || double.IsNaN(y) ? "n/a" : (x / y).ToString("F2", CultureInfo.InvariantCulture);
-        var s = sf[^1];
-        var o = b.FirstOrDefault(r => r.Rate == s.Rate) ?? b[^1];
-        // The sweep's figure: the most delivered at a rate still kept up with (as the sweep's stopping rule says).
-        static double KeptUp(List<Result> results) =>
-            results.Where(r => r.P99Ms <= 1000 && r.DeliveriesPerSecond >= 0.9 * r.OfferedDeliveriesPerSecond).Select(r => r.DeliveriesPerSecond).DefaultIfEmpty(double.NaN).Max();
-        yield return $"max deliveries/s kept up with {R(KeptUp(sf), KeptUp(b))}";
-        yield return $"p99 {R(s.P99Ms, o.P99Ms)}";
-        yield return $"CPU/delivery {R(s.CpuUsPerDelivery, o.CpuUsPerDelivery)}";
-        yield return $"RSS {R(s.RssMb, o.RssMb)}";
-        if (s.IdleKbPerConnection is { } kb && o.IdleKbPerConnection is { } okb)
-        {
-            yield return $"idle KB/conn {R(kb, okb)}";
-        }
-    }
 }

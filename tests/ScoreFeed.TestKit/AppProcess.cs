@@ -67,26 +67,13 @@ internal sealed class AppProcess : IAsyncDisposable
         var app = new AppProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), project);
         if (waitUntilReady)
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            await Wait.UntilAsync(async () =>
+            await Wait.UntilAnswersAsync(new Uri(app.BaseAddress, "/health/ready"), TimeSpan.FromSeconds(30), $"{project} on port {port} to be ready", () =>
             {
                 if (app.HasExited)
                 {
                     throw new InvalidOperationException($"{project} exited with {app.ExitCode}:\n{app.Output}");
                 }
-                try
-                {
-                    return (await http.GetAsync(new Uri(app.BaseAddress, "/health/ready"))).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-                catch (TaskCanceledException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(30), $"{project} on port {port} to be ready");
+            });
         }
         return app;
     }

@@ -11,9 +11,12 @@ internal static class Paths
             : "Debug";
 
     /// <summary>The built app, e.g. src/ScoreFeed.Hub/bin/Debug/net10.0/ScoreFeed.Hub.dll.</summary>
-    public static string AppDll(string project)
+    public static string AppDll(string project) => AppDll(project, Configuration);
+
+    /// <summary>The app built in <paramref name="configuration"/> (the benchmark runs Release).</summary>
+    public static string AppDll(string project, string configuration)
     {
-        var path = Path.Combine(RepoRoot, "src", project, "bin", Configuration, "net10.0", project + ".dll");
+        var path = Path.Combine(RepoRoot, "src", project, "bin", configuration, "net10.0", project + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built at {path}; build the solution first.", path);
     }
 

@@ -31,6 +31,27 @@ internal static class Wait
         }
     }
 
+    /// <summary>
+    /// Polls GET <paramref name="url"/> until it answers with a success status; a refused or timed-out request is
+    /// "not yet". <paramref name="check"/> runs before each try and may throw (e.g. the app under test exited).
+    /// </summary>
+    public static async Task UntilAnswersAsync(Uri url, TimeSpan timeout, string what, Action? check = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await UntilAsync(async () =>
+        {
+            check?.Invoke();
+            try
+            {
+                return (await http.GetAsync(url)).IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, timeout, what);
+    }
+
     public static Task<T> Within<T>(this Task<T> task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? TimeSpan.FromSeconds(15));
 
     public static Task Within(this Task task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? TimeSpan.FromSeconds(15));
