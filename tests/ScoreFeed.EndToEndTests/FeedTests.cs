@@ -77,7 +77,7 @@ public sealed class FeedTests(ITestOutputHelper output)
         Assert.DoesNotContain(client.Received, u => u.MatchId == "fd-1001" && u.Seq > seq);
         Assert.Equal(0, client.Tracker.Gaps);
         Assert.Equal(0, client.Tracker.Duplicates);
-        Assert.True(FeedSystem.Metric(await system.MetricsAsync(ingest), "scorefeed_ingest_changes_total", "outcome=\"stale\"") > 0);
+        Assert.True(Prometheus.Sum(await system.MetricsAsync(ingest), "scorefeed_ingest_changes_total", "outcome=\"stale\"") > 0);
     }
 
     [Fact]
@@ -174,10 +174,10 @@ public sealed class FeedTests(ITestOutputHelper output)
         output.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("scorefeed_ingest_feed", StringComparison.Ordinal))));
         foreach (var reason in new[] { "not-json", "malformed-json", "wrong-shape", "too-large", "bad-score", "unknown-status", "wrong-type" })
         {
-            Assert.True(FeedSystem.Metric(metrics, "scorefeed_ingest_feed_rejected_total", "provider=\"FootballData\"", $"reason=\"{reason}\"") > 0, reason);
+            Assert.True(Prometheus.Sum(metrics, "scorefeed_ingest_feed_rejected_total", "provider=\"FootballData\"", $"reason=\"{reason}\"") > 0, reason);
         }
         // Our retry alone handles the 500s: a second (standard) pipeline stacked under it would have hidden the failed poll.
-        Assert.True(FeedSystem.Metric(metrics, "scorefeed_ingest_feed_polls_total", "outcome=\"failed\"") > 0);
+        Assert.True(Prometheus.Sum(metrics, "scorefeed_ingest_feed_polls_total", "outcome=\"failed\"") > 0);
         Assert.Contains("rejected 1003: unknown-status", ingest.Output);
         Assert.Equal("Healthy", (await system.FeedHealthAsync(ingest, FootballData)).Status);
     }
@@ -221,8 +221,8 @@ public sealed class FeedTests(ITestOutputHelper output)
         Assert.Equal("Degraded", (await system.FeedHealthAsync(ingest, FootballData)).Status);
         Assert.Contains("fd-1001 now follows ApiFootball instead of FootballData", ingest.Output);
         var metrics = await system.MetricsAsync(ingest);
-        Assert.Equal(1, FeedSystem.Metric(metrics, "scorefeed_ingest_feed_switches_total", "from=\"FootballData\"", "to=\"ApiFootball\""));
-        Assert.Equal(1, FeedSystem.Metric(metrics, "scorefeed_ingest_feed_circuit", "provider=\"FootballData\""));
+        Assert.Equal(1, Prometheus.Sum(metrics, "scorefeed_ingest_feed_switches_total", "from=\"FootballData\"", "to=\"ApiFootball\""));
+        Assert.Equal(1, Prometheus.Sum(metrics, "scorefeed_ingest_feed_circuit", "provider=\"FootballData\""));
 
         // The primary comes back (after its break) with 3-0 and wins again.
         primary["matches"]![0]!["score"]!["fullTime"]!["home"] = 3;

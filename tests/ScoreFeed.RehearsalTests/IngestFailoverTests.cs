@@ -41,7 +41,7 @@ public sealed class IngestFailoverTests(Rehearsal rehearsal, ITestOutputHelper o
         await Rehearsal.WaitAsync(async () => (holder = await LeaseHolderAsync()) >= 0, TimeSpan.FromSeconds(30), "an ingest to hold the simulator's lease");
         var victim = $"ingest-{holder + 1}";
         var survivor = 1 - holder;
-        var acquiredBefore = Rehearsal.Metric(await Rehearsal.IngestMetricsAsync(survivor), "scorefeed_ingest_feed_lease_acquired_total", "\"Simulator\"");
+        var acquiredBefore = Prometheus.Sum(await Rehearsal.IngestMetricsAsync(survivor), "scorefeed_ingest_feed_lease_acquired_total", "\"Simulator\"");
 
         string? matchId = null;
         var reason = $"rehearsal: ingest failover {Guid.NewGuid():N}";
@@ -83,7 +83,7 @@ public sealed class IngestFailoverTests(Rehearsal rehearsal, ITestOutputHelper o
 
             var audit = await AuditAsync(http, token, matchId!);
             var ours = audit.Where(e => e.GetProperty("reason").GetString() == reason).ToList();
-            var acquired = Rehearsal.Metric(await Rehearsal.IngestMetricsAsync(survivor), "scorefeed_ingest_feed_lease_acquired_total", "\"Simulator\"") - acquiredBefore;
+            var acquired = Prometheus.Sum(await Rehearsal.IngestMetricsAsync(survivor), "scorefeed_ingest_feed_lease_acquired_total", "\"Simulator\"") - acquiredBefore;
             output.WriteLine($"{victim} (held the simulator's lease) killed with -9 while a correction of {matchId} (home {home} → {home + 3}, expectedSeq {seq}) was posted through nginx");
             output.WriteLine($"the console's attempts: {string.Join(" → ", attempts)}; answered {answered.TotalSeconds:F2} s after the kill; the audit holds it {ours.Count} time(s)" +
                 (ours.Count == 1 ? $" (seq {ours[0].GetProperty("seq").GetInt64()})" : ""));

@@ -17,12 +17,6 @@ public sealed partial class Rehearsal
         return await http.GetStringAsync($"http://127.0.0.1:{IngestPorts[index]}/metrics");
     }
 
-    /// <summary>The sum of a Prometheus series' samples, with or without labels (only those containing <paramref name="label"/> if given).</summary>
-    public static double Metric(string metrics, string name, string? label = null) => metrics.Split('\n')
-        .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
-        .Where(l => label is null || l.Contains(label, StringComparison.Ordinal))
-        .Sum(l => double.Parse(l[(l.LastIndexOf('}') is var end and >= 0 ? end + 1 : name.Length)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
-
     /// <summary><c>scorefeed_ingest_store_reissued_total</c> summed over the running ingest processes.</summary>
     public static async Task<double> ReissuedAsync()
     {
@@ -31,7 +25,7 @@ public sealed partial class Rehearsal
         {
             try
             {
-                sum += Metric(await IngestMetricsAsync(i), "scorefeed_ingest_store_reissued_total");
+                sum += Prometheus.Sum(await IngestMetricsAsync(i), "scorefeed_ingest_store_reissued_total");
             }
             catch (HttpRequestException)
             {

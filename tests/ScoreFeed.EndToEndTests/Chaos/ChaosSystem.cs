@@ -91,13 +91,6 @@ internal sealed class ChaosSystem : IAsyncDisposable
 
     public async Task<string> MetricsAsync(AppProcess app) => await Http.GetStringAsync(new Uri(app.BaseAddress, "/metrics"));
 
-    public static double Metric(string metrics, string name, params string[] labels) => FeedSystem.Metric(metrics, name, labels);
-
-    /// <summary>The sum of a Prometheus series' samples, with or without labels.</summary>
-    public static double Plain(string metrics, string name) => metrics.Split('\n')
-        .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
-        .Sum(l => double.Parse(l[(l.LastIndexOf('}') is var end and >= 0 ? end + 1 : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
-
     public async ValueTask DisposeAsync()
     {
         await Feed.DisposeAsync();

@@ -44,8 +44,8 @@ public sealed class HubFailureTests(ITestOutputHelper output)
         var admitted = await Task.WhenAll(system.Hubs.Skip(1).Select(system.MetricsAsync));
         output.WriteLine($"hub killed (kill -9) under {fans.Fans.Count} fans; {orphans.Length} of them on it; {player.Applied} updates published ({final.Values.Sum(p => p.Seq)} seqs in all)");
         output.WriteLine($"all {orphans.Length} resumed on the two survivors {recovered.TotalSeconds:F1} s after the kill; every fan at the final seq {caughtUp.Elapsed.TotalSeconds:F1} s after publishing stopped");
-        output.WriteLine($"survivors' admission: {admitted.Sum(m => ChaosSystem.Plain(m, "scorefeed_hub_connections_queued_total"))} connections waited in line, " +
-            $"{admitted.Sum(m => ChaosSystem.Metric(m, "scorefeed_hub_connections_limited_total"))} turned away; connection failures seen by fans: {Describe(fans.ConnectFailures)}");
+        output.WriteLine($"survivors' admission: {admitted.Sum(m => Prometheus.Sum(m, "scorefeed_hub_connections_queued_total"))} connections waited in line, " +
+            $"{admitted.Sum(m => Prometheus.Sum(m, "scorefeed_hub_connections_limited_total"))} turned away; connection failures seen by fans: {Describe(fans.ConnectFailures)}");
         output.WriteLine(report.ToString());
 
         report.AssertNothingLost();

@@ -38,7 +38,7 @@ public sealed class PubSubLossTests(ITestOutputHelper output)
         var filled = 0.0;
         foreach (var hub in system.Hubs)
         {
-            filled += ChaosSystem.Plain(await system.MetricsAsync(hub), "scorefeed_hub_fanout_filled_total");
+            filled += Prometheus.Sum(await system.MetricsAsync(hub), "scorefeed_hub_fanout_filled_total");
         }
         output.WriteLine($"{fans.Fans.Count} fans on 2 hubs: the skipped update #{skipped.Seq} came before #{published.Seq}; the unpublished final #{final.Seq} reached all {watch.Elapsed.TotalSeconds:F1} s after its commit (check every 1 s); hubs filled {filled} update(s)");
         output.WriteLine(report.ToString());

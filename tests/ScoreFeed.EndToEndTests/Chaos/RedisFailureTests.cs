@@ -50,7 +50,7 @@ public sealed class RedisFailureTests(ITestOutputHelper output)
         output.WriteLine($"Redis (appendonly yes, appendfsync everysec) killed with -9 for ~3 s and restarted; {player.Applied} updates applied by the feed, {player.Failed} steps failed while it was down (derived again later)");
         output.WriteLine($"applied before the kill vs after the restart: {string.Join(", ", ids.Select(id => $"{id} {committed[id].Seq}→{afterRestart[id].Seq}"))}");
         output.WriteLine($"pushed updates reached every fan on both hubs {flowing.TotalSeconds:F1} s after the restart; all caught up {caughtUp.TotalSeconds:F1} s after it");
-        output.WriteLine($"ingest process (simulator): alive, publish failures {ChaosSystem.Plain(ingestMetrics, "scorefeed_ingest_publish_failures_total")}, published late {ChaosSystem.Plain(ingestMetrics, "scorefeed_ingest_publish_late_total")}, dropped {ChaosSystem.Plain(ingestMetrics, "scorefeed_ingest_publish_dropped_total")}");
+        output.WriteLine($"ingest process (simulator): alive, publish failures {Prometheus.Sum(ingestMetrics, "scorefeed_ingest_publish_failures_total")}, published late {Prometheus.Sum(ingestMetrics, "scorefeed_ingest_publish_late_total")}, dropped {Prometheus.Sum(ingestMetrics, "scorefeed_ingest_publish_dropped_total")}");
         output.WriteLine(report.ToString());
 
         foreach (var id in ids)
@@ -111,7 +111,7 @@ public sealed class RedisFailureTests(ITestOutputHelper output)
         await FanPool.WaitAsync(() => HubFailureTests.CaughtUp(fans, ids, Prefix, final), TimeSpan.FromSeconds(60), "every fan to reach Redis's (epoch, seq)");
         var converged = Stopwatch.GetElapsedTime(restartedAt);
         var report = FanReport.Check(fans.Fans, f => Topics.Covered(f.Topics, ids, Prefix), final);
-        var reissued = ChaosSystem.Plain(await system.MetricsAsync(ingest), "scorefeed_ingest_store_reissued_total");
+        var reissued = Prometheus.Sum(await system.MetricsAsync(ingest), "scorefeed_ingest_store_reissued_total");
         output.WriteLine($"Redis killed and restarted from a snapshot {snapshotAge.TotalSeconds:F1} s old; {player.Applied} updates applied by the feed, {player.Failed} steps failed");
         output.WriteLine($"published vs Redis after the restart: {string.Join(", ", ids.Select(id => $"{id} {published[id].Epoch}#{published[id].Seq} → {rewound[id].Epoch}#{rewound[id].Seq} → {final[id].Epoch}#{final[id].Seq}"))}");
         output.WriteLine($"every fan off the rewound epochs {moved.TotalSeconds:F1} s after the restart, on Redis's (epoch, seq) {converged.TotalSeconds:F1} s after it; ingest process re-issued {reissued} matches");

@@ -66,13 +66,13 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         catch (TimeoutException)
         {
             output.WriteLine($"hub exited: {hub.HasExited}; its output: {hub.Output[^Math.Min(hub.Output.Length, 4000)..]}");
-            output.WriteLine($"final seq {final["sc0"].Seq}; slow consumers disconnected: {ChaosSystem.Metric(await system.MetricsAsync(hub), "scorefeed_hub_slow_consumers_disconnected_total")}; quick fans (seq, disconnects): "
+            output.WriteLine($"final seq {final["sc0"].Seq}; slow consumers disconnected: {Prometheus.Sum(await system.MetricsAsync(hub), "scorefeed_hub_slow_consumers_disconnected_total")}; quick fans (seq, disconnects): "
                 + string.Join(", ", quick.Fans.Select(f => $"{f.Tracks()["sc0"].Seq}/{f.Disconnects}")) + $"; slow fan at {slow.Tracks()["sc0"].Seq}");
             throw;
         }
         var quickLag = published.Elapsed;
         var metrics = await system.MetricsAsync(hub);
-        var disconnected = ChaosSystem.Metric(metrics, "scorefeed_hub_slow_consumers_disconnected_total");
+        var disconnected = Prometheus.Sum(metrics, "scorefeed_hub_slow_consumers_disconnected_total");
         var rssDuring = RssKb(hub.Id);
         var slowSeqWhenPaused = slow.Tracks()["sc0"].Seq;
 
@@ -143,7 +143,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         }
         var cut = closedAt.Elapsed;
         var metrics = await system.MetricsAsync(hub);
-        output.WriteLine($"stalled client sent its close: the hub let the connection go {cut.TotalSeconds:F1} s later ({(Ss(hubPort, local) is { Length: > 0 } left ? "kernel still sending: " + left.Trim() : "reset")}); close cuts counted {ChaosSystem.Plain(metrics, "scorefeed_hub_socket_close_cuts_total")}");
+        output.WriteLine($"stalled client sent its close: the hub let the connection go {cut.TotalSeconds:F1} s later ({(Ss(hubPort, local) is { Length: > 0 } left ? "kernel still sending: " + left.Trim() : "reset")}); close cuts counted {Prometheus.Sum(metrics, "scorefeed_hub_socket_close_cuts_total")}");
         // Cut (reset) when the hub still held unsent data after 3 s; closed when all of it was in the kernel's buffer
         // already (FIN-WAIT: the kernel's to drop, the hub holds nothing). Either way well before the client lets go.
         // The hub serves others as before.

@@ -101,11 +101,6 @@ internal sealed class FeedSystem : IAsyncDisposable
 
     public async Task<string> MetricsAsync(AppProcess app) => await Http.GetStringAsync(new Uri(app.BaseAddress, "/metrics"));
 
-    /// <summary>The sum of a Prometheus series' samples whose labels include <paramref name="labels"/> (<c>name="value"</c>), whatever other labels they carry.</summary>
-    public static double Metric(string metrics, string name, params string[] labels) => metrics.Split('\n')
-        .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
-        .Sum(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
-
     /// <summary>The feed check of <paramref name="provider"/> on the app's /health/ready: its status and data.</summary>
     public async Task<(string Status, JsonElement Data)> FeedHealthAsync(AppProcess app, string provider)
     {
