@@ -1,8 +1,9 @@
 namespace ScoreFeed.Hub;
 
 /// <summary>
-/// Every line the hub logs, with its event id and name. Ids (all apps' ranges in docs/operations.md): 100–199
-/// subscriptions and the fan-out; 600–699 admission, access, presence, the slow-consumer guard and the transport.
+/// Every line the hub logs, with its event id and name. Ids (all apps' ranges in docs/configuration.md, "Logs"):
+/// 100–199 subscriptions and the fan-out; 600–699 admission, access, presence, the slow-consumer guard and the
+/// transport.
 /// </summary>
 internal static partial class HubLog
 {

@@ -11,7 +11,7 @@ namespace ScoreFeed.Web;
 /// first score painted 1.1–1.8 s after the request, ~0.1 s for later ones). Ready once that request completed, or
 /// after <see cref="Timeout"/> whatever happened (a page that cannot read the API still renders, and loads live).
 /// </summary>
-internal sealed partial class WarmUp(IServer server, IHostApplicationLifetime lifetime, ILogger<WarmUp> logger) : BackgroundService, IHealthCheck
+internal sealed class WarmUp(IServer server, IHostApplicationLifetime lifetime, ILogger<WarmUp> logger) : BackgroundService, IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
@@ -32,17 +32,17 @@ internal sealed partial class WarmUp(IServer server, IHostApplicationLifetime li
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal));
             if (address is null)
             {
-                LogSkipped(logger, "no plain-HTTP endpoint to call");
+                WebLog.WarmUpSkipped(logger, "no plain-HTTP endpoint to call");
                 return;
             }
             var watch = Stopwatch.StartNew();
             using var http = new HttpClient { BaseAddress = Local(address), Timeout = Timeout };
             using var response = await http.GetAsync("/", stoppingToken).ConfigureAwait(false);
-            LogWarm(logger, (int)response.StatusCode, watch.Elapsed.TotalMilliseconds);
+            WebLog.WarmedUp(logger, (int)response.StatusCode, watch.Elapsed.TotalMilliseconds);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
         {
-            LogSkipped(logger, e.Message);
+            WebLog.WarmUpSkipped(logger, e.Message);
         }
         finally
         {
@@ -57,12 +57,6 @@ internal sealed partial class WarmUp(IServer server, IHostApplicationLifetime li
         var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
         return new UriBuilder(uri) { Host = host, Path = "/" }.Uri;
     }
-
-    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Warmed up: the scoreboard rendered once ({Status}) in {ElapsedMs:F0} ms before answering ready")]
-    private static partial void LogWarm(ILogger logger, int status, double elapsedMs);
-
-    [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Warm-up skipped ({Reason}); answering ready anyway")]
-    private static partial void LogSkipped(ILogger logger, string reason);
 }
 
 internal static class WarmUpRegistration

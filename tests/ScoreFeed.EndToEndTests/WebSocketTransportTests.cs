@@ -8,7 +8,7 @@ using System.Text.Json;
 using ScoreFeed.Contract;
 using ScoreFeed.EndToEndTests.Infrastructure;
 using ScoreFeed.Testing;
-using static ScoreFeed.Testing.WebSocketFrames;
+using static ScoreFeed.Testing.RawWebSocket;
 
 namespace ScoreFeed.EndToEndTests;
 
@@ -20,7 +20,6 @@ namespace ScoreFeed.EndToEndTests;
 [Collection(ClusterCollection.Name)]
 public sealed class WebSocketTransportTests(ScoreFeedCluster cluster)
 {
-    private const byte Text = 0x1, Close = 0x8, Ping = 0x9, Pong = 0xA;
     private static readonly byte[] SubscribeLive = HubMessages.Subscribe(HubProtocol.Json, "1", new SubscribeRequest { Topics = ["live"] });
 
     /// <summary>

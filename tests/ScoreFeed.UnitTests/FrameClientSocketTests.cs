@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using ScoreFeed.Hub.Transport;
+using ScoreFeed.UnitTests.Transport;
 
 namespace ScoreFeed.UnitTests;
 
@@ -22,7 +22,7 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var connection = new DefaultConnectionContext("test") { Transport = new Duplex(_wire.Reader, new Pipe().Writer) };
+        var connection = new DefaultConnectionContext("test") { Transport = new DuplexPipe(_wire.Reader, new Pipe().Writer) };
         _loopback = await LoopbackWriter.StartAsync((metrics, _) => _queue = new SendQueue(TimeSpan.Zero, 256, metrics, TimeProvider.System), connection);
         _socket = new FrameClientSocket(connection, _loopback.Writer);
     }
@@ -45,13 +45,13 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
         var (first, rest, medium, large) = (Bytes(5), Bytes(6), Bytes(10_000), Bytes(70_000));
         byte[] wire =
         [
-            .. ClientFrame(0x1, first, final: false, random),
-            .. ClientFrame(0x9, "p1"u8.ToArray(), final: true, random), // a ping between a message's fragments
-            .. ClientFrame(0x0, rest, final: true, random),
-            .. ClientFrame(0x2, [], final: true, random),
-            .. ClientFrame(0x2, medium, final: true, random), // 16-bit length
-            .. ClientFrame(0x2, large, final: true, random), // 64-bit length
-            .. ClientFrame(0x8, [0x03, 0xE8], final: true, random), // close: 1000
+            .. ClientFrames.Frame(0x2, first, final: false, random), // random bytes: binary, as text they would not be UTF-8
+            .. ClientFrames.Frame(0x9, "p1"u8.ToArray(), final: true, random), // a ping between a message's fragments
+            .. ClientFrames.Frame(0x0, rest, final: true, random),
+            .. ClientFrames.Frame(0x2, [], final: true, random),
+            .. ClientFrames.Frame(0x2, medium, final: true, random), // 16-bit length
+            .. ClientFrames.Frame(0x2, large, final: true, random), // 64-bit length
+            .. ClientFrames.Frame(0x8, [0x03, 0xE8], final: true, random), // close: 1000
         ];
         var receiving = _socket.ReceiveAsync(_hub.Writer);
         var reading = ReadAllAsync(_hub.Reader);
@@ -66,31 +66,80 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
         Assert.Equal(new byte[] { 0x8A, 2, (byte)'p', (byte)'1' }, await _loopback.ReceiveAsync(4));
     }
 
-    public static TheoryData<string, byte[]> Violations => new()
+    public static TheoryData<string, byte[], int> Refusals => new()
     {
-        { "unmasked", [0x81, 0x01, (byte)'x'] },
-        { "reserved bit", [0xC1, 0x81, 0, 0, 0, 0, (byte)'x'] },
-        { "unknown opcode", [0x83, 0x81, 0, 0, 0, 0, (byte)'x'] },
-        { "fragmented ping", [0x09, 0x80, 0, 0, 0, 0] },
-        { "long ping", [0x89, 0xFE, 0x00, 0x7E, 0, 0, 0, 0, .. new byte[126]] },
-        { "continuation first", [0x80, 0x81, 0, 0, 0, 0, (byte)'x'] },
-        { "new message inside one", [0x01, 0x81, 0, 0, 0, 0, (byte)'x', 0x81, 0x81, 0, 0, 0, 0, (byte)'y'] },
+        { "unmasked", [0x81, 0x01, (byte)'x'], 1002 },
+        { "reserved bit", [0xC1, 0x81, 0, 0, 0, 0, (byte)'x'], 1002 },
+        { "unknown opcode", [0x83, 0x81, 0, 0, 0, 0, (byte)'x'], 1002 },
+        { "unknown control opcode", [0x8B, 0x80, 0, 0, 0, 0], 1002 },
+        { "fragmented ping", [0x09, 0x80, 0, 0, 0, 0], 1002 },
+        { "long ping", [0x89, 0xFE, 0x00, 0x7E, 0, 0, 0, 0, .. new byte[126]], 1002 },
+        { "continuation first", [0x80, 0x81, 0, 0, 0, 0, (byte)'x'], 1002 },
+        { "new message inside one", [0x01, 0x81, 0, 0, 0, 0, (byte)'x', 0x81, 0x81, 0, 0, 0, 0, (byte)'y'], 1002 },
+        { "64-bit length, top bit set", [0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)'x'], 1002 },
+        { "64-bit length, all bits set", [0x82, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0], 1002 },
+        { "close of 1 byte", Client(ClientFrames.Close, [0x03]), 1002 },
+        { "close code 0", Client(ClientFrames.Close, ClientFrames.ClosePayload(0, [])), 1002 },
+        { "close code 999", Client(ClientFrames.Close, ClientFrames.ClosePayload(999, [])), 1002 },
+        { "close code 1004", Client(ClientFrames.Close, ClientFrames.ClosePayload(1004, [])), 1002 },
+        { "close code 1005", Client(ClientFrames.Close, ClientFrames.ClosePayload(1005, [])), 1002 },
+        { "close code 1006", Client(ClientFrames.Close, ClientFrames.ClosePayload(1006, [])), 1002 },
+        { "close code 1015", Client(ClientFrames.Close, ClientFrames.ClosePayload(1015, [])), 1002 },
+        { "close code 1016", Client(ClientFrames.Close, ClientFrames.ClosePayload(1016, [])), 1002 },
+        { "close code 2999", Client(ClientFrames.Close, ClientFrames.ClosePayload(2999, [])), 1002 },
+        { "close code 5000", Client(ClientFrames.Close, ClientFrames.ClosePayload(5000, [])), 1002 },
+        { "close code 65535", Client(ClientFrames.Close, ClientFrames.ClosePayload(65535, [])), 1002 },
+        { "close reason not UTF-8", Client(ClientFrames.Close, ClientFrames.ClosePayload(1000, [(byte)'o', 0xFF])), 1002 },
+        { "close reason cut in a character", Client(ClientFrames.Close, ClientFrames.ClosePayload(1000, [0xE2, 0x82])), 1002 },
+        { "text: an invalid byte", Client(ClientFrames.Text, [(byte)'a', 0xFF, (byte)'b']), 1007 },
+        { "text: overlong", Client(ClientFrames.Text, [0xC0, 0xAF]), 1007 },
+        { "text: a surrogate", Client(ClientFrames.Text, [0xED, 0xA0, 0x80]), 1007 },
+        { "text: past U+10FFFF", Client(ClientFrames.Text, [0xF4, 0x90, 0x80, 0x80]), 1007 },
+        { "text: ends in a character", Client(ClientFrames.Text, [(byte)'a', 0xE2, 0x82]), 1007 },
+        { "text: an empty last fragment ends in a character", [.. Client(ClientFrames.Text, [0xE2], final: false), .. Client(ClientFrames.Continuation, [])], 1007 },
+        { "text: invalid across fragments", [.. Client(ClientFrames.Text, [0xE2], final: false), .. Client(ClientFrames.Continuation, [0x28, 0xA1])], 1007 },
+        { "text: invalid in a later fragment", [.. Client(ClientFrames.Text, "ok"u8, final: false), .. Client(ClientFrames.Ping, []), .. Client(ClientFrames.Continuation, [0x80])], 1007 },
     };
 
     [Theory]
-    [MemberData(nameof(Violations))]
-    public async Task A_protocol_error_closes_the_connection_with_1002_and_fails_the_hub_pipe(string violation, byte[] wire)
+    [MemberData(nameof(Refusals))]
+    public async Task A_frame_the_protocol_forbids_closes_the_connection_with_its_code_once_and_fails_the_hub_pipe(string why, byte[] wire, int code)
     {
-        var receiving = _socket.ReceiveAsync(_hub.Writer);
-        await _wire.Writer.WriteAsync(wire);
-        await receiving.WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var pieces in new[] { Array.Empty<int>(), [1] })
+        {
+            var run = await FrameReaderRun.RunAsync([.. wire, .. Client(ClientFrames.Binary, "after"u8)], pieces);
 
-        Assert.Equal(new byte[] { 0x88, 2, 0x03, 0xEA }, await _loopback.ReceiveAsync(4));
-        var error = await Assert.ThrowsAsync<WebSocketException>(() => ReadAllAsync(_hub.Reader));
-        Assert.False(string.IsNullOrEmpty(error.Message), violation);
-        // One close frame only.
-        await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure);
-        Assert.Equal(0, _loopback.Client.Available);
+            Assert.True(code == run.CloseCode, $"{why}: {run.CloseCode}");
+            Assert.False(string.IsNullOrEmpty(run.Error), why);
+            Assert.DoesNotContain((byte)'f', run.Payload);
+        }
+    }
+
+    public static TheoryData<string, byte[], byte[]> Accepted => new()
+    {
+        { "text split inside a character", [.. Client(ClientFrames.Text, [(byte)'a', 0xE2], final: false), .. Client(ClientFrames.Continuation, [0x82, 0xAC])], [(byte)'a', 0xE2, 0x82, 0xAC] },
+        { "a 4-byte character over three fragments and a ping", [.. Client(ClientFrames.Text, [0xF0], final: false), .. Client(ClientFrames.Continuation, [0x9F, 0x8F], final: false), .. Client(ClientFrames.Ping, "p"u8), .. Client(ClientFrames.Continuation, [0x86])], [0xF0, 0x9F, 0x8F, 0x86] },
+        { "an empty text message", Client(ClientFrames.Text, []), [] },
+        { "binary is not UTF-8", Client(ClientFrames.Binary, [0xFF, 0xC0]), [0xFF, 0xC0] },
+        { "close without a payload", Client(ClientFrames.Close, []), [] },
+        { "close 1000 with a UTF-8 reason", Client(ClientFrames.Close, ClientFrames.ClosePayload(1000, "bye ✓"u8)), [] },
+        { "close 1001", Client(ClientFrames.Close, ClientFrames.ClosePayload(1001, [])), [] },
+        { "close 1014", Client(ClientFrames.Close, ClientFrames.ClosePayload(1014, [])), [] },
+        { "close 3000", Client(ClientFrames.Close, ClientFrames.ClosePayload(3000, [])), [] },
+        { "close 4999", Client(ClientFrames.Close, ClientFrames.ClosePayload(4999, [])), [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Accepted))]
+    public async Task What_the_protocol_allows_is_taken_however_it_is_cut(string why, byte[] wire, byte[] payload)
+    {
+        foreach (var pieces in new[] { Array.Empty<int>(), [1], [2, 3] })
+        {
+            var run = await FrameReaderRun.RunAsync(wire, pieces);
+
+            Assert.True(run.Error is null && run.CloseCode is null, $"{why}: {run.CloseCode} {run.Error}");
+            Assert.Equal(payload, run.Payload);
+        }
     }
 
     [Fact]
@@ -106,30 +155,7 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
         Assert.Equal(0, _loopback.Client.Available);
     }
 
-    /// <summary>A client's frame: masked with a random key, as RFC 6455 §5.3 requires.</summary>
-    private static byte[] ClientFrame(byte opcode, byte[] payload, bool final, Random random)
-    {
-        var header = new List<byte> { (byte)((final ? 0x80 : 0) | opcode) };
-        if (payload.Length < 126)
-        {
-            header.Add((byte)(0x80 | payload.Length));
-        }
-        else if (payload.Length <= ushort.MaxValue)
-        {
-            header.AddRange([0xFE, (byte)(payload.Length >> 8), (byte)payload.Length]);
-        }
-        else
-        {
-            var length = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(length, (ulong)payload.Length);
-            header.Add(0xFF);
-            header.AddRange(length);
-        }
-        var key = new byte[4];
-        random.NextBytes(key);
-        header.AddRange(key);
-        return [.. header, .. payload.Select((b, i) => (byte)(b ^ key[i % 4]))];
-    }
+    private static byte[] Client(byte opcode, ReadOnlySpan<byte> payload, bool final = true) => ClientFrames.Frame(opcode, payload, final, new Random(opcode));
 
     private static async Task<byte[]> ReadAllAsync(PipeReader reader)
     {
@@ -144,12 +170,5 @@ public sealed class FrameClientSocketTests : IAsyncLifetime
                 return [.. all];
             }
         }
-    }
-
-    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input => input;
-
-        public PipeWriter Output => output;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using ScoreFeed.Hub.Transport;
+using ScoreFeed.UnitTests.Transport;
 
 namespace ScoreFeed.UnitTests;
 
@@ -47,9 +48,7 @@ public sealed class HubUpgradeRequestTests
             Assert.Equal(UpgradeParse.NeedMore, HubUpgradeRequest.TryParse(new ReadOnlySequence<byte>(head, 0, cut), out _));
         }
         // The same head in two segments.
-        var first = new Segment(head.AsMemory(0, 40));
-        var last = first.Append(head.AsMemory(40));
-        Assert.Equal(UpgradeParse.Ours, HubUpgradeRequest.TryParse(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), out _));
+        Assert.Equal(UpgradeParse.Ours, HubUpgradeRequest.TryParse(Sequences.Of(head, [40, head.Length]), out _));
     }
 
     public static TheoryData<string, string> Others => new()
@@ -96,16 +95,4 @@ public sealed class HubUpgradeRequestTests
     }
 
     private static ReadOnlySequence<byte> Sequence(string text) => new(Encoding.Latin1.GetBytes(text));
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
-    }
 }

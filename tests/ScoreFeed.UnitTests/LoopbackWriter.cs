@@ -60,6 +60,16 @@ internal sealed class LoopbackWriter : IAsyncDisposable
         return buffer;
     }
 
+    /// <summary>Everything the writer sent that the test has not read yet: the server end stops sending, the client reads to the end.</summary>
+    public async Task<byte[]> ReceiveToEndAsync()
+    {
+        _server.Shutdown(SocketShutdown.Send);
+        using var stream = new NetworkStream(Client, ownsSocket: false);
+        using var all = new MemoryStream();
+        await stream.CopyToAsync(all).WaitAsync(TimeSpan.FromSeconds(10));
+        return all.ToArray();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -81,6 +81,24 @@ public sealed class SocketWriterTests : IAsyncLifetime
         Assert.Equal(records.SelectMany(r => r), buffer[..result.Count]);
     }
 
+    [Fact]
+    public async Task A_connection_that_sends_nothing_more_holds_one_pong_the_newest()
+    {
+        var update = "{\"type\":6}\u001e"u8.ToArray();
+        Writer.Write(update);
+        await Writer.ControlFrame([0x8A, 0x01, 0x00], close: false);
+        Writer.Write(update); // after the pong: a message of its own, which stays whole when the pong goes
+        Writer.Complete(); // refused: no more messages, but control frames still go
+        for (var ping = 1; ping <= 1000; ping++)
+        {
+            await Writer.ControlFrame([0x8A, 0x02, (byte)(ping >> 8), (byte)ping], close: false);
+        }
+        Assert.True(Writer.Send(now: 1));
+
+        byte[] expected = [.. Frame(WebSocketMessageType.Text, update), .. Frame(WebSocketMessageType.Text, update), 0x8A, 0x02, 0x03, 0xE8];
+        Assert.Equal(expected, await _loopback.ReceiveToEndAsync());
+    }
+
     private static byte[] Frame(WebSocketMessageType type, byte[] payload)
     {
         var frame = new byte[10 + payload.Length];

@@ -75,7 +75,7 @@ public static partial class ProductionRules
             return ValidateOptionsResult.Success;
         }
 
-        [LoggerMessage(EventId = 900, Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 900, EventName = "LoopbackAllowed", Level = LogLevel.Warning,
             Message = "{Key}=true: Production runs with loopback URLs and origins allowed (and Redis without credentials on loopback). For tests on one machine only; never in a deployment.")]
         private static partial void LogLoopbackAllowed(ILogger logger, string key);
     }

@@ -2,7 +2,7 @@ namespace ScoreFeed.Redis;
 
 /// <summary>
 /// The Lua scripts of the store. StackExchange.Redis sends each once and then calls it by SHA.
-/// APPLY is the one atomic step every change goes through (DESIGN.md, "The one rule"): because
+/// APPLY is the one atomic step every change goes through (docs/architecture.md, "The one rule"): because
 /// Redis runs a script without interleaving, concurrent writers (several ingest processes,
 /// operators) can never obtain the same seq or leave a gap.
 /// </summary>
@@ -10,12 +10,7 @@ internal static class StoreScripts
 {
     /// <summary>
     /// KEYS: 1 match hash, 2 history stream, 3 live index, 4 all-matches index, 5 competition index, 6 audit stream.
-    /// ARGV: 1 state body, 2 update body, 3 provider key ('' for none), 4 provider version ('' for none),
-    /// 5 expected seq ('' for none), 6 epoch to create if the match has no history, 7 status,
-    /// 8 competition id, 9 startsAt ms, 10 history length, 11 history max age ms, 12 retention ms,
-    /// 13 competition index key prefix, 14 '1' if the status is in play, 15 '1' if the match may
-    /// expire (no more play expected), 16 match id, 17 expected pins version ('' for none),
-    /// 18 '1' to write the pins, 19 the pins JSON ('' for none), 20 audit entry JSON ('' for none).
+    /// ARGV: <see cref="ApplyArguments"/>, which also names them for the script (its first line).
     /// The pins and the audit entry commit with the change, also when the state itself is unchanged
     /// (a feed that now agrees with a pin clears it without changing what fans see).
     /// Returns { outcome, seq, epoch, previous status, committed-at ms, audit entry id or '' }, outcome one of
@@ -23,7 +18,7 @@ internal static class StoreScripts
     /// The hash's <c>rid</c> field is the run id of the Redis process that issued its last seq: on any other process the
     /// change starts a new epoch, even when the state is unchanged (see docs/architecture.md, "The rewind rule").
     /// </summary>
-    public const string Apply = """
+    public static readonly string Apply = ApplyArguments.LuaLocals + """
         local h, hist = KEYS[1], KEYS[2]
         local cur = redis.call('HMGET', h, 'body', 'seq', 'epoch', 'comp', 'status', 'pv', 'rid')
         local body, seq, epoch, comp, prevStatus = cur[1], tonumber(cur[2]) or 0, cur[3], cur[4], cur[5] or ''
@@ -32,16 +27,16 @@ internal static class StoreScripts
         -- published, so the match's history starts over in a new epoch (below) and no seq is issued twice in one.
         local rid = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
         local continuous = epoch and cur[7] == rid
-        if (ARGV[5] ~= '' and tonumber(ARGV[5]) ~= seq) or (ARGV[17] ~= '' and tonumber(ARGV[17]) ~= (tonumber(cur[6]) or 0)) then
+        if (expectedSeq ~= '' and tonumber(expectedSeq) ~= seq) or (expectedPinsVersion ~= '' and tonumber(expectedPinsVersion) ~= (tonumber(cur[6]) or 0)) then
           return { 'conflict', seq, epoch or '', prevStatus, 0, '' }
         end
         local vfield = nil
-        if ARGV[3] ~= '' and ARGV[4] ~= '' then
-          vfield = 'v:' .. ARGV[3]
+        if providerKey ~= '' and providerVersion ~= '' then
+          vfield = 'v:' .. providerKey
           local v = redis.call('HGET', h, vfield)
           -- Older than what this provider delivered: stale. The same version may still be news (versions can be
           -- coarse, e.g. a response Date to the second); if it changes nothing it is 'unchanged' below.
-          if v and tonumber(ARGV[4]) < tonumber(v) then
+          if v and tonumber(providerVersion) < tonumber(v) then
             return { 'stale', seq, epoch or '', prevStatus, 0, '' }
           end
         end
@@ -49,42 +44,42 @@ internal static class StoreScripts
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         -- Operator pins (with a version that guards them like seq guards the state) and the audit entry.
         local function commitPinsAndAudit()
-          if ARGV[18] == '1' then
-            if ARGV[19] == '' then redis.call('HDEL', h, 'pins') else redis.call('HSET', h, 'pins', ARGV[19]) end
+          if writePins == '1' then
+            if pinsJson == '' then redis.call('HDEL', h, 'pins') else redis.call('HSET', h, 'pins', pinsJson) end
             redis.call('HINCRBY', h, 'pv', 1)
           end
-          if ARGV[20] == '' then return '' end
-          return redis.call('XADD', KEYS[6], '*', 'seq', seq, 'at', now, 'e', ARGV[20])
+          if auditJson == '' then return '' end
+          return redis.call('XADD', KEYS[6], '*', 'seq', seq, 'at', now, 'e', auditJson)
         end
-        if body == ARGV[1] and continuous then
-          if vfield then redis.call('HSET', h, vfield, ARGV[4]) end
+        if body == newBody and continuous then
+          if vfield then redis.call('HSET', h, vfield, providerVersion) end
           return { 'unchanged', seq, epoch or '', prevStatus, 0, commitPinsAndAudit() }
         end
         if not continuous then
           -- The match's history starts here (a new match, Redis lost it, or another Redis process holds it): new
           -- epoch, seq from 1.
-          epoch = ARGV[6]
+          epoch = newEpoch
           seq = 0
           redis.call('DEL', hist)
         end
         seq = seq + 1
-        local id, startsAt, retention = ARGV[16], tonumber(ARGV[9]), tonumber(ARGV[12])
-        redis.call('HSET', h, 'body', ARGV[1], 'seq', seq, 'epoch', epoch, 'comp', ARGV[8],
-          'status', ARGV[7], 'updatedAt', now, 'rid', rid)
-        if vfield then redis.call('HSET', h, vfield, ARGV[4]) end
+        local id, retention = matchId, tonumber(retentionMs)
+        redis.call('HSET', h, 'body', newBody, 'seq', seq, 'epoch', epoch, 'comp', newComp,
+          'status', newStatus, 'updatedAt', now, 'rid', rid)
+        if vfield then redis.call('HSET', h, vfield, providerVersion) end
         local auditId = commitPinsAndAudit()
-        redis.call('XADD', hist, '*', 'seq', seq, 'ts', now, 'u', ARGV[2])
-        redis.call('XTRIM', hist, 'MAXLEN', tonumber(ARGV[10]))
-        redis.call('XTRIM', hist, 'MINID', now - tonumber(ARGV[11]))
-        if ARGV[14] == '1' then redis.call('SADD', KEYS[3], id) else redis.call('SREM', KEYS[3], id) end
-        redis.call('ZADD', KEYS[4], startsAt, id)
-        redis.call('ZADD', KEYS[5], startsAt, id)
-        if comp and comp ~= ARGV[8] then redis.call('ZREM', ARGV[13] .. comp, id) end
+        redis.call('XADD', hist, '*', 'seq', seq, 'ts', now, 'u', updateJson)
+        redis.call('XTRIM', hist, 'MAXLEN', tonumber(historyLength))
+        redis.call('XTRIM', hist, 'MINID', now - tonumber(historyMaxAgeMs))
+        if inPlay == '1' then redis.call('SADD', KEYS[3], id) else redis.call('SREM', KEYS[3], id) end
+        redis.call('ZADD', KEYS[4], tonumber(startsAt), id)
+        redis.call('ZADD', KEYS[5], tonumber(startsAt), id)
+        if comp and comp ~= newComp then redis.call('ZREM', compIndexPrefix .. comp, id) end
         -- Forget index entries of matches that started long before the retention window.
         local horizon = now - retention - 86400000
         redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', horizon)
         redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', horizon)
-        if ARGV[15] == '1' then
+        if mayExpire == '1' then
           redis.call('PEXPIRE', h, retention)
           redis.call('PEXPIRE', hist, retention)
         else

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using ScoreFeed.Contract;
 using ScoreFeed.Hub.Presence;
+using ScoreFeed.Hub.Transport;
 
 namespace ScoreFeed.Hub.Access;
 
@@ -11,8 +12,6 @@ namespace ScoreFeed.Hub.Access;
 /// </summary>
 internal sealed class ConnectionGate(AccessPolicy policy, PresenceService presence, AccessMetrics metrics, ILogger<ConnectionGate> logger) : IHubFilter
 {
-    public const string KeyParameter = "key";
-
     private static readonly object PartnerItem = new();
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
@@ -25,7 +24,7 @@ internal sealed class ConnectionGate(AccessPolicy policy, PresenceService presen
         else
         {
             var http = context.Context.GetHttpContext();
-            (key, origin) = (http?.Request.Query[KeyParameter].ToString(), http?.Request.Headers.Origin.ToString());
+            (key, origin) = (http?.Request.Query[HubRoute.KeyParameter].ToString(), http?.Request.Headers.Origin.ToString());
         }
         var decision = policy.Decide(key, origin);
         if (decision.Refused)

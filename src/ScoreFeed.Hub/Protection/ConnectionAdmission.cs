@@ -17,9 +17,6 @@ namespace ScoreFeed.Hub.Protection;
 /// </summary>
 internal sealed class ConnectionAdmission : IDisposable
 {
-    /// <summary>The query parameter that carries a partner key.</summary>
-    public const string KeyParameter = "key";
-
     private readonly List<Partition> _partitions = [];
     private readonly TokenBucketRateLimiter _hub;
     private readonly ProtectionMetrics _metrics;
@@ -80,7 +77,7 @@ internal sealed class ConnectionAdmission : IDisposable
             await next(context).ConfigureAwait(false);
             return;
         }
-        var refusal = await AdmitAsync(context.Connection.RemoteIpAddress, context.Request.Query[KeyParameter].ToString(),
+        var refusal = await AdmitAsync(context.Connection.RemoteIpAddress, context.Request.Query[HubRoute.KeyParameter].ToString(),
             context.RequestAborted).ConfigureAwait(false);
         if (refusal is null)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Connections;
 
 namespace ScoreFeed.Hub.Transport;
@@ -11,7 +12,8 @@ namespace ScoreFeed.Hub.Transport;
 /// for connections whose handshake the hub read before HTTP/1.1: nothing is buffered per connection while the client is
 /// quiet, and control frames are answered through the connection's <see cref="SocketWriter"/>, in order with what the hub
 /// sends. Protocol errors (an unmasked frame, reserved bits, an unknown opcode, a long or fragmented control frame, a
-/// continuation out of place) close the connection with 1002, as .NET's WebSocket does.
+/// continuation out of place, a 64-bit length with its top bit set, a malformed close frame) close the connection with
+/// 1002, and a text message that is not UTF-8 with 1007, as .NET's WebSocket does.
 /// </summary>
 internal sealed class FrameClientSocket(ConnectionContext transport, SocketWriter writer) : ClientSocket
 {
@@ -25,13 +27,17 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
     private int _closeSent;
     private volatile bool _aborted;
     // The receive loop's: payload bytes left in the data frame being read, where in the mask its next byte is, the mask;
-    // whether a fragmented message is open, whether the hub takes no more, and what was wrong with a frame.
+    // whether a fragmented message is open, whether the frame being read ends it, whether it is text and how far its
+    // UTF-8 is checked; whether the hub takes no more, and what was wrong with a frame.
     private long _remaining;
     private int _maskAt;
     private uint _mask;
     private bool _inMessage;
+    private bool _final;
+    private bool _text;
+    private Utf8Validator _utf8;
     private bool _hubDone;
-    private string? _violation;
+    private Refusal _refusal;
 
     private enum Step
     {
@@ -67,8 +73,8 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
                 }
                 if (step == Step.Violation)
                 {
-                    error = new WebSocketException(WebSocketError.Faulted, _violation);
-                    await CloseAsync(WebSocketCloseStatus.ProtocolError).ConfigureAwait(false);
+                    error = new WebSocketException(WebSocketError.Faulted, _refusal.Reason);
+                    await CloseAsync(_refusal.Status).ConfigureAwait(false);
                     break;
                 }
                 if (step == Step.Closed || (step == Step.NeedMore && result.IsCompleted))
@@ -115,19 +121,23 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
                 var take = (int)Math.Min(Math.Min(_remaining, buffer.Length), target.Length);
                 buffer.Slice(0, take).CopyTo(target);
                 _maskAt = Unmask(target[..take], _mask, _maskAt);
+                (buffer, _remaining) = (buffer.Slice(take), _remaining - take);
+                // Checked before the hub's pipe takes it: the hub never parses a text message that is not UTF-8.
+                if (_text && !(_utf8.Append(target[..take]) && (_remaining > 0 || !_final || _utf8.Complete)))
+                {
+                    return Refuse(InvalidText);
+                }
                 input.Advance(take);
                 written += take;
-                (buffer, _remaining) = (buffer.Slice(take), _remaining - take);
                 continue;
             }
             if (!TryReadHeader(buffer, out var header))
             {
                 return Step.NeedMore;
             }
-            _violation = Violation(header, _inMessage);
-            if (_violation is not null)
+            if (Violation(header, _inMessage) is { } violation)
             {
-                return Step.Violation;
+                return Refuse(new(WebSocketCloseStatus.ProtocolError, violation));
             }
             if (header.Opcode >= Close)
             {
@@ -141,7 +151,7 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
                 buffer = buffer.Slice(header.Size + header.Length);
                 if (header.Opcode == Close)
                 {
-                    return Step.Closed;
+                    return CloseViolation(payload) is { } malformed ? Refuse(new(WebSocketCloseStatus.ProtocolError, malformed)) : Step.Closed;
                 }
                 if (header.Opcode == Ping)
                 {
@@ -149,10 +159,26 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
                 }
                 continue;
             }
-            _inMessage = !header.Final;
+            if (header.Opcode != Continuation)
+            {
+                (_text, _utf8) = (header.Opcode == Text, default);
+            }
+            (_inMessage, _final) = (!header.Final, header.Final);
             (_remaining, _maskAt, _mask) = (header.Length, 0, header.Mask);
             buffer = buffer.Slice(header.Size);
+            if (_remaining == 0 && _final && _text && !_utf8.Complete)
+            {
+                return Refuse(InvalidText);
+            }
         }
+    }
+
+    private static readonly Refusal InvalidText = new(WebSocketCloseStatus.InvalidPayloadData, "A text message that is not UTF-8.");
+
+    private Step Refuse(Refusal refusal)
+    {
+        _refusal = refusal;
+        return Step.Violation;
     }
 
     public override Task CloseAsync(WebSocketCloseStatus status)
@@ -205,6 +231,9 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
         }
     }
 
+    /// <summary>The close frame a refused connection gets, and why, for the hub's pipe.</summary>
+    private readonly record struct Refusal(WebSocketCloseStatus Status, string Reason);
+
     private readonly record struct Header(bool Final, byte Opcode, int Size, long Length, uint Mask, bool Masked, bool Reserved);
 
     /// <summary>The frame header at the start of <paramref name="buffer"/>, if all of it is there.</summary>
@@ -229,7 +258,8 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
         long length = extended switch
         {
             2 => BinaryPrimitives.ReadUInt16BigEndian(head[2..]),
-            8 => (long)Math.Min(BinaryPrimitives.ReadUInt64BigEndian(head[2..]), long.MaxValue),
+            // Negative when the most significant bit is set, which RFC 6455 §5.2 forbids (refused below).
+            8 => BinaryPrimitives.ReadInt64BigEndian(head[2..]),
             _ => length7,
         };
         var mask = masked ? BinaryPrimitives.ReadUInt32LittleEndian(head[(2 + extended)..]) : 0;
@@ -241,6 +271,7 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
     private static string? Violation(Header header, bool inMessage) => header switch
     {
         { Masked: false } => "The client's frame was not masked.",
+        { Length: < 0 } => "A 64-bit payload length with its most significant bit set.",
         { Reserved: true } => "The client's frame set reserved bits (no extension was agreed).",
         { Opcode: > Binary and < Close } or { Opcode: > PongOpcode } => $"Unknown opcode {header.Opcode}.",
         { Opcode: >= Close, Final: false } => "A fragmented control frame.",
@@ -248,6 +279,39 @@ internal sealed class FrameClientSocket(ConnectionContext transport, SocketWrite
         { Opcode: Continuation } when !inMessage => "A continuation frame without a message to continue.",
         { Opcode: Text or Binary } when inMessage => "A new message before the last one was finished.",
         _ => null,
+    };
+
+    /// <summary>
+    /// What is wrong with a close frame's payload (RFC 6455 §5.5.1, §7.4): nothing, or a status code a client may send,
+    /// then a UTF-8 reason; null if nothing.
+    /// </summary>
+    private static string? CloseViolation(ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            return null;
+        }
+        if (payload.Length == 1)
+        {
+            return "A close frame with a 1-byte payload.";
+        }
+        var code = BinaryPrimitives.ReadUInt16BigEndian(payload);
+        if (!IsValidCloseCode(code))
+        {
+            return $"Close code {code} is not one an endpoint may send.";
+        }
+        return Utf8.IsValid(payload[2..]) ? null : "A close reason that is not UTF-8.";
+    }
+
+    /// <summary>
+    /// The codes an endpoint may send in a close frame: the protocol's defined ones (1004-1006 and 1015 are never sent,
+    /// 1016-2999 are unassigned), then 3000-4999 for libraries and applications; as .NET's WebSocket takes them.
+    /// </summary>
+    private static bool IsValidCloseCode(int code) => code switch
+    {
+        >= 1000 and <= 1003 or >= 1007 and <= 1014 => true,
+        >= 3000 and <= 4999 => true,
+        _ => false,
     };
 
     /// <summary>XORs <paramref name="data"/> with the mask from byte <paramref name="at"/> of it on; returns where the next byte's is.</summary>

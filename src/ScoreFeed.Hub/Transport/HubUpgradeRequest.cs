@@ -154,7 +154,7 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
             // A negotiated connection: SignalR's endpoint has it.
             return UpgradeParse.NotOurs;
         }
-        var key = parameters.TryGetValue(ConnectionAdmission.KeyParameter, out var keys) ? keys.ToString() : null;
+        var key = parameters.TryGetValue(HubRoute.KeyParameter, out var keys) ? keys.ToString() : null;
         request = new HubUpgradeRequest(key, origin, webSocketKey!, forwarded ?? [], end + HeadEnd.Length);
         return UpgradeParse.Ours;
     }

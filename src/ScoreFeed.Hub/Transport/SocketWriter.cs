@@ -44,6 +44,9 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
     private int _open = -1;
     private WebSocketMessageType _openType;
     private int _openHeader;
+    // Under _gate: where the pong waiting in _pending starts (-1: none). A newer pong replaces it, as RFC 6455 §5.5.3
+    // allows, so a client that pings a connection that sends nothing (refused, stalled) holds one pong, not one per ping.
+    private int _pong = -1;
     private bool _scheduled;
     private long _stalledSince;
     // No more messages (SignalR completed its output, or the connection was disconnected); control frames still go.
@@ -118,7 +121,8 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
     /// <summary>
     /// Bytes that go as they are, after everything queued before them and never joined to a message: a control frame
     /// (a pong, the close frame) or, before any frame, the handshake's <c>101</c> answer when the hub read the handshake
-    /// itself. The close frame is the last: the returned task completes when the socket has taken it (or is gone).
+    /// itself. A pong replaces the one still waiting, if any. The close frame is the last: the returned task completes
+    /// when the socket has taken it (or is gone).
     /// </summary>
     public Task ControlFrame(ReadOnlySpan<byte> frame, bool close)
     {
@@ -127,6 +131,11 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
             if (_closing)
             {
                 throw new IOException("The WebSocket's close frame was sent already.");
+            }
+            if (frame is [PongHead, ..])
+            {
+                DropPendingPong();
+                _pong = _pendingLength;
             }
             Append(frame);
             if (!close)
@@ -137,6 +146,26 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
             _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _drained.Task;
         }
+    }
+
+    /// <summary>The first byte of a server's pong frame: final, opcode 0xA.</summary>
+    private const byte PongHead = 0x8A;
+
+    /// <summary>Under <see cref="_gate"/>: the pong still waiting in the pending buffer, if any, is taken out of it.</summary>
+    private void DropPendingPong()
+    {
+        if (_pong < 0)
+        {
+            return;
+        }
+        var length = 2 + (_pending![_pong + 1] & 0x7F);
+        _pending.AsSpan((_pong + length).._pendingLength).CopyTo(_pending.AsSpan(_pong));
+        _pendingLength -= length;
+        if (_open > _pong)
+        {
+            _open -= length;
+        }
+        _pong = -1;
     }
 
     /// <summary>One WebSocket message of <paramref name="payload"/>; false when the connection takes no more.</summary>
@@ -239,7 +268,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
     private void Disconnect(byte[]? close)
     {
         _refusing = true;
-        (_pendingLength, _open) = (0, -1);
+        (_pendingLength, _open, _pong) = (0, -1, -1);
         if (close is not null)
         {
             // Read by a client that starts reading again before the grace ends.
@@ -287,7 +316,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
     {
         lock (_gate)
         {
-            (_sending, _sendingLength, _pending, _pendingLength, _open) = (_pending, _pendingLength, null, 0, -1);
+            (_sending, _sendingLength, _pending, _pendingLength, _open, _pong) = (_pending, _pendingLength, null, 0, -1, -1);
         }
         if (_sendingLength == 0)
         {
@@ -353,7 +382,7 @@ internal sealed class SocketWriter(SlowConsumerGuard guard, Socket socket, ISend
                 {
                     buffers.Return(_pending);
                 }
-                (_pending, _pendingLength, _open) = (null, 0, -1);
+                (_pending, _pendingLength, _open, _pong) = (null, 0, -1, -1);
             }
             if (_pendingLength > 0)
             {

@@ -58,7 +58,7 @@ internal sealed class UpgradeAcceptor(
                 SocketOptions);
         var connection = new HubWebSocketConnection(HubConnectionHost.NewConnectionId(), new ManagedClientSocket(socket, logger), context.User,
             LocalEndPoint(context), RemoteEndPoint(context),
-            context.Request.Query[ConnectionAdmission.KeyParameter].ToString(), context.Request.Headers.Origin.ToString())
+            context.Request.Query[HubRoute.KeyParameter].ToString(), context.Request.Headers.Origin.ToString())
         {
             HttpContext = context,
         };

@@ -6,7 +6,7 @@ using ScoreFeed.Limits;
 namespace ScoreFeed.Ingest.Apis;
 
 /// <summary><c>POST /api/v1/auth/token</c>: an operator signs in with a user name and password for a short-lived bearer token.</summary>
-internal static partial class AuthApi
+internal static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
@@ -41,7 +41,7 @@ internal static partial class AuthApi
         if (limiter.RetryAfter(request.Username, address) is { } retryAfter)
         {
             metrics.AuthFailure("rate-limited");
-            LogLimited(logger, request.Username, address);
+            IngestLog.SignInRefused(logger, request.Username, address);
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(title: "Too many failed sign-ins", statusCode: StatusCodes.Status429TooManyRequests,
@@ -55,19 +55,10 @@ internal static partial class AuthApi
         {
             limiter.Failed(request.Username, address);
             metrics.AuthFailure("credentials");
-            LogFailed(logger, request.Username, address);
+            IngestLog.SignInFailed(logger, request.Username, address);
             return TypedResults.Problem(title: "Sign-in failed", detail: "Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
         }
-        LogSignedIn(logger, account.Name, address);
+        IngestLog.SignedIn(logger, account.Name, address);
         return TypedResults.Ok(tokens.Issue(account.Name, account.Roles));
     }
-
-    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Operator {User} signed in from {Address}")]
-    private static partial void LogSignedIn(ILogger logger, string user, string address);
-
-    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Failed sign-in for {User} from {Address}")]
-    private static partial void LogFailed(ILogger logger, string user, string address);
-
-    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Sign-in for {User} from {Address} refused: too many failures")]
-    private static partial void LogLimited(ILogger logger, string user, string address);
 }

@@ -17,7 +17,7 @@ internal sealed record FeedProvider(string Name, string? IdPrefix, int Priority,
 /// <c>Priority</c> wins, and the others' changes wait. Health comes from Redis (circuit closed, a successful poll
 /// within <c>StaleAfter</c>), so this works whichever ingest process polls which provider.
 /// </summary>
-internal sealed partial class FeedArbiter(
+internal sealed class FeedArbiter(
     IEnumerable<FeedProvider> providers,
     IConfiguration configuration,
     IConnectionMultiplexer redis,
@@ -81,7 +81,7 @@ internal sealed partial class FeedArbiter(
         if (previous is not null && !previous.Equals(self.Name, StringComparison.OrdinalIgnoreCase))
         {
             metrics.FeedSwitched(previous, self.Name);
-            LogSwitched(logger, matchId, previous, self.Name, better.Count == 0 ? "it ranks first" : $"{string.Join(", ", better.Select(p => p.Name))} unhealthy");
+            IngestLog.FeedSwitched(logger, matchId, previous, self.Name, better.Count == 0 ? "it ranks first" : $"{string.Join(", ", better.Select(p => p.Name))} unhealthy");
         }
         _winners[matchId] = self.Name;
         return true;
@@ -106,7 +106,4 @@ internal sealed partial class FeedArbiter(
     }
 
     private sealed record Snapshot(IReadOnlyDictionary<(string, string), string> Mappings, IReadOnlySet<string> Healthy);
-
-    [LoggerMessage(EventId = 420, Level = LogLevel.Warning, Message = "Match {MatchId} now follows {To} instead of {From}: {Why}")]
-    private static partial void LogSwitched(ILogger logger, string matchId, string from, string to, string why);
 }

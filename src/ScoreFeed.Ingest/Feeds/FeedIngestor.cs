@@ -15,7 +15,7 @@ internal sealed record FeedApplied(int Matches, int Deferred, IReadOnlySet<strin
 /// sound match, if its provider wins it, to <see cref="MatchUpdater"/> — the one write path — as the changes
 /// <see cref="FeedMerger"/> derives from the match's current state.
 /// </summary>
-internal sealed partial class FeedIngestor(MatchUpdater updater, FeedArbiter arbiter, IngestMetrics metrics, TimeProvider time, ILogger<FeedIngestor> logger)
+internal sealed class FeedIngestor(MatchUpdater updater, FeedArbiter arbiter, IngestMetrics metrics, TimeProvider time, ILogger<FeedIngestor> logger)
 {
     /// <summary>A bad item the vendor keeps sending is logged again only after this long (it is counted every time).</summary>
     private static readonly TimeSpan RelogAfter = TimeSpan.FromMinutes(5);
@@ -30,7 +30,7 @@ internal sealed partial class FeedIngestor(MatchUpdater updater, FeedArbiter arb
             metrics.FeedRejected(provider, reject.Reason);
             if (ShouldLog($"{provider}|{reject.VendorId}|{reject.Reason}|{reject.Detail}"))
             {
-                LogRejected(logger, provider, response.PathAndQuery, reject.VendorId ?? "(payload)", reject.Reason, reject.Detail);
+                IngestLog.FeedRejected(logger, provider, response.PathAndQuery, reject.VendorId ?? "(payload)", reject.Reason, reject.Detail);
             }
         }
         await arbiter.RefreshAsync().ConfigureAwait(false);
@@ -89,7 +89,4 @@ internal sealed partial class FeedIngestor(MatchUpdater updater, FeedArbiter arb
         _logged[key] = now;
         return true;
     }
-
-    [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "{Provider} {Path}: rejected {VendorId}: {Reason}: {Detail}")]
-    private static partial void LogRejected(ILogger logger, string provider, string path, string vendorId, string reason, string detail);
 }

@@ -8,7 +8,7 @@ namespace ScoreFeed.Ingest.Feeds;
 /// process does, and gives it up on shutdown so a standby takes over at once. A process that cannot renew stops
 /// polling before Redis lets the lease lapse (the claim is trusted only until a margin before the TTL runs out).
 /// </summary>
-internal sealed partial class ProviderLease(
+internal sealed class ProviderLease(
     RedisLease lease,
     RedisKeys keys,
     string provider,
@@ -39,16 +39,16 @@ internal sealed partial class ProviderLease(
                     if (held && !wasHeld)
                     {
                         metrics.LeaseAcquired(provider);
-                        LogAcquired(logger, provider, _holder);
+                        IngestLog.LeaseTaken(logger, provider, _holder);
                     }
                     else if (!held && wasHeld)
                     {
-                        LogLost(logger, provider);
+                        IngestLog.LeaseLost(logger, provider);
                     }
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)
                 {
-                    LogRenewFailed(logger, e, provider);
+                    IngestLog.LeaseRenewFailed(logger, e, provider);
                 }
                 health.SetHolding(IsHeld);
                 await Task.Delay(options.LeaseRenewInterval, time, stoppingToken).ConfigureAwait(false);
@@ -69,7 +69,7 @@ internal sealed partial class ProviderLease(
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)
                 {
-                    LogRenewFailed(logger, e, provider);
+                    IngestLog.LeaseRenewFailed(logger, e, provider);
                 }
             }
         }
@@ -82,13 +82,4 @@ internal sealed partial class ProviderLease(
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Took the lease of {Provider} ({Holder}): this process polls it now")]
-    private static partial void LogAcquired(ILogger logger, string provider, string holder);
-
-    [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Lost the lease of {Provider}: another process polls it now")]
-    private static partial void LogLost(ILogger logger, string provider);
-
-    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Could not renew or release the lease of {Provider}")]
-    private static partial void LogRenewFailed(ILogger logger, Exception exception, string provider);
 }

@@ -10,7 +10,7 @@ namespace ScoreFeed.Ingest.Feeds;
 /// Each response is parsed and applied through <see cref="FeedIngestor"/>; the poll's outcome feeds the provider's
 /// health. A match that leaves a live list is never deleted: the day's list is fetched at once for its final state.
 /// </summary>
-internal sealed partial class ProviderPoller(
+internal sealed class ProviderPoller(
     IFeedFormat format,
     ProviderOptions options,
     FeedFetcher fetcher,
@@ -37,7 +37,7 @@ internal sealed partial class ProviderPoller(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LogStarted(logger, Name, options.BaseUrl!, options.PollInterval, options.LivePollInterval, string.IsNullOrEmpty(options.ApiKey) ? "no" : "an");
+        IngestLog.ProviderEnabled(logger, Name, options.BaseUrl!, options.PollInterval, options.LivePollInterval, string.IsNullOrEmpty(options.ApiKey) ? "no" : "an");
         var leaseLoop = lease.RunAsync(stoppingToken);
         try
         {
@@ -52,7 +52,7 @@ internal sealed partial class ProviderPoller(
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)
                 {
-                    LogRedisFailed(logger, e, Name);
+                    IngestLog.PollRedisFailed(logger, e, Name);
                 }
                 var interval = _inPlay.Values.Any(s => s.Count > 0) ? options.LivePollInterval : options.PollInterval;
                 var next = started + interval > _notBefore ? started + interval : _notBefore;
@@ -141,7 +141,7 @@ internal sealed partial class ProviderPoller(
         {
             if (health.ConsecutiveFailures > 0)
             {
-                LogRecovered(logger, Name, health.ConsecutiveFailures);
+                IngestLog.ProviderRecovered(logger, Name, health.ConsecutiveFailures);
             }
             health.Succeeded(now.ToUnixTimeMilliseconds());
             return;
@@ -151,19 +151,7 @@ internal sealed partial class ProviderPoller(
         // A new kind of failure, and every 20th in a row: an outage must not flood the log.
         if (!repeated || health.ConsecutiveFailures % 20 == 1)
         {
-            LogPollFailed(logger, Name, failure, health.ConsecutiveFailures, health.Circuit.ToString());
+            IngestLog.PollFailed(logger, Name, failure, health.ConsecutiveFailures, health.Circuit.ToString());
         }
     }
-
-    [LoggerMessage(EventId = 430, Level = LogLevel.Information, Message = "Provider {Provider} enabled: {BaseUrl}, every {PollInterval} ({LivePollInterval} while in play), {KeyState} API key")]
-    private static partial void LogStarted(ILogger logger, string provider, Uri baseUrl, TimeSpan pollInterval, TimeSpan livePollInterval, string keyState);
-
-    [LoggerMessage(EventId = 431, Level = LogLevel.Warning, Message = "Provider {Provider}: poll failed ({Reason}), {Failures} in a row, circuit {Circuit}")]
-    private static partial void LogPollFailed(ILogger logger, string provider, string reason, int failures, string circuit);
-
-    [LoggerMessage(EventId = 432, Level = LogLevel.Information, Message = "Provider {Provider} recovered after {Failures} failed polls")]
-    private static partial void LogRecovered(ILogger logger, string provider, int failures);
-
-    [LoggerMessage(EventId = 433, Level = LogLevel.Warning, Message = "Provider {Provider}: Redis unavailable during a poll; retrying on the next")]
-    private static partial void LogRedisFailed(ILogger logger, Exception exception, string provider);
 }

@@ -20,7 +20,7 @@ namespace ScoreFeed.Ingest.Publishing;
 /// gap. The queue makes sure connected clients also get an update that no later one follows (a final whistle).
 /// </para>
 /// </summary>
-internal sealed partial class MatchPublisher : BackgroundService
+internal sealed class MatchPublisher : BackgroundService
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
@@ -99,7 +99,7 @@ internal sealed partial class MatchPublisher : BackgroundService
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             _metrics.PublishFailed();
-            LogPublishFailed(_logger, e, update.MatchId, update.Seq);
+            IngestLog.PublishWaiting(_logger, e, update.MatchId, update.Seq);
             lock (_gate)
             {
                 Enqueue(pending);
@@ -124,7 +124,7 @@ internal sealed partial class MatchPublisher : BackgroundService
                 }
                 if (published > 0)
                 {
-                    LogCaughtUp(_logger, published);
+                    IngestLog.PublishCaughtUp(_logger, published);
                 }
             }
         }
@@ -132,7 +132,7 @@ internal sealed partial class MatchPublisher : BackgroundService
         {
             if (PendingCount is var left and > 0)
             {
-                LogLeftPending(_logger, left);
+                IngestLog.StoppedWithUnpublished(_logger, left);
             }
         }
     }
@@ -152,7 +152,7 @@ internal sealed partial class MatchPublisher : BackgroundService
         {
             var dropped = _pending.Dequeue();
             _metrics.PublishDropped();
-            LogDropped(_logger, dropped.Update.MatchId, dropped.Update.Seq, _options.MaxPending);
+            IngestLog.PublishDropped(_logger, dropped.Update.MatchId, dropped.Update.Seq, _options.MaxPending);
         }
         _pending.Enqueue(pending);
         if (_pending.Count == 1)
@@ -188,16 +188,4 @@ internal sealed partial class MatchPublisher : BackgroundService
     }
 
     private sealed record Pending(MatchUpdate Update, string[] Topics);
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Update {MatchId}#{Seq} is stored but could not be published now; it waits (in order) until Redis answers")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, string matchId, long seq);
-
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Published {Count} update(s) that waited for Redis")]
-    private static partial void LogCaughtUp(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Update {MatchId}#{Seq} dropped from the publish queue (full at {MaxPending}); clients recover it from history")]
-    private static partial void LogDropped(ILogger logger, string matchId, long seq, int maxPending);
-
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Stopping with {Count} update(s) not published; they are in Redis history, clients recover them")]
-    private static partial void LogLeftPending(ILogger logger, int count);
 }

@@ -14,7 +14,7 @@ namespace ScoreFeed.Ingest.Publishing;
 /// compare-and-set (on the seq and the version of the operator pins) makes a writer that lost the race re-read
 /// and derive again.
 /// </summary>
-internal sealed partial class MatchUpdater(MatchStore store, MatchPublisher publisher, IngestMetrics metrics, TimeProvider time, ILogger<MatchUpdater> logger)
+internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, IngestMetrics metrics, TimeProvider time, ILogger<MatchUpdater> logger)
 {
     private const int Stripes = 1024;
 
@@ -124,12 +124,7 @@ internal sealed partial class MatchUpdater(MatchStore store, MatchPublisher publ
         {
             metrics.Correction(entry.Action);
         }
-        LogAudited(logger, matchId, seq, entry.Action, entry.Operator, entry.Reason,
+        IngestLog.Audited(logger, matchId, seq, entry.Action, entry.Operator, entry.Reason,
             string.Join(' ', entry.After.Keys), string.Join(' ', entry.Pinned), string.Join(' ', entry.Released));
     }
-
-    [LoggerMessage(EventId = 210, Level = LogLevel.Information,
-        Message = "Match {MatchId}#{Seq}: {Action} by {Operator} ({Reason}); set [{Fields}], pinned [{Pinned}], released [{Released}]")]
-    private static partial void LogAudited(ILogger logger, string matchId, long seq, string action, string @operator, string reason,
-        string fields, string pinned, string released);
 }

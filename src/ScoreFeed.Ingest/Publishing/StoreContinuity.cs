@@ -17,7 +17,7 @@ namespace ScoreFeed.Ingest.Publishing;
 /// re-issue is the ordinary write path, so two processes sweeping at once re-issue each match once.
 /// </para>
 /// </summary>
-internal sealed partial class StoreContinuity(MatchStore store, MatchUpdater updater, IngestMetrics metrics,
+internal sealed class StoreContinuity(MatchStore store, MatchUpdater updater, IngestMetrics metrics,
     IOptions<PublishingOptions> options, TimeProvider time, ILogger<StoreContinuity> logger) : BackgroundService
 {
     private const int InFlight = 32;
@@ -33,7 +33,7 @@ internal sealed partial class StoreContinuity(MatchStore store, MatchUpdater upd
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                LogCheckFailed(logger, e.Message); // Redis is away: the next tick tries again
+                IngestLog.RedisRunUnknown(logger, e.Message); // Redis is away: the next tick tries again
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -50,11 +50,11 @@ internal sealed partial class StoreContinuity(MatchStore store, MatchUpdater upd
         var started = time.GetTimestamp();
         if (checkedOn.Length == 0)
         {
-            LogFirstCheck(logger, runId); // a new Redis, or one that lost everything: any match in it predates the check
+            IngestLog.RewindRuleFirstCheck(logger, runId); // a new Redis, or one that lost everything: any match in it predates the check
         }
         else
         {
-            LogSweeping(logger, checkedOn, runId);
+            IngestLog.RedisReplaced(logger, checkedOn, runId);
         }
         var ids = (await store.MatchIdsAsync().ConfigureAwait(false))
             .Concat(await store.LiveMatchIdsAsync().ConfigureAwait(false))
@@ -78,21 +78,7 @@ internal sealed partial class StoreContinuity(MatchStore store, MatchUpdater upd
             }).ConfigureAwait(false);
         var marked = await store.MarkIncarnationAsync(runId).ConfigureAwait(false);
         metrics.Reissued(reissued);
-        LogSwept(logger, runId, ids.Count, reissued, time.GetElapsedTime(started).TotalMilliseconds, marked);
+        IngestLog.RewindRuleChecked(logger, runId, ids.Count, reissued, time.GetElapsedTime(started).TotalMilliseconds, marked);
         return reissued;
     }
-
-    [LoggerMessage(EventId = 220, Level = LogLevel.Warning,
-        Message = "Redis is another process than the one every match was checked on ({CheckedOn} → {RunId}): it restarted or failed over and may hold less than was published; moving every match written before to a new epoch")]
-    private static partial void LogSweeping(ILogger logger, string checkedOn, string runId);
-
-    [LoggerMessage(EventId = 223, Level = LogLevel.Information, Message = "First check of the rewind rule on Redis {RunId}: checking every match")]
-    private static partial void LogFirstCheck(ILogger logger, string runId);
-
-    [LoggerMessage(EventId = 221, Level = LogLevel.Information,
-        Message = "Rewind rule on Redis {RunId}: {Matches} matches checked, {Reissued} re-issued in a new epoch, in {ElapsedMs:F0} ms (marked: {Marked})")]
-    private static partial void LogSwept(ILogger logger, string runId, int matches, int reissued, double elapsedMs, bool marked);
-
-    [LoggerMessage(EventId = 222, Level = LogLevel.Debug, Message = "Could not check which Redis process this is: {Reason}")]
-    private static partial void LogCheckFailed(ILogger logger, string reason);
 }

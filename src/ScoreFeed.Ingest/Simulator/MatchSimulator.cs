@@ -13,7 +13,7 @@ namespace ScoreFeed.Ingest.Simulator;
 /// aggregate <see cref="SimulatorOptions.UpdatesPerSecond"/>. All match state lives in Redis, so a
 /// restarted simulator carries on where it was; each slot starts a new match a while after its last ended.
 /// </summary>
-internal sealed partial class MatchSimulator(
+internal sealed class MatchSimulator(
     IOptions<SimulatorOptions> options,
     MatchUpdater updater,
     IConnectionMultiplexer redis,
@@ -35,7 +35,7 @@ internal sealed partial class MatchSimulator(
     {
         if (!_options.Enabled)
         {
-            LogDisabled(logger);
+            IngestLog.SimulatorDisabled(logger);
             return;
         }
         var seed = _options.Seed ?? Random.Shared.Next();
@@ -52,7 +52,7 @@ internal sealed partial class MatchSimulator(
             {
                 await lease.WaitUntilHeldAsync(stoppingToken).ConfigureAwait(false);
                 await RestoreSlotsAsync(slots, stoppingToken).ConfigureAwait(false);
-                LogStarted(logger, slots.Length, _options.UpdatesPerSecond, _options.TimeScale, seed);
+                IngestLog.SimulatorStarted(logger, slots.Length, _options.UpdatesPerSecond, _options.TimeScale, seed);
                 await PlayWhileHeldAsync(slots, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -131,7 +131,7 @@ internal sealed partial class MatchSimulator(
             }
             catch (RedisException e)
             {
-                LogRedisUnavailable(logger, e);
+                IngestLog.SimulatorRedisUnavailable(logger, e);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -164,7 +164,7 @@ internal sealed partial class MatchSimulator(
                 await redis.GetDatabase().HashSetAsync(keys.SimulatorSlots, SlotField(slot), id).ConfigureAwait(false);
                 slot.MatchId = id;
                 Volatile.Write(ref slot.NextChangeAt, 0);
-                LogNextMatch(logger, slot.Index, id);
+                IngestLog.SimulatorNextMatch(logger, slot.Index, id);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -172,7 +172,7 @@ internal sealed partial class MatchSimulator(
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            LogStepFailed(logger, e, slot.MatchId);
+            IngestLog.SimulatorStepFailed(logger, e, slot.MatchId);
         }
         finally
         {
@@ -207,19 +207,4 @@ internal sealed partial class MatchSimulator(
         /// <summary>Wall time (ms) before which a step of this slot's match would change nothing.</summary>
         public long NextChangeAt;
     }
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Simulator disabled (Ingest:Simulator:Enabled=false)")]
-    private static partial void LogDisabled(ILogger logger);
-
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Simulator playing {Matches} matches at {Rate} updates/s, time scale {TimeScale}, seed {Seed}")]
-    private static partial void LogStarted(ILogger logger, int matches, double rate, double timeScale, int seed);
-
-    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Redis unavailable while the simulator starts; retrying")]
-    private static partial void LogRedisUnavailable(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Simulator step of {MatchId} failed")]
-    private static partial void LogStepFailed(ILogger logger, Exception exception, string matchId);
-
-    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Simulator slot {Slot} plays a new match {MatchId}")]
-    private static partial void LogNextMatch(ILogger logger, int slot, string matchId);
 }

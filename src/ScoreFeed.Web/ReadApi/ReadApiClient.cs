@@ -5,7 +5,7 @@ using ScoreFeed.Contract;
 namespace ScoreFeed.Web.ReadApi;
 
 /// <summary>The hubs' read API, for the server-rendered first paint (<c>{Web:HubBaseUrl}/api/v1/…</c>).</summary>
-internal sealed partial class ReadApiClient(HttpClient http, ILogger<ReadApiClient> logger)
+internal sealed class ReadApiClient(HttpClient http, ILogger<ReadApiClient> logger)
 {
     /// <summary>Matches from two days ago to a week ahead (or one competition's); null when the hubs cannot be read.</summary>
     public async Task<IReadOnlyList<MatchState>?> MatchesAsync(string? competitionId, CancellationToken cancellationToken)
@@ -18,7 +18,7 @@ internal sealed partial class ReadApiClient(HttpClient http, ILogger<ReadApiClie
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
-            LogUnavailable(logger, e, path);
+            WebLog.ReadApiUnavailable(logger, e, path);
             return null;
         }
     }
@@ -40,13 +40,10 @@ internal sealed partial class ReadApiClient(HttpClient http, ILogger<ReadApiClie
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
-            LogUnavailable(logger, e, path);
+            WebLog.ReadApiUnavailable(logger, e, path);
             return MatchLookup.Unavailable;
         }
     }
-
-    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Read API {Path} unavailable; the page renders without it and loads live")]
-    private static partial void LogUnavailable(ILogger logger, Exception exception, string path);
 }
 
 internal sealed record MatchLookup(MatchState? State, bool IsNotFound)

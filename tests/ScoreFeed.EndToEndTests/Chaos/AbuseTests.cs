@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using ScoreFeed.EndToEndTests.Infrastructure;
@@ -173,6 +175,65 @@ public sealed class AbuseTests(ITestOutputHelper output)
         Assert.True((await system.Http.GetAsync(new Uri(hub.BaseAddress, "/health/ready"))).IsSuccessStatusCode);
         report.AssertNothingLost();
         Assert.Equal(0, bystanders.Fans.Sum(f => f.Disconnects));
+    }
+
+    /// <summary>
+    /// RFC 6455's own refusals, on raw sockets after SignalR's handshake: a text message that is not UTF-8 (a character
+    /// cut across fragments included) gets close 1007; a malformed close frame or a 64-bit length with its top bit set
+    /// gets 1002. Only the sender is closed; the hub and the other fans carry on.
+    /// </summary>
+    [Fact]
+    public async Task Invalid_UTF_8_and_malformed_frames_close_only_their_sender_with_1007_or_1002()
+    {
+        await using var system = await ChaosSystem.StartAsync(hubs: 1);
+        var ids = await system.CreateMatchesAsync("rf", 2);
+        var hub = system.Hubs[0];
+        await using var bystanders = new FanPool(system.HubUrls);
+        await bystanders.StartAsync(10, i => Topics.Mix(i, ids, "rf"), TimeSpan.FromSeconds(30));
+        await using var player = system.Play(ids, perSecond: 20, id => ChaosSystem.CompetitionOf("rf", Array.IndexOf(ids, id), ids.Length));
+
+        var cases = new (string Why, int Code, Func<NetworkStream, Task> Send)[]
+        {
+            ("a text message with an invalid byte", 1007, s => RawWebSocket.SendFrameAsync(s, RawWebSocket.Text, [.. "{\"type\":6}"u8, 0xFF, 0x1E])),
+            ("a character cut across fragments, wrong in the second", 1007, async s =>
+            {
+                await RawWebSocket.SendFrameAsync(s, RawWebSocket.Text, [.. "{\"type\":6}"u8, 0xE2], final: false);
+                await RawWebSocket.SendFrameAsync(s, 0x0, [0x28, 0xA1, 0x1E]);
+            }),
+            ("a close frame of 1 byte", 1002, s => RawWebSocket.SendFrameAsync(s, RawWebSocket.Close, [0x03])),
+            ("close code 1005", 1002, s => RawWebSocket.SendFrameAsync(s, RawWebSocket.Close, [0x03, 0xED])),
+            ("close code 5000", 1002, s => RawWebSocket.SendFrameAsync(s, RawWebSocket.Close, [0x13, 0x88])),
+            ("a close reason that is not UTF-8", 1002, s => RawWebSocket.SendFrameAsync(s, RawWebSocket.Close, [0x03, 0xE8, 0xC0, 0xAF])),
+            ("a 64-bit length with its top bit set", 1002, s => s.WriteAsync(new byte[] { 0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0 }).AsTask().Within()),
+        };
+        var codes = new List<string>();
+        foreach (var (why, code, send) in cases)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(hub.HubUrl.Host, hub.HubUrl.Port).Within();
+            var stream = tcp.GetStream();
+            await RawWebSocket.UpgradeAsync(stream, hub.HubUrl);
+            await RawWebSocket.SendFrameAsync(stream, RawWebSocket.Text, HubMessages.JsonHandshake);
+            await send(stream);
+            // The hub's frames until its close frame: the handshake's answer and pings may come first.
+            var (opcode, payload) = await RawWebSocket.ReceiveFrameAsync(stream);
+            while (opcode != RawWebSocket.Close)
+            {
+                (opcode, payload) = await RawWebSocket.ReceiveFrameAsync(stream);
+            }
+            var sent = BinaryPrimitives.ReadUInt16BigEndian(payload);
+            codes.Add($"{why}: {sent}");
+            Assert.True(code == sent, $"{why}: close {sent}");
+        }
+        output.WriteLine(string.Join('\n', codes));
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await player.StopAsync();
+        var final = await system.PositionsAsync(ids);
+        await FanPool.WaitAsync(() => HubFailureTests.CaughtUp(bystanders, ids, "rf", final), TimeSpan.FromSeconds(30), "the bystanders to reach the final seq");
+        FanReport.Check(bystanders.Fans, f => Topics.Covered(f.Topics, ids, "rf"), final).AssertNothingLost();
+        Assert.Equal(0, bystanders.Fans.Sum(f => f.Disconnects));
+        Assert.False(hub.HasExited);
     }
 
     private enum Outcome

@@ -80,4 +80,63 @@ public sealed class SubscribeBudgetTests(ITestOutputHelper output)
         // The first ten pass at once, the next ten one per 200 ms.
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.6), $"20 calls took {watch.Elapsed.TotalMilliseconds:F0} ms; the rate allows ~2 s");
     }
+
+    /// <summary>
+    /// What one Subscribe costs Redis: one index read per topic and one read script (EVALSHA_RO) per match it reads —
+    /// pipelined, never more — whatever the positions say. Here 30 live matches, each 5 updates behind.
+    /// </summary>
+    [Fact]
+    public async Task One_Subscribe_costs_Redis_one_read_script_per_match_and_one_index_read_per_topic()
+    {
+        const int Matches = 30;
+        await using var system = await ChaosSystem.StartAsync(hubs: 1, hubSettings: new()
+        {
+            ["Hub:RecentUpdatesPerMatch"] = "0", // every position is read from Redis
+            ["Hub:ReconcileInterval"] = "01:00:00",
+        });
+        var ids = await system.CreateMatchesAsync("sc", Matches);
+        foreach (var id in ids)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await system.Feed.TickAsync(id);
+            }
+        }
+        var now = await system.PositionsAsync(ids);
+        await using var client = await TestClient.ConnectAsync(system.Hubs[0].HubUrl);
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(system.Redis.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServer(system.Redis.ConnectionString);
+
+        // Warm: the hub's connection has loaded the read script (its first reads send it whole, once).
+        await client.SubscribeAsync(["live"]);
+        var before = await CommandCallsAsync(server);
+        var result = await client.SubscribeAsync(["live"], ids.ToDictionary(id => id, id => new StreamPosition { Epoch = now[id].Epoch, Seq = now[id].Seq - 5 }));
+        var after = await CommandCallsAsync(server);
+        var used = after.Where(c => c.Value > before.GetValueOrDefault(c.Key)).ToDictionary(c => c.Key, c => c.Value - before.GetValueOrDefault(c.Key));
+        output.WriteLine($"one Subscribe to 'live' with {Matches} positions 5 behind: {result.Recovered.Count} updates recovered; Redis commands: " +
+            string.Join(", ", used.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}")));
+
+        Assert.Equal(Matches * 5, result.Recovered.Count);
+        Assert.Equal(Matches, used.GetValueOrDefault("evalsha_ro"));
+        // Besides the read scripts (and what they call inside): the live index, and the hub's own periodic presence
+        // write if it fell in the window.
+        var scripted = new[] { "evalsha_ro", "hmget", "xrevrange", "hget", "xrange", "exists" };
+        var others = used.Where(c => !scripted.Contains(c.Key)).Sum(c => c.Value);
+        Assert.True(others <= 5, $"other commands: {string.Join(", ", used.Where(c => !scripted.Contains(c.Key)).Select(c => $"{c.Key} {c.Value}"))}");
+    }
+
+    private static async Task<Dictionary<string, long>> CommandCallsAsync(StackExchange.Redis.IServer server)
+    {
+        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in ((string)(await server.ExecuteAsync("INFO", "commandstats"))!).Split('\n'))
+        {
+            // cmdstat_get:calls=1,usec=…
+            var match = System.Text.RegularExpressions.Regex.Match(line, "^cmdstat_([a-z_|]+):calls=([0-9]+)");
+            if (match.Success)
+            {
+                calls[match.Groups[1].Value] = long.Parse(match.Groups[2].Value);
+            }
+        }
+        return calls;
+    }
 }

@@ -11,7 +11,7 @@ namespace ScoreFeed.Ingest.Feeds.Replay;
 /// are the recorded ones, so replay into a fresh store (or another <c>Store:KeyPrefix</c>): what a store already
 /// holds in a newer version is dropped as stale.
 /// </summary>
-internal sealed partial class ReplayPlayer(
+internal sealed class ReplayPlayer(
     IOptions<ReplayOptions> options,
     IEnumerable<IFeedFormat> formats,
     ProviderLease lease,
@@ -29,7 +29,7 @@ internal sealed partial class ReplayPlayer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var recordings = Read(_options.Path!);
-        LogStarted(logger, _options.Path!, recordings.Count, _options.Speed);
+        IngestLog.ReplayStarted(logger, _options.Path!, recordings.Count, _options.Speed);
         var leaseLoop = lease.RunAsync(stoppingToken);
         try
         {
@@ -44,7 +44,7 @@ internal sealed partial class ReplayPlayer(
                 }
                 await PlayAsync(recording, stoppingToken).ConfigureAwait(false);
             }
-            LogFinished(logger, recordings.Count);
+            IngestLog.ReplayFinished(logger, recordings.Count);
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false); // keep the lease: the replay is done, not to be restarted
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -76,7 +76,7 @@ internal sealed partial class ReplayPlayer(
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            LogRedisFailed(logger, e);
+            IngestLog.ReplayRedisFailed(logger, e);
         }
     }
 
@@ -97,21 +97,9 @@ internal sealed partial class ReplayPlayer(
             }
             catch (JsonException e)
             {
-                LogBadLine(logger, path, number, e.Message);
+                IngestLog.ReplayBadLine(logger, path, number, e.Message);
             }
         }
         return [.. recordings.OrderBy(r => r.At)];
     }
-
-    [LoggerMessage(EventId = 440, Level = LogLevel.Information, Message = "Replaying {Path}: {Count} responses at {Speed}× speed")]
-    private static partial void LogStarted(ILogger logger, string path, int count, double speed);
-
-    [LoggerMessage(EventId = 441, Level = LogLevel.Information, Message = "Replay finished: {Count} responses played")]
-    private static partial void LogFinished(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 442, Level = LogLevel.Warning, Message = "Replay {Path}: line {Line} is not a recording ({Error}); skipped")]
-    private static partial void LogBadLine(ILogger logger, string path, int line, string error);
-
-    [LoggerMessage(EventId = 443, Level = LogLevel.Warning, Message = "Replay: Redis unavailable; this response is skipped")]
-    private static partial void LogRedisFailed(ILogger logger, Exception exception);
 }

@@ -4,12 +4,11 @@ using System.Text;
 
 namespace ScoreFeed.Testing;
 
-/// <summary>
-/// A hub WebSocket at the frame level, off a plain TCP socket, for tests that check every byte the hub sends: the
-/// upgrade, a client's frame, and a server's frame checked against RFC 6455 (final, unmasked, shortest length).
-/// </summary>
-internal static class WebSocketFrames
+/// <summary>A WebSocket client on a plain TCP stream, frame by frame, for tests that check (or break) every byte.</summary>
+internal static class RawWebSocket
 {
+    public const byte Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA;
+
     public static async Task UpgradeAsync(NetworkStream stream, Uri hub)
     {
         var request = $"GET {hub.PathAndQuery} HTTP/1.1\r\nHost: {hub.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -26,11 +25,11 @@ internal static class WebSocketFrames
         Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>A client's frame: final, masked (with a zero key, which leaves the payload as it is).</summary>
-    public static Task SendFrameAsync(NetworkStream stream, byte opcode, byte[] payload)
+    /// <summary>A client's frame: final unless said otherwise, masked (with a zero key, which leaves the payload as it is).</summary>
+    public static Task SendFrameAsync(NetworkStream stream, byte opcode, byte[] payload, bool final = true)
     {
         Assert.True(payload.Length < 126);
-        byte[] frame = [(byte)(0x80 | opcode), (byte)(0x80 | payload.Length), 0, 0, 0, 0, .. payload];
+        byte[] frame = [(byte)((final ? 0x80 : 0) | opcode), (byte)(0x80 | payload.Length), 0, 0, 0, 0, .. payload];
         return stream.WriteAsync(frame).AsTask().Within();
     }
 
@@ -54,7 +53,7 @@ internal static class WebSocketFrames
         return ((byte)(head[0] & 0x0F), await ReadExactlyAsync(stream, checked((int)length)));
     }
 
-    private static async Task<byte[]> ReadExactlyAsync(NetworkStream stream, int count)
+    public static async Task<byte[]> ReadExactlyAsync(NetworkStream stream, int count)
     {
         var buffer = new byte[count];
         await stream.ReadExactlyAsync(buffer).AsTask().Within();
