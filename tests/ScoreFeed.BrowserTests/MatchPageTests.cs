@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ScoreFeed.BrowserTests.Infrastructure;
 using ScoreFeed.Contract;
-using ScoreFeed.EndToEndTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace ScoreFeed.BrowserTests;

@@ -1,7 +1,6 @@
 using Microsoft.Playwright;
 using ScoreFeed.BrowserTests.Infrastructure;
 using ScoreFeed.Contract;
-using ScoreFeed.EndToEndTests.Infrastructure;
 
 namespace ScoreFeed.BrowserTests;
 

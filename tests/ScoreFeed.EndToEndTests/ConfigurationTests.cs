@@ -1,5 +1,4 @@
 using System.Net;
-using ScoreFeed.EndToEndTests.Infrastructure;
 
 namespace ScoreFeed.EndToEndTests;
 

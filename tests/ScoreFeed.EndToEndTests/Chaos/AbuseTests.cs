@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
-using ScoreFeed.EndToEndTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ScoreFeed.EndToEndTests.Chaos;

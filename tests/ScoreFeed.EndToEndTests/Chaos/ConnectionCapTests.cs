@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using ScoreFeed.EndToEndTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ScoreFeed.EndToEndTests.Chaos;

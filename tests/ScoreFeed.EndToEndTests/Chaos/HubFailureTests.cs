@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ScoreFeed.EndToEndTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ScoreFeed.EndToEndTests.Chaos;

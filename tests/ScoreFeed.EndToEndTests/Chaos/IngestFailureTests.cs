@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ScoreFeed.EndToEndTests.Infrastructure;
 using ScoreFeed.Ingest.Simulator;
 using Xunit.Abstractions;
 

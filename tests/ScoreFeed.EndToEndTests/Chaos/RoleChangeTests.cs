@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ScoreFeed.EndToEndTests.Infrastructure;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using ScoreFeed.Deployment;
-using ScoreFeed.EndToEndTests.Infrastructure;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 using YamlDotNet.RepresentationModel;

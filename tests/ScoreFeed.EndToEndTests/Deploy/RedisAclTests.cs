@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
-using ScoreFeed.EndToEndTests.Infrastructure;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
 using Xunit.Abstractions;
