@@ -46,7 +46,7 @@ internal sealed class RawHubClient(int messageBuffer = 16 * 1024) : IDisposable
         }
     }
 
-    /// <summary>A partner key, sent as <c>?key=</c>.</summary>
+    /// <summary>A partner key, sent as <c>?key=</c> (in place of the URL's query).</summary>
     public string? Key { get; init; }
 
     /// <summary>Request headers (e.g. X-Forwarded-For).</summary>
