@@ -56,10 +56,12 @@ public sealed class ConnectionCapTests(ITestOutputHelper output)
         using var slow = await ConnectAsync(hub);
         var stream = slow.GetStream();
         var watch = Stopwatch.StartNew();
-        // A byte every 2 s, never the end of the head: Kestrel's own timeout (and the hub's handshake reader) apply.
+        // A hub handshake, a byte every 2 s, never the end of the head: the hub's handshake reader holds it all along
+        // and lets it go at its 10 s. (A head whose first bytes show another request goes on to HTTP/1.1 as soon as
+        // they do, and Kestrel's 10 s run from then: at most 20 s in all.)
         var sender = Task.Run(async () =>
         {
-            foreach (var b in "GET /api/v1/matches HTTP/1.1\r\nHost: x\r\nX-Slow: "u8.ToArray())
+            foreach (var b in "GET /hubs/scores HTTP/1.1\r\nHost: x\r\nX-Slow: "u8.ToArray())
             {
                 try
                 {
