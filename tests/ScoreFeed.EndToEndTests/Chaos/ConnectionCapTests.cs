@@ -39,7 +39,9 @@ public sealed class ConnectionCapTests(ITestOutputHelper output)
             var againOpen = !await ClosedWithinAsync(again, TimeSpan.FromSeconds(1));
             output.WriteLine($"cap {Cap}: of {Opened} idle connections the hub closed {closed} at once; once they left, a new one stayed open: {againOpen}");
 
-            Assert.Equal(Opened - Cap, closed);
+            // The hub never holds more than the cap. Its own idle HTTP connections count too (the test's readiness
+            // probe may still hold one from the pool), so one or two more may be closed.
+            Assert.InRange(closed, Opened - Cap, Opened - Cap + 2);
             Assert.True(againOpen, "a connection after places were freed was closed");
         }
         finally
