@@ -28,12 +28,6 @@ internal sealed partial class ReplicaReplyWatch
         redis.ErrorMessage += OnErrorMessage;
     }
 
-    /// <summary>Reconfigurations started so far.</summary>
-    public int Started { get; private set; }
-
-    /// <summary>The last reconfiguration started, or a finished task.</summary>
-    public Task LastRun { get; private set; } = Task.CompletedTask;
-
     public static ReplicaReplyWatch Attach(ConnectionMultiplexer redis, TimeProvider time, ILogger logger) =>
         new(redis, () => redis.ConfigureAsync(), time, logger);
 
@@ -59,9 +53,8 @@ internal sealed partial class ReplicaReplyWatch
             return;
         }
         Interlocked.Exchange(ref _lastStart, now);
-        Started++;
         LogReconfiguring(_logger, endPoint.ToString() ?? "?");
-        LastRun = RunAsync();
+        _ = RunAsync();
     }
 
     private async Task RunAsync()
