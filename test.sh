@@ -71,12 +71,15 @@ if [ "$#" -eq 0 ]; then
     fi
     [ "$node_status" -eq 0 ] || status=1
 fi
-# Name every failed test again just above the summary, so the end of a long log says what failed.
+# Name every failed test again just above the summary, with its message and output, so the end of a long log says
+# what failed and why.
 failed_names=$(for trx in "$results"/*.trx; do
     [ -e "$trx" ] || continue
     grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/\1/p'
 done; [ -e "${tap:-}" ] && grep -E '^not ok ' "$tap")
 if [ -n "$failed_names" ]; then
+    echo "[test] why they failed:"
+    scripts/failures.sh "$results"/*.trx
     echo "[test] failed:"
     printf '%s\n' "$failed_names" | sed 's/^/  /'
 fi
