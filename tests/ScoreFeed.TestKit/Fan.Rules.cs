@@ -41,6 +41,18 @@ internal sealed partial class Fan
         }
     }
 
+    /// <summary>
+    /// The fan's position in one match, or null while it holds none: before its first snapshot, and between seeing a new
+    /// epoch (it lets the old one go) and the snapshot of the new one.
+    /// </summary>
+    public FanTrack? Track(string matchId)
+    {
+        lock (_gate)
+        {
+            return _tracks.GetValueOrDefault(matchId);
+        }
+    }
+
     public IReadOnlyList<FanTrack> EarlierEpochs()
     {
         lock (_gate)

@@ -227,21 +227,21 @@ public sealed class RedisFailureTests(ITestOutputHelper output)
         await system.Redis.KillAsync();
         await publisher.PublishAsync(committed, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         var pending = publisher.PendingCount;
-        Assert.All(fans.Fans, f => Assert.Equal(committed.Seq - 1, f.Tracks()["rp0"].Seq));
+        Assert.All(fans.Fans, f => Assert.Equal(committed.Seq - 1, f.Track("rp0")?.Seq));
 
         var restartedAt = Stopwatch.GetTimestamp();
         await system.Redis.RestartAsync();
         // The final whistle reaches every fan either as the queued update itself or, once ingest has moved the match to
         // a new epoch (the rewind rule: Redis is another process now), as the new epoch's first update, which carries
         // the same state. Either way: every fan ends on Redis's position, and Redis holds the final whistle.
-        await FanPool.WaitAsync(() => fans.Fans.All(f => f.Tracks()["rp0"] is var t && (t.Seq == committed.Seq || t.Epoch != committed.Epoch)),
+        await FanPool.WaitAsync(() => fans.Fans.All(f => f.Track("rp0") is { } t && (t.Seq == committed.Seq || t.Epoch != committed.Epoch)),
             TimeSpan.FromSeconds(60), "the final whistle to reach every fan");
         var delivered = Stopwatch.GetElapsedTime(restartedAt);
         await FanPool.WaitAsync(() => publisher.PendingCount == 0, TimeSpan.FromSeconds(30), "ingest's publish queue to drain");
         await Wait.UntilAsync(async () => await system.Feed.Store.IncarnationAsync() is var (runId, checkedOn) && runId == checkedOn,
             TimeSpan.FromSeconds(30), "ingest to check every match against the restarted Redis");
         var final = await system.PositionsAsync(ids);
-        await FanPool.WaitAsync(() => fans.Fans.All(f => f.Tracks()["rp0"] is var t && (t.Epoch, t.Seq) == final["rp0"]),
+        await FanPool.WaitAsync(() => fans.Fans.All(f => f.Track("rp0") is { } t && (t.Epoch, t.Seq) == final["rp0"]),
             TimeSpan.FromSeconds(30), "every fan to reach Redis's position");
         output.WriteLine($"update rp0#{committed.Seq} queued while Redis was down ({pending} pending); the final whistle reached all {fans.Fans.Count} fans {delivered.TotalSeconds:F1} s after the restart, pushed: {fans.Fans.Sum(f => f.Pushed)}, recovered: {fans.Fans.Sum(f => f.Recovered)}, re-snapshots: {fans.Fans.Sum(f => f.Resnapshots)}");
 
