@@ -19,6 +19,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(li
 var app = builder.Build();
 app.UseConnectionAdmission();
 app.UseScoresHubCors();
+// The read API's answers, kept briefly (Apis/ReadApiCache.cs); after CORS, whose headers are set per request.
+app.UseOutputCache();
 app.MapDefaultEndpoints();
 // Ways in 2 and 3: a hub handshake that reached HTTP.
 app.UseWebSockets();

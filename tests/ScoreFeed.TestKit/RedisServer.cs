@@ -54,6 +54,25 @@ internal sealed class RedisServer : IAsyncDisposable
         return copy;
     }
 
+    /// <summary>
+    /// Calls of each command since the server started (<c>INFO commandstats</c>), by lower-case name. Ask through a
+    /// connection opened before the window counted: opening one sends commands too.
+    /// </summary>
+    public static async Task<Dictionary<string, long>> CommandCallsAsync(IServer server)
+    {
+        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in ((string)(await server.ExecuteAsync("INFO", "commandstats"))!).Split('\n'))
+        {
+            // cmdstat_get:calls=1,usec=…
+            var match = System.Text.RegularExpressions.Regex.Match(line, "^cmdstat_([a-z_|]+):calls=([0-9]+)");
+            if (match.Success)
+            {
+                calls[match.Groups[1].Value] = long.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return calls;
+    }
+
     /// <summary>Kills the server (SIGKILL) and starts it again from <paramref name="snapshot"/>: Redis comes back older.</summary>
     public async Task RestartFromAsync(string snapshot)
     {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Redis;
 
 namespace ScoreFeed.Hub.Apis;
@@ -13,7 +15,8 @@ internal static class MatchesApi
 
     public static IEndpointRouteBuilder MapMatchesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/matches");
+        var cache = app.ServiceProvider.GetRequiredService<IOptions<ScoresHubOptions>>().Value.ReadApiCache;
+        var api = app.MapGroup("/api/v1/matches").CacheOutput(new ReadApiCache(cache));
         api.MapGet("/", ListAsync);
         api.MapGet("/{id}", GetAsync);
         return app;

@@ -36,6 +36,15 @@ internal sealed class ScoresHubOptions
     public string[] CorsOrigins { get; set; } = [];
 
     /// <summary>
+    /// How long the hub keeps an answer of its read API (<c>GET /api/v1/matches</c>, <c>…/{id}</c>) and gives it to
+    /// every same request meanwhile; requests that come while the first is read from Redis wait for it. Bounds what a
+    /// flood of reads costs Redis, ingest's write path, to one read per distinct request per this long. Fans' pages
+    /// lose nothing by it: their Subscribe brings every update after the position the answer held. 0 turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ReadApiCache { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// How often the hub checks the matches its connections follow against Redis and sends what it did not get
     /// through pub/sub (a message lost while its subscription was down, a final update no later one follows).
     /// It also checks at once whenever its subscription comes back.

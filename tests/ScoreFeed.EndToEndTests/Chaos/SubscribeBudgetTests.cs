@@ -109,9 +109,9 @@ public sealed class SubscribeBudgetTests(ITestOutputHelper output)
 
         // Warm: the hub's connection has loaded the read script (its first reads send it whole, once).
         await client.SubscribeAsync(["live"]);
-        var before = await CommandCallsAsync(server);
+        var before = await RedisServer.CommandCallsAsync(server);
         var result = await client.SubscribeAsync(["live"], ids.ToDictionary(id => id, id => new StreamPosition { Epoch = now[id].Epoch, Seq = now[id].Seq - 5 }));
-        var after = await CommandCallsAsync(server);
+        var after = await RedisServer.CommandCallsAsync(server);
         var used = after.Where(c => c.Value > before.GetValueOrDefault(c.Key)).ToDictionary(c => c.Key, c => c.Value - before.GetValueOrDefault(c.Key));
         output.WriteLine($"one Subscribe to 'live' with {Matches} positions 5 behind: {result.Recovered.Count} updates recovered; Redis commands: " +
             string.Join(", ", used.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}")));
@@ -123,20 +123,5 @@ public sealed class SubscribeBudgetTests(ITestOutputHelper output)
         var scripted = new[] { "evalsha_ro", "hmget", "xrevrange", "hget", "xrange", "exists" };
         var others = used.Where(c => !scripted.Contains(c.Key)).Sum(c => c.Value);
         Assert.True(others <= 5, $"other commands: {string.Join(", ", used.Where(c => !scripted.Contains(c.Key)).Select(c => $"{c.Key} {c.Value}"))}");
-    }
-
-    private static async Task<Dictionary<string, long>> CommandCallsAsync(StackExchange.Redis.IServer server)
-    {
-        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var line in ((string)(await server.ExecuteAsync("INFO", "commandstats"))!).Split('\n'))
-        {
-            // cmdstat_get:calls=1,usec=…
-            var match = System.Text.RegularExpressions.Regex.Match(line, "^cmdstat_([a-z_|]+):calls=([0-9]+)");
-            if (match.Success)
-            {
-                calls[match.Groups[1].Value] = long.Parse(match.Groups[2].Value);
-            }
-        }
-        return calls;
     }
 }
