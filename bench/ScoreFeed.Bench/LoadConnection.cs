@@ -12,16 +12,17 @@ internal sealed partial class LoadGenerator
     /// applies each update as the contract's client rules say (held while Subscribe runs, then in seq order), counting
     /// gaps and duplicates, and recording each update's latency.
     /// </summary>
-    private sealed class Connection(LoadGenerator owner, string[] topics)
+    private sealed class Connection(LoadGenerator owner, string[] topics, int index)
     {
         private readonly Dictionary<string, (string Epoch, long Seq)> _positions = new(StringComparer.Ordinal);
         /// <summary>Updates received while Subscribe runs: applied after its result, as the contract's client rules say.</summary>
         private readonly List<(string MatchId, string Epoch, long Seq)> _held = [];
         private bool _subscribing;
         private readonly Lock _gate = new();
-        private RawHubClient _client = NewClient();
+        private RawHubClient _client = null!;
 
-        private static RawHubClient NewClient() => new(64 * 1024) { DropFailedSends = true };
+        /// <summary>A client whose receive buffer starts small (it grows for a bigger message): 100,000 of them must fit.</summary>
+        private RawHubClient NewClient() => new(8 * 1024) { DropFailedSends = true, Invoker = owner.InvokerFor(index) };
 
         public Dictionary<string, StreamPosition> Positions()
         {

@@ -6,11 +6,17 @@ namespace ScoreFeed.Bench;
 /// epoch, seq and ts. Latency is receive time − ts (ts is stamped by the publisher right before it publishes).
 /// Each connection (LoadConnection.cs) follows the contract's client rules and counts gaps and duplicates.
 /// </summary>
-internal sealed partial class LoadGenerator(Uri target, string kind, string protocol)
+internal sealed partial class LoadGenerator(Uri target, string kind, string protocol, int sourceAddresses = 1)
 {
     private readonly Uri _target = target;
     private readonly string _kind = kind;
     private readonly List<Connection> _connections = [];
+    /// <summary>
+    /// One invoker per source address 127.0.0.{1..n}, each binding its sockets there: every address has its own ~28,000
+    /// ephemeral ports to the one server port, so that more connections than that can be opened. None for one address.
+    /// </summary>
+    private readonly HttpMessageInvoker[] _invokers = sourceAddresses <= 1 ? [] :
+        [.. Enumerable.Range(1, sourceAddresses).Select(i => BoundInvoker(new System.Net.IPAddress([127, 0, 0, (byte)i])))];
     private float[] _latencies = new float[1 << 20];
     private int _latencyCount;
     private long _deliveries;
@@ -24,20 +30,53 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
 
     public HubProtocol Protocol { get; } = protocol == "msgpack" ? HubProtocol.MessagePack : HubProtocol.Json;
 
-    /// <summary>Opens <paramref name="count"/> connections, <paramref name="parallel"/> at a time, each subscribed to its topics.</summary>
-    public async Task ConnectAsync(int count, Func<int, string[]> topicsFor, int parallel = 100)
+    /// <summary>
+    /// Opens <paramref name="count"/> connections, <paramref name="parallel"/> at a time and at most
+    /// <paramref name="perSecond"/> a second (0: as fast as they are answered), each subscribed to its topics. Returns
+    /// each one's time from opening to its Subscribe result, in ms, ascending.
+    /// </summary>
+    public async Task<double[]> ConnectAsync(int count, Func<int, string[]> topicsFor, int parallel = 100, double perSecond = 0)
     {
         var next = _connections.Count;
-        var end = next + count;
         var created = new Connection[count];
+        var opened = new double[count];
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
         {
-            var connection = new Connection(this, topicsFor(next + i));
+            if (perSecond > 0 && TimeSpan.FromSeconds(i / perSecond) - System.Diagnostics.Stopwatch.GetElapsedTime(start) is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, ct);
+            }
+            var connection = new Connection(this, topicsFor(next + i), next + i);
+            var began = System.Diagnostics.Stopwatch.GetTimestamp();
             await connection.OpenAsync(null, ct);
+            opened[i] = System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds;
             created[i] = connection;
         });
         _connections.AddRange(created);
+        Array.Sort(opened);
+        return opened;
     }
+
+    /// <summary>An invoker whose connections leave from <paramref name="local"/> (any free port).</summary>
+    private static HttpMessageInvoker BoundInvoker(System.Net.IPAddress local) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new System.Net.IPEndPoint(local, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    });
 
     /// <summary>Connection attempts refused or failed and tried again (the hub's admission limits, a full backlog).</summary>
     public long ConnectRetries;
@@ -121,6 +160,9 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
             _latencies = bigger;
         }
     }
+
+    /// <summary>The invoker of connection <paramref name="index"/>'s source address, or null for the default (127.0.0.1).</summary>
+    private HttpMessageInvoker? InvokerFor(int index) => _invokers.Length == 0 ? null : _invokers[index % _invokers.Length];
 
     private static double NowMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 }

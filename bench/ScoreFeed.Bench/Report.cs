@@ -14,6 +14,7 @@ internal sealed record Result
     public double OfferedDeliveriesPerSecond { get; init; }
     public double DeliveriesPerSecond { get; init; }
     public double P50Ms { get; init; }
+    public double P90Ms { get; init; }
     public double P99Ms { get; init; }
     public double P999Ms { get; init; }
     public double MaxMs { get; init; }
@@ -28,6 +29,13 @@ internal sealed record Result
     public double? IdleKbPerConnection { get; init; }
     public double? StormSeconds { get; init; }
     public int? StormResumed { get; init; }
+    /// <summary>Curve: (RSS now − RSS before any connection) ÷ connections, under the step's load.</summary>
+    public double? RssKbPerConnection { get; init; }
+    /// <summary>Curve: time from opening a connection to its Subscribe result, for the connections the step added.</summary>
+    public double? SubscribeP50Ms { get; init; }
+    public double? SubscribeP99Ms { get; init; }
+    /// <summary>Latency at the quantiles of <see cref="Charts.Quantiles"/>, for the distribution chart.</summary>
+    public IReadOnlyList<(double Quantile, double Ms)> LatencyQuantiles { get; init; } = [];
 }
 
 /// <summary>The benchmark's figures as a console line, a markdown table with ratios to the baselines, and the machine they ran on.</summary>
@@ -43,21 +51,23 @@ internal static class Report
 
     public static string Describe(Result r) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"   {r.Target,-9} rate {r.Rate,6:F0}/s  deliveries {r.DeliveriesPerSecond,9:F0}/s of {r.OfferedDeliveriesPerSecond,9:F0}  p50 {r.P50Ms,7:F1} p99 {r.P99Ms,7:F1} p99.9 {r.P999Ms,7:F1} max {r.MaxMs,7:F1} ms  cpu {r.CpuUsPerDelivery,5:F2} µs/delivery (client {r.ClientCpuUsPerDelivery:F2})  rss {r.RssMb,6:F0} MB (peak {r.PeakRssMb:F0})  gaps {r.Gaps} dups {r.Duplicates} errors {r.Errors}")
+            $"   {r.Target,-9} rate {r.Rate,6:F0}/s  deliveries {r.DeliveriesPerSecond,9:F0}/s of {r.OfferedDeliveriesPerSecond,9:F0}  p50 {r.P50Ms,7:F1} p90 {r.P90Ms,7:F1} p99 {r.P99Ms,7:F1} p99.9 {r.P999Ms,7:F1} max {r.MaxMs,7:F1} ms  cpu {r.CpuUsPerDelivery,5:F2} µs/delivery (client {r.ClientCpuUsPerDelivery:F2})  rss {r.RssMb,6:F0} MB (peak {r.PeakRssMb:F0})  gaps {r.Gaps} dups {r.Duplicates} errors {r.Errors}")
         + (r.IdleKbPerConnection is { } kb ? string.Create(CultureInfo.InvariantCulture, $"  idle {kb:F1} KB/conn") : "")
-        + (r.StormSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"  storm {r.StormResumed} resumed in {s:F2} s") : "");
+        + (r.StormSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"  storm {r.StormResumed} resumed in {s:F2} s") : "")
+        + (r.RssKbPerConnection is { } rkb ? string.Create(CultureInfo.InvariantCulture, $"  {rkb:F1} KB/conn, Subscribe p50 {r.SubscribeP50Ms:F0} p99 {r.SubscribeP99Ms:F0} ms") : "");
 
     public static string Markdown(RunOptions o, List<Result> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"### {o.Scenario} — {o.Protocol}, {o.Connections} connections, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        var connections = o.Scenario == "curve" ? string.Join(", ", results.Select(r => r.Connections).Distinct()) : $"{o.Connections}";
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### {o.Scenario} — {o.Protocol}, {connections} connections, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
-        sb.AppendLine("| target | updates/s | deliveries/s (offered) | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/delivery | client CPU µs/delivery | RSS MB (peak) | gaps | dups | idle KB/conn | storm |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        sb.AppendLine("| target | connections | updates/s | deliveries/s (offered) | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | CPU µs/delivery | client CPU µs/delivery | RSS MB (peak) | gaps | dups | idle KB/conn | KB/conn under load | Subscribe p50 / p99 ms | storm |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Target} | {r.Rate:F0} | {r.DeliveriesPerSecond:F0} ({r.OfferedDeliveriesPerSecond:F0}) | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.P999Ms:F1} | {r.MaxMs:F1} | {r.CpuUsPerDelivery:F2} | {r.ClientCpuUsPerDelivery:F2} | {r.RssMb:F0} ({r.PeakRssMb:F0}) | {r.Gaps} | {r.Duplicates} | {(r.IdleKbPerConnection is { } kb ? kb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.StormSeconds is { } s ? $"{r.StormResumed} in {s:F2} s" : "")} |");
+                $"| {r.Target} | {r.Connections} | {r.Rate:F0} | {r.DeliveriesPerSecond:F0} ({r.OfferedDeliveriesPerSecond:F0}) | {r.P50Ms:F1} | {r.P90Ms:F1} | {r.P99Ms:F1} | {r.P999Ms:F1} | {r.MaxMs:F1} | {r.CpuUsPerDelivery:F2} | {r.ClientCpuUsPerDelivery:F2} | {r.RssMb:F0} ({r.PeakRssMb:F0}) | {r.Gaps} | {r.Duplicates} | {(r.IdleKbPerConnection is { } kb ? kb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.RssKbPerConnection is { } rkb ? rkb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.SubscribeP50Ms is { } sp ? $"{sp:F0} / {r.SubscribeP99Ms:F0}" : "")} | {(r.StormSeconds is { } s ? $"{r.StormResumed} in {s:F2} s" : "")} |");
         }
         var sf = results.Where(r => r.Target == "scorefeed").ToList();
         foreach (var baseline in new[] { "signalr", "raw" })
@@ -68,6 +78,18 @@ internal static class Report
                 continue;
             }
             sb.AppendLine();
+            if (o.Scenario == "curve")
+            {
+                // Step by step: each connection count against the baseline's at the same count.
+                foreach (var s in sf)
+                {
+                    if (b.FirstOrDefault(r => r.Connections == s.Connections) is { } at)
+                    {
+                        sb.AppendLine(CultureInfo.InvariantCulture, $"- {s.Connections} connections, ScoreFeed ÷ {baseline}: {string.Join("; ", Ratios([s], [at]).Skip(1))}");
+                    }
+                }
+                continue;
+            }
             sb.AppendLine(CultureInfo.InvariantCulture, $"ScoreFeed ÷ {baseline}: {string.Join("; ", Ratios(sf, b))}");
         }
         return sb.ToString();
@@ -82,6 +104,7 @@ internal static class Report
         static double KeptUp(List<Result> results) =>
             results.Where(r => r.P99Ms <= 1000 && r.DeliveriesPerSecond >= 0.9 * r.OfferedDeliveriesPerSecond).Select(r => r.DeliveriesPerSecond).DefaultIfEmpty(double.NaN).Max();
         yield return $"max deliveries/s kept up with {R(KeptUp(sf), KeptUp(b))}";
+        yield return $"p90 {R(s.P90Ms, o.P90Ms)}";
         yield return $"p99 {R(s.P99Ms, o.P99Ms)}";
         yield return $"CPU/delivery {R(s.CpuUsPerDelivery, o.CpuUsPerDelivery)}";
         yield return $"RSS {R(s.RssMb, o.RssMb)}";

@@ -20,6 +20,12 @@ internal sealed record RunOptions
     public string Out { get; init; } = "bench/results";
     /// <summary>Extra environment for the server under test only (e.g. DOTNET_gcServer=0), for experiments.</summary>
     public Dictionary<string, string> ServerEnv { get; init; } = [];
+    /// <summary>New connections per second at most (0: as fast as they are answered).</summary>
+    public double Ramp { get; init; }
+    /// <summary>Source addresses 127.0.0.1..N the load generator's connections leave from (about 28,000 each).</summary>
+    public int SourceAddresses { get; init; } = 1;
+    /// <summary>The curve's connection counts, each measured in turn on one server (connections are kept between steps).</summary>
+    public int[] Steps { get; init; } = [1_000, 5_000, 10_000, 25_000, 50_000, 100_000];
 }
 
 /// <summary>Runs one scenario against each target, each on a fresh redis-server, and writes JSON and markdown.</summary>
@@ -28,11 +34,19 @@ internal static class Runner
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
+        IncludeFields = true, // the latency quantiles are (Quantile, Ms) tuples
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     public static async Task<int> RunAsync(RunOptions options)
     {
+        if (options.Scenario == "curve" && OpenFileLimit() is { } limit && options.Steps.Any(n => n > limit - 1000))
+        {
+            // Each connection is a descriptor in this process and one in the server (which inherits this limit).
+            Console.WriteLine($"   open files are limited to {limit} per process here (bench/fanout.sh raises the limit where the machine allows it): " +
+                $"steps above {limit - 1000} are left out: {string.Join(", ", options.Steps.Where(n => n > limit - 1000))}");
+            options = options with { Steps = [.. options.Steps.Where(n => n <= limit - 1000).DefaultIfEmpty(limit - 1000)] };
+        }
         var results = new List<Result>();
         foreach (var target in options.Targets)
         {
@@ -51,8 +65,49 @@ internal static class Runner
         await File.WriteAllTextAsync(name + ".md", table);
         Console.WriteLine();
         Console.WriteLine(table);
-        Console.WriteLine($"written: {name}.json, {name}.md");
+        Console.WriteLine($"written: {name}.json, {name}.md, {string.Join(", ", DrawCharts(options, results, name))}");
         return 0;
+    }
+
+    /// <summary>Draws the charts of the run whose JSON is <paramref name="json"/> next to it again.</summary>
+    public static async Task<IReadOnlyList<string>> ChartsAsync(string json)
+    {
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var options = document.RootElement.GetProperty("options").Deserialize<RunOptions>(JsonOptions)!;
+        var results = document.RootElement.GetProperty("results").Deserialize<List<Result>>(JsonOptions)!;
+        return DrawCharts(options, results, Path.ChangeExtension(json, null));
+    }
+
+    /// <summary>
+    /// {name}-latency.png: each result's latency by percentile (per target; per step of a curve or a sweep); and for a
+    /// curve {name}-curve.png: CPU per delivery, memory per connection, p99 and Subscribe time against connections.
+    /// </summary>
+    private static List<string> DrawCharts(RunOptions o, List<Result> results, string name)
+    {
+        var written = new List<string>();
+        var measured = results.Where(r => r.LatencyQuantiles.Count > 0).ToList();
+        if (measured.Count > 0)
+        {
+            string Label(Result r) => o.Scenario switch
+            {
+                "curve" => $"{r.Target}, {r.Connections:N0}",
+                "sweep" => $"{r.Target}, {r.Rate:0}/s",
+                _ => r.Target,
+            };
+            var latency = name + "-latency.png";
+            Charts.LatencyDistribution([.. measured.Select(r => new LatencySeries(Label(r), r.LatencyQuantiles))],
+                $"Delivery latency by percentile: {o.Scenario}, {o.Protocol}", latency);
+            written.Add(latency);
+        }
+        var curve = results.Where(r => r.RssKbPerConnection is not null).ToList();
+        if (curve.Count > 0)
+        {
+            var png = name + "-curve.png";
+            Charts.CostCurve([.. curve.Select(r => new CurvePoint(r.Target, r.Connections, r.CpuUsPerDelivery, r.RssKbPerConnection!.Value, r.P99Ms, r.SubscribeP99Ms ?? double.NaN))],
+                $"Cost by connections on one hub, {o.Rate:0} update/s to every connection", png);
+            written.Add(png);
+        }
+        return written;
     }
 
     private static async Task<List<Result>> RunTargetAsync(RunOptions o, string target)
@@ -113,12 +168,34 @@ internal static class Runner
                 }
             }
             var kind = target == "raw" ? "raw" : "signalr";
-            var load = new LoadGenerator(baseUri, kind, target == "raw" ? "json" : o.Protocol);
+            var load = new LoadGenerator(baseUri, kind, target == "raw" ? "json" : o.Protocol, o.SourceAddresses);
             using var stop = new CancellationTokenSource();
             var pinging = load.PingAsync(stop.Token);
-            var connectWatch = Stopwatch.StartNew();
-            await load.ConnectAsync(o.Connections, i => perMatch ? [Topic.ForMatch(matchIds[i % matchIds.Length]).Name] : [Topic.LiveName]);
-            Console.WriteLine($"   {load.Count} connected and subscribed in {connectWatch.Elapsed.TotalSeconds:F1} s");
+            Func<int, string[]> topicsFor = i => perMatch ? [Topic.ForMatch(matchIds[i % matchIds.Length]).Name] : [Topic.LiveName];
+            if (o.Scenario == "curve")
+            {
+                foreach (var step in o.Steps.Where(n => n > load.Count))
+                {
+                    var connectWatch = Stopwatch.StartNew();
+                    var opened = await load.ConnectAsync(step - load.Count, topicsFor, perSecond: o.Ramp);
+                    Console.WriteLine($"   {load.Count} connected and subscribed ({opened.Length} new in {connectWatch.Elapsed.TotalSeconds:F1} s)");
+                    var r = await MeasureAsync(o, target, server, load, perMatch);
+                    r = r with
+                    {
+                        RssKbPerConnection = (r.RssMb - memBefore.Rss) * 1024 / load.Count,
+                        SubscribeP50Ms = opened[opened.Length / 2],
+                        SubscribeP99Ms = opened[Math.Min(opened.Length - 1, (int)(opened.Length * 0.99))],
+                    };
+                    results.Add(r);
+                    Console.WriteLine(Report.Describe(r));
+                }
+            }
+            else
+            {
+                var connectWatch = Stopwatch.StartNew();
+                await load.ConnectAsync(o.Connections, topicsFor, perSecond: o.Ramp);
+                Console.WriteLine($"   {load.Count} connected and subscribed in {connectWatch.Elapsed.TotalSeconds:F1} s");
+            }
 
             if (o.Scenario == "idle")
             {
@@ -150,7 +227,7 @@ internal static class Runner
                     }
                 }
             }
-            else
+            else if (o.Scenario != "curve")
             {
                 var measured = await MeasureAsync(o, target, server, load, perMatch);
                 if (o.Scenario == "storm")
@@ -233,9 +310,11 @@ internal static class Runner
             OfferedDeliveriesPerSecond = perMatch ? o.Rate * load.Count / o.Matches : o.Rate * load.Count,
             DeliveriesPerSecond = deliveries / seconds,
             P50Ms = P(0.50),
+            P90Ms = P(0.90),
             P99Ms = P(0.99),
             P999Ms = P(0.999),
             MaxMs = latencies.Length == 0 ? double.NaN : latencies[^1],
+            LatencyQuantiles = Charts.Quantiles(latencies),
             Gaps = load.Gaps,
             Duplicates = load.Duplicates,
             Errors = load.Errors,
@@ -283,6 +362,14 @@ internal static class Runner
             }
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>This process's open-file limit (the runtime raises the soft limit to the hard one at start), or null if unknown.</summary>
+    private static int? OpenFileLimit()
+    {
+        var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields is { Length: > 3 } && int.TryParse(fields[3], CultureInfo.InvariantCulture, out var soft) ? soft : null;
     }
 
     private static Child App(string name, string project, int port, IDictionary<string, string> env)
