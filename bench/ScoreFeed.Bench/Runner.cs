@@ -65,7 +65,7 @@ internal static class Runner
         await File.WriteAllTextAsync(name + ".md", table);
         Console.WriteLine();
         Console.WriteLine(table);
-        Console.WriteLine($"written: {name}.json, {name}.md, {string.Join(", ", DrawCharts(options, results, name))}");
+        Console.WriteLine($"written: {string.Join(", ", [$"{name}.json", $"{name}.md", .. DrawCharts(options, results, name)])}");
         return 0;
     }
 
