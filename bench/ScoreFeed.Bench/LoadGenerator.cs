@@ -6,17 +6,18 @@ namespace ScoreFeed.Bench;
 /// epoch, seq and ts. Latency is receive time − ts (ts is stamped by the publisher right before it publishes).
 /// Each connection (LoadConnection.cs) follows the contract's client rules and counts gaps and duplicates.
 /// </summary>
-internal sealed partial class LoadGenerator(Uri target, string kind, string protocol, int sourceAddresses = 1)
+internal sealed partial class LoadGenerator(Uri target, string kind, string protocol, int sourceAddresses = 1,
+    System.Security.Cryptography.X509Certificates.X509Certificate2? trustedCertificate = null)
 {
     private readonly Uri _target = target;
     private readonly string _kind = kind;
     private readonly List<Connection> _connections = [];
     /// <summary>
-    /// One invoker per source address 127.0.0.{1..n}, each binding its sockets there: every address has its own ~28,000
-    /// ephemeral ports to the one server port, so that more connections than that can be opened. None for one address.
+    /// One invoker per source address 127.0.0.{1..n}, each binding its sockets there: every address has its own
+    /// ephemeral ports to the one server port, so that more connections than one address has ports can be opened.
     /// </summary>
-    private readonly HttpMessageInvoker[] _invokers = sourceAddresses <= 1 ? [] :
-        [.. Enumerable.Range(1, sourceAddresses).Select(i => BoundInvoker(new System.Net.IPAddress([127, 0, 0, (byte)i])))];
+    private readonly HttpMessageInvoker[] _invokers =
+        [.. Enumerable.Range(1, Math.Max(1, sourceAddresses)).Select(i => BoundInvoker(new System.Net.IPAddress([127, 0, 0, (byte)i]), trustedCertificate))];
     private float[] _latencies = new float[1 << 20];
     private int _latencyCount;
     private long _deliveries;
@@ -58,9 +59,21 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
         return opened;
     }
 
-    /// <summary>An invoker whose connections leave from <paramref name="local"/> (any free port).</summary>
-    private static HttpMessageInvoker BoundInvoker(System.Net.IPAddress local) => new(new SocketsHttpHandler
+    /// <summary>
+    /// An invoker whose connections leave from <paramref name="local"/> (any free port). For <c>wss://</c> it trusts
+    /// <paramref name="trusted"/> as a root: the bench's own self-signed certificate for 127.0.0.1.
+    /// </summary>
+    private static HttpMessageInvoker BoundInvoker(System.Net.IPAddress local, System.Security.Cryptography.X509Certificates.X509Certificate2? trusted) => new(new SocketsHttpHandler
     {
+        SslOptions =
+        {
+            CertificateChainPolicy = trusted is null ? null : new()
+            {
+                TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { trusted },
+                RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            },
+        },
         ConnectCallback = async (context, cancellationToken) =>
         {
             var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
@@ -161,8 +174,8 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
         }
     }
 
-    /// <summary>The invoker of connection <paramref name="index"/>'s source address, or null for the default (127.0.0.1).</summary>
-    private HttpMessageInvoker? InvokerFor(int index) => _invokers.Length == 0 ? null : _invokers[index % _invokers.Length];
+    /// <summary>The invoker of connection <paramref name="index"/>'s source address.</summary>
+    private HttpMessageInvoker InvokerFor(int index) => _invokers[index % _invokers.Length];
 
     private static double NowMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 }

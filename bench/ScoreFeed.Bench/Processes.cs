@@ -45,32 +45,60 @@ internal sealed class Child : IAsyncDisposable
         return new Child(process, name);
     }
 
-    /// <summary>User + system CPU time so far, in milliseconds.</summary>
-    public double CpuMs()
+    /// <summary>User + system CPU time so far, in milliseconds, of the process and its children (nginx's workers).</summary>
+    public double CpuMs() => Tree().Sum(pid =>
     {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var fields = Stat(pid);
         // After "pid (comm) ", field 3 is index 0: utime is field 14 → index 11, stime field 15 → index 12.
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * TickMs;
-    }
+        return fields is null ? 0 : (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * TickMs;
+    });
 
-    /// <summary>(current RSS, peak RSS) in MB.</summary>
+    /// <summary>(current RSS, peak RSS) in MB, of the process and its children.</summary>
     public (double Rss, double Peak) MemoryMb()
     {
         double rss = 0, peak = 0;
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        foreach (var pid in Tree())
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            try
             {
-                rss = Kb(line) / 1024;
+                foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                {
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    {
+                        rss += Kb(line) / 1024;
+                    }
+                    else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    {
+                        peak += Kb(line) / 1024;
+                    }
+                }
             }
-            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            catch (IOException)
             {
-                peak = Kb(line) / 1024;
+                // A child that ended meanwhile.
             }
         }
         return (rss, peak);
         static double Kb(string line) => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>This process and its direct children (a .NET app has none; nginx's master has its workers).</summary>
+    private IEnumerable<int> Tree() =>
+        Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid == Pid || (pid > 0 && Stat(pid) is { } f && f[1] == Pid.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The fields of /proc/{pid}/stat after "pid (comm) " (state is index 0, ppid 1), or null if it ended.</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -3,7 +3,7 @@ using ScoreFeed.Bench;
 
 // dotnet ScoreFeed.Bench.dll run --scenario big-match|many-matches|sweep|idle|storm|curve [--targets signalr,raw,scorefeed]
 //     [--connections 5000] [--rate 20] [--matches 10] [--seconds 20] [--warmup 5] [--protocol json|msgpack] [--out bench/results]
-//     [--ramp N/s] [--source-addresses N] [--steps 1000,5000,…] (curve)
+//     [--ramp N/s] [--source-addresses N] [--steps 1000,5000,…] (curve) [--tls hub|nginx] (scorefeed over wss://)
 //     [--server-env NAME=VALUE]...   (environment for the server under test only)
 // The other verbs are the processes `run` starts: plain-hub, raw-server, publisher; and charts RESULT.json, which draws
 // a run's charts again from its JSON.
@@ -52,6 +52,7 @@ switch (args[0])
             ServerEnv = args.Select((a, i) => (a, i)).Where(x => x.a == "--server-env" && x.i + 1 < args.Length)
                 .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
             Ramp = Num("--ramp", defaults.Ramp),
+            Tls = Arg("--tls", defaults.Tls),
             SourceAddresses = (int)Num("--source-addresses", defaults.SourceAddresses),
             Steps = Arg("--steps", "") is { Length: > 0 } steps ? [.. steps.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))] : defaults.Steps,
             SweepRates = Arg("--rates", "") is { Length: > 0 } rates ? [.. rates.Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : defaults.SweepRates,

@@ -26,6 +26,8 @@ internal sealed record RunOptions
     public int SourceAddresses { get; init; } = 1;
     /// <summary>The curve's connection counts, each measured in turn on one server (connections are kept between steps).</summary>
     public int[] Steps { get; init; } = [1_000, 5_000, 10_000, 25_000, 50_000, 100_000];
+    /// <summary>wss:// for the scorefeed target: none (ws://), hub (the hub terminates TLS) or nginx (nginx in front does).</summary>
+    public string Tls { get; init; } = "none";
 }
 
 /// <summary>Runs one scenario against each target, each on a fresh redis-server, and writes JSON and markdown.</summary>
@@ -137,6 +139,27 @@ internal static class Runner
             serverEnv["Hub__ConnectionLimits__PerAddress"] = "0";
             serverEnv["Hub__ConnectionLimits__PerSecond"] = "5000";
         }
+        // wss:// (--tls hub|nginx, ScoreFeed only): fans connect to the TLS port; health and metrics stay on plain HTTP.
+        var fansUri = baseUri;
+        var tlsDirectory = o.Tls == "none" ? null : Directory.CreateTempSubdirectory("scorefeed-bench-tls-").FullName;
+        var tlsPort = Ports.Free();
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        if (tlsDirectory is not null)
+        {
+            if (target != "scorefeed" || o.Tls is not ("hub" or "nginx"))
+            {
+                throw new ArgumentException($"--tls {o.Tls}: hub or nginx, for the scorefeed target only");
+            }
+            certificate = Tls.WriteCertificate(tlsDirectory);
+            fansUri = new Uri($"https://127.0.0.1:{tlsPort}");
+            if (o.Tls == "hub")
+            {
+                foreach (var (k, v) in Tls.HubEndpoints(tlsDirectory, port, tlsPort))
+                {
+                    serverEnv[k] = v;
+                }
+            }
+        }
         foreach (var (k, v) in o.ServerEnv)
         {
             serverEnv[k] = v;
@@ -148,9 +171,12 @@ internal static class Runner
             "raw" => Self("raw-server", ["raw-server", "--port", $"{port}", "--redis", redisAddress], serverEnv),
             _ => throw new ArgumentException($"unknown target {target}: scorefeed, signalr or raw"),
         };
+        await using var proxy = o.Tls == "nginx" ? Tls.StartNginx(tlsDirectory!, port, tlsPort) : null;
+        // What serves the fans, measured together: the hub, and nginx (its master and workers) in front of it.
+        Child[] servers = proxy is null ? [server] : [server, proxy];
         await Wait.UntilAnswersAsync(new Uri(baseUri, "/health/ready"), TimeSpan.FromSeconds(30), $"{target} on port {port} to be ready");
         await Task.Delay(1000);
-        var memBefore = server.MemoryMb();
+        var memBefore = RssMb(servers);
 
         var perMatch = o.Scenario == "many-matches";
         var matches = perMatch ? o.Matches : Math.Max(1, o.Matches);
@@ -168,7 +194,7 @@ internal static class Runner
                 }
             }
             var kind = target == "raw" ? "raw" : "signalr";
-            var load = new LoadGenerator(baseUri, kind, target == "raw" ? "json" : o.Protocol, o.SourceAddresses);
+            var load = new LoadGenerator(fansUri, kind, target == "raw" ? "json" : o.Protocol, o.SourceAddresses, certificate);
             using var stop = new CancellationTokenSource();
             var pinging = load.PingAsync(stop.Token);
             Func<int, string[]> topicsFor = i => perMatch ? [Topic.ForMatch(matchIds[i % matchIds.Length]).Name] : [Topic.LiveName];
@@ -179,10 +205,10 @@ internal static class Runner
                     var connectWatch = Stopwatch.StartNew();
                     var opened = await load.ConnectAsync(step - load.Count, topicsFor, perSecond: o.Ramp);
                     Console.WriteLine($"   {load.Count} connected and subscribed ({opened.Length} new in {connectWatch.Elapsed.TotalSeconds:F1} s)");
-                    var r = await MeasureAsync(o, target, server, load, perMatch);
+                    var r = await MeasureAsync(o, target, servers, load, perMatch);
                     r = r with
                     {
-                        RssKbPerConnection = (r.RssMb - memBefore.Rss) * 1024 / load.Count,
+                        RssKbPerConnection = (r.RssMb - memBefore) * 1024 / load.Count,
                         SubscribeP50Ms = opened[opened.Length / 2],
                         SubscribeP99Ms = opened[Math.Min(opened.Length - 1, (int)(opened.Length * 0.99))],
                     };
@@ -200,12 +226,12 @@ internal static class Runner
             if (o.Scenario == "idle")
             {
                 await Task.Delay(TimeSpan.FromSeconds(5));
-                var mem = server.MemoryMb();
+                var mem = (Rss: RssMb(servers), Peak: servers.Sum(c => c.MemoryMb().Peak));
                 results.Add(new Result
                 {
                     Target = target, Scenario = o.Scenario, Protocol = o.Protocol, Connections = load.Count,
                     RssMb = mem.Rss, PeakRssMb = mem.Peak,
-                    IdleKbPerConnection = (mem.Rss - memBefore.Rss) * 1024 / load.Count,
+                    IdleKbPerConnection = (mem.Rss - memBefore) * 1024 / load.Count,
                 });
             }
             else if (o.Scenario == "sweep")
@@ -218,7 +244,7 @@ internal static class Runner
                     }
                     publisher = StartPublisher(target, redisAddress, rate, matches, perMatch, quiet);
                     await UpToRateAsync(load, perMatch ? rate * load.Count / o.Matches : rate * load.Count);
-                    var r = await MeasureAsync(o with { Rate = rate, Seconds = Math.Min(o.Seconds, 10) }, target, server, load, perMatch);
+                    var r = await MeasureAsync(o with { Rate = rate, Seconds = Math.Min(o.Seconds, 10) }, target, servers, load, perMatch);
                     results.Add(r);
                     Console.WriteLine(Report.Describe(r));
                     if (r.P99Ms > 1000 || r.DeliveriesPerSecond < 0.9 * r.OfferedDeliveriesPerSecond)
@@ -229,7 +255,7 @@ internal static class Runner
             }
             else if (o.Scenario != "curve")
             {
-                var measured = await MeasureAsync(o, target, server, load, perMatch);
+                var measured = await MeasureAsync(o, target, servers, load, perMatch);
                 if (o.Scenario == "storm")
                 {
                     load.StartMeasuring();
@@ -281,28 +307,30 @@ internal static class Runner
         }
     }
 
-    private static async Task<Result> MeasureAsync(RunOptions o, string target, Child server, LoadGenerator load, bool perMatch)
+    private static double RssMb(Child[] servers) => servers.Sum(c => c.MemoryMb().Rss);
+
+    private static async Task<Result> MeasureAsync(RunOptions o, string target, Child[] servers, LoadGenerator load, bool perMatch)
     {
         await Task.Delay(TimeSpan.FromSeconds(o.WarmupSeconds));
         load.StartMeasuring();
-        var cpu0 = server.CpuMs();
+        var cpu0 = servers.Sum(c => c.CpuMs());
         var clientCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         double maxRss = 0;
         while (watch.Elapsed.TotalSeconds < o.Seconds)
         {
             await Task.Delay(1000);
-            maxRss = Math.Max(maxRss, server.MemoryMb().Rss);
+            maxRss = Math.Max(maxRss, RssMb(servers));
         }
-        var cpu = server.CpuMs() - cpu0;
+        var cpu = servers.Sum(c => c.CpuMs()) - cpu0;
         var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu0).TotalMilliseconds;
         var seconds = watch.Elapsed.TotalSeconds;
         var (deliveries, latencies) = load.StopMeasuring();
-        var mem = server.MemoryMb();
+        var peak = servers.Sum(c => c.MemoryMb().Peak);
         double P(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
         return new Result
         {
-            Target = target,
+            Target = o.Tls == "none" ? target : $"{target} (wss, TLS at {o.Tls})",
             Scenario = o.Scenario,
             Protocol = target == "raw" ? "raw" : o.Protocol,
             Connections = load.Count,
@@ -321,7 +349,7 @@ internal static class Runner
             CpuUsPerDelivery = deliveries == 0 ? double.NaN : cpu * 1000 / deliveries,
             ClientCpuUsPerDelivery = deliveries == 0 ? double.NaN : clientCpu * 1000 / deliveries,
             RssMb = maxRss,
-            PeakRssMb = mem.Peak,
+            PeakRssMb = peak,
         };
     }
 
