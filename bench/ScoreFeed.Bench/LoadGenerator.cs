@@ -1,3 +1,8 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+
 namespace ScoreFeed.Bench;
 
 /// <summary>
@@ -7,7 +12,7 @@ namespace ScoreFeed.Bench;
 /// Each connection (LoadConnection.cs) follows the contract's client rules and counts gaps and duplicates.
 /// </summary>
 internal sealed partial class LoadGenerator(Uri target, string kind, string protocol, int sourceAddresses = 1,
-    System.Security.Cryptography.X509Certificates.X509Certificate2? trustedCertificate = null)
+    X509Certificate2? trustedCertificate = null)
 {
     private readonly Uri _target = target;
     private readonly string _kind = kind;
@@ -17,7 +22,7 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
     /// ephemeral ports to the one server port, so that more connections than one address has ports can be opened.
     /// </summary>
     private readonly HttpMessageInvoker[] _invokers =
-        [.. Enumerable.Range(1, Math.Max(1, sourceAddresses)).Select(i => BoundInvoker(new System.Net.IPAddress([127, 0, 0, (byte)i]), trustedCertificate))];
+        [.. Enumerable.Range(1, Math.Max(1, sourceAddresses)).Select(i => BoundInvoker(new IPAddress([127, 0, 0, (byte)i]), trustedCertificate))];
     private float[] _latencies = new float[1 << 20];
     private int _latencyCount;
     private long _deliveries;
@@ -41,17 +46,17 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
         var next = _connections.Count;
         var created = new Connection[count];
         var opened = new double[count];
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var start = Stopwatch.GetTimestamp();
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
         {
-            if (perSecond > 0 && TimeSpan.FromSeconds(i / perSecond) - System.Diagnostics.Stopwatch.GetElapsedTime(start) is { Ticks: > 0 } wait)
+            if (perSecond > 0 && TimeSpan.FromSeconds(i / perSecond) - Stopwatch.GetElapsedTime(start) is { Ticks: > 0 } wait)
             {
                 await Task.Delay(wait, ct);
             }
             var connection = new Connection(this, topicsFor(next + i), next + i);
-            var began = System.Diagnostics.Stopwatch.GetTimestamp();
+            var began = Stopwatch.GetTimestamp();
             await connection.OpenAsync(null, ct);
-            opened[i] = System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+            opened[i] = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
             created[i] = connection;
         });
         _connections.AddRange(created);
@@ -63,25 +68,25 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
     /// An invoker whose connections leave from <paramref name="local"/> (any free port). For <c>wss://</c> it trusts
     /// <paramref name="trusted"/> as a root: the bench's own self-signed certificate for 127.0.0.1.
     /// </summary>
-    private static HttpMessageInvoker BoundInvoker(System.Net.IPAddress local, System.Security.Cryptography.X509Certificates.X509Certificate2? trusted) => new(new SocketsHttpHandler
+    private static HttpMessageInvoker BoundInvoker(IPAddress local, X509Certificate2? trusted) => new(new SocketsHttpHandler
     {
         SslOptions =
         {
             CertificateChainPolicy = trusted is null ? null : new()
             {
-                TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
                 CustomTrustStore = { trusted },
-                RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                RevocationMode = X509RevocationMode.NoCheck,
             },
         },
         ConnectCallback = async (context, cancellationToken) =>
         {
-            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                socket.Bind(new System.Net.IPEndPoint(local, 0));
+                socket.Bind(new IPEndPoint(local, 0));
                 await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                return new NetworkStream(socket, ownsSocket: true);
             }
             catch
             {
@@ -102,7 +107,7 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
         {
             c.Abort();
         }
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         await Task.WhenAll(_connections.Select(c => c.OpenAsync(c.Positions(), CancellationToken.None)));
         return watch.Elapsed;
     }

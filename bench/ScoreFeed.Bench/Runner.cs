@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using ScoreFeed.Contract;
 
@@ -143,7 +144,7 @@ internal static class Runner
         var fansUri = baseUri;
         var tlsDirectory = o.Tls == "none" ? null : Directory.CreateTempSubdirectory("scorefeed-bench-tls-").FullName;
         var tlsPort = Ports.Free();
-        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        X509Certificate2? certificate = null;
         if (tlsDirectory is not null)
         {
             if (target != "scorefeed" || o.Tls is not ("hub" or "nginx"))
@@ -283,6 +284,10 @@ internal static class Runner
             if (publisher is not null)
             {
                 await publisher.DisposeAsync();
+            }
+            if (tlsDirectory is not null)
+            {
+                Directory.Delete(tlsDirectory, recursive: true);
             }
         }
         return results;
