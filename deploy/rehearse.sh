@@ -309,11 +309,17 @@ handle() {
 }
 
 run_loop() {
-    local line verb name id
+    local line partial="" verb name id
     exec 3<>"$CONTROL"
     while :; do
-        if read -r -t 1 -u 3 verb name id; then
+        # A read that times out mid-line keeps what it read in $line (bash reads a pipe byte by byte): carry it over,
+        # or the command loses its first bytes ("tart hub-3": seen once in a full test run).
+        if IFS= read -r -t 1 -u 3 line; then
+            read -r verb name id <<<"$partial$line"
+            partial=""
             [ -n "${id:-}" ] && handle "$verb" "$name" "$id"
+        else
+            partial+=$line
         fi
         for name in "${order[@]}"; do
             if [ -n "${pid_of[$name]}" ] && ! kill -0 "${pid_of[$name]}" 2>/dev/null; then
