@@ -14,7 +14,7 @@ namespace ScoreFeed.Bench;
 internal sealed partial class LoadGenerator(Uri target, string kind, string protocol, int sourceAddresses = 1,
     X509Certificate2? trustedCertificate = null)
 {
-    private readonly Uri _target = target;
+    private Uri _target = target;
     private readonly string _kind = kind;
     private readonly List<Connection> _connections = [];
     /// <summary>
@@ -99,9 +99,13 @@ internal sealed partial class LoadGenerator(Uri target, string kind, string prot
     /// <summary>Connection attempts refused or failed and tried again (the hub's admission limits, a full backlog).</summary>
     public long ConnectRetries;
 
-    /// <summary>Drops every connection at once (no close handshake), then reconnects them all at once, resuming with their positions.</summary>
-    public async Task<TimeSpan> StormAsync()
+    /// <summary>
+    /// Drops every connection at once (no close handshake), then reconnects them all at once, resuming with their
+    /// positions: to the same server, or to <paramref name="to"/> (another hub, when theirs was killed).
+    /// </summary>
+    public async Task<TimeSpan> StormAsync(Uri? to = null)
     {
+        _target = to ?? _target;
         Interlocked.Exchange(ref ConnectRetries, 0);
         foreach (var c in _connections)
         {

@@ -101,6 +101,15 @@ internal sealed class Child : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process and its children (SIGKILL) at once, as a crash would end it.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

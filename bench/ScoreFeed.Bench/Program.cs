@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScoreFeed.Bench;
 
-// dotnet ScoreFeed.Bench.dll run --scenario big-match|many-matches|sweep|idle|storm|curve [--targets signalr,raw,scorefeed]
+// dotnet ScoreFeed.Bench.dll run --scenario big-match|many-matches|sweep|idle|storm|curve|failover [--targets signalr,raw,scorefeed]
 //     [--connections 5000] [--rate 20] [--matches 10] [--seconds 20] [--warmup 5] [--protocol json|msgpack] [--out bench/results]
 //     [--ramp N/s] [--source-addresses N] [--steps 1000,5000,…] (curve) [--tls hub|nginx] (scorefeed over wss://)
 //     [--server-env NAME=VALUE]...   (environment for the server under test only)
@@ -9,7 +9,7 @@ using ScoreFeed.Bench;
 // a run's charts again from its JSON.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: run --scenario big-match|many-matches|sweep|idle|storm|curve [options]  (see docs/benchmarks.md)");
+    Console.Error.WriteLine("usage: run --scenario big-match|many-matches|sweep|idle|storm|curve|failover [options]  (see docs/benchmarks.md)");
     return 2;
 }
 string Arg(string name, string fallback)
@@ -37,6 +37,7 @@ switch (args[0])
             "many-matches" => new RunOptions { Scenario = scenario, Rate = 200, Matches = 100 },
             "idle" => new RunOptions { Scenario = scenario, Connections = 10_000 },
             "curve" => new RunOptions { Scenario = scenario, Rate = 1, Matches = 1, Seconds = 15, WarmupSeconds = 3 },
+            "failover" => new RunOptions { Scenario = scenario, Connections = 10_000, Rate = 1, Matches = 1, WarmupSeconds = 3 },
             _ => new RunOptions { Scenario = scenario },
         };
         var options = defaults with

@@ -41,6 +41,10 @@ internal sealed record Result
 /// <summary>The benchmark's figures as a console line, a markdown table with ratios to the baselines, and the machine they ran on.</summary>
 internal static class Report
 {
+    /// <summary>The latency at quantile <paramref name="q"/> of ascending <paramref name="sorted"/> (nearest rank), NaN if empty.</summary>
+    public static double Percentile(float[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+
     public static object Machine() => new
     {
         cores = Environment.ProcessorCount,

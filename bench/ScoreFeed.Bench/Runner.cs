@@ -43,6 +43,10 @@ internal static class Runner
 
     public static async Task<int> RunAsync(RunOptions options)
     {
+        if (options.Scenario == "failover")
+        {
+            options = options with { Targets = ["scorefeed"] };
+        }
         if (options.Scenario == "curve" && OpenFileLimit() is { } limit && options.Steps.Any(n => n > limit - 1000))
         {
             // Each connection is a descriptor in this process and one in the server (which inherits this limit).
@@ -115,31 +119,17 @@ internal static class Runner
 
     private static async Task<List<Result>> RunTargetAsync(RunOptions o, string target)
     {
+        if (o.Scenario == "failover")
+        {
+            return [await Failover.RunAsync(o)];
+        }
         await using var redis = await RedisServer.StartAsync();
         var redisAddress = redis.ConnectionString;
 
         var port = Ports.Free();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
-        var quiet = new Dictionary<string, string>
-        {
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["ConnectionStrings__redis"] = redisAddress,
-            // Production, as deployed, on 127.0.0.1 with a Redis without a password: the documented opt-out of the
-            // loopback part of the Production rule, and the keys Production requires (docs/configuration.md).
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Deployment__AllowLoopback"] = "true",
-            ["Hub__SiteOrigins__0"] = "http://127.0.0.1:5000",
-            ["Operators__CorsOrigins__0"] = "http://127.0.0.1:5000",
-            ["Operators__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-        };
-        var serverEnv = new Dictionary<string, string>(quiet);
-        if (target == "scorefeed")
-        {
-            // Every load-generator connection comes from 127.0.0.1: no per-address limit, and admission sized for the
-            // storm scenario (the hub's defaults, 60 per address per 10 s and 200/s, are for the public internet).
-            serverEnv["Hub__ConnectionLimits__PerAddress"] = "0";
-            serverEnv["Hub__ConnectionLimits__PerSecond"] = "5000";
-        }
+        var quiet = AppEnvironment(redisAddress);
+        var serverEnv = target == "scorefeed" ? HubEnvironment(redisAddress) : new Dictionary<string, string>(quiet);
         // wss:// (--tls hub|nginx, ScoreFeed only): fans connect to the TLS port; health and metrics stay on plain HTTP.
         var fansUri = baseUri;
         var tlsDirectory = o.Tls == "none" ? null : Directory.CreateTempSubdirectory("scorefeed-bench-tls-").FullName;
@@ -312,6 +302,31 @@ internal static class Runner
         }
     }
 
+    /// <summary>What every app of a run gets: Production on 127.0.0.1 with the bench's Redis, logging quiet.</summary>
+    internal static Dictionary<string, string> AppEnvironment(string redisAddress) => new()
+    {
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["ConnectionStrings__redis"] = redisAddress,
+        // Production, as deployed, on 127.0.0.1 with a Redis without a password: the documented opt-out of the
+        // loopback part of the Production rule, and the keys Production requires (docs/configuration.md).
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Deployment__AllowLoopback"] = "true",
+        ["Hub__SiteOrigins__0"] = "http://127.0.0.1:5000",
+        ["Operators__CorsOrigins__0"] = "http://127.0.0.1:5000",
+        ["Operators__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+    };
+
+    /// <summary>
+    /// A hub's: every load-generator connection comes from 127.0.0.1, so no per-address limit, and admission sized
+    /// for the storm and failover scenarios (the hub's defaults, 60 per address per 10 s and 200/s, are for the
+    /// public internet).
+    /// </summary>
+    internal static Dictionary<string, string> HubEnvironment(string redisAddress) => new(AppEnvironment(redisAddress))
+    {
+        ["Hub__ConnectionLimits__PerAddress"] = "0",
+        ["Hub__ConnectionLimits__PerSecond"] = "5000",
+    };
+
     private static double RssMb(Child[] servers) => servers.Sum(c => c.MemoryMb().Rss);
 
     private static async Task<Result> MeasureAsync(RunOptions o, string target, Child[] servers, LoadGenerator load, bool perMatch)
@@ -332,7 +347,7 @@ internal static class Runner
         var seconds = watch.Elapsed.TotalSeconds;
         var (deliveries, latencies) = load.StopMeasuring();
         var peak = servers.Sum(c => c.MemoryMb().Peak);
-        double P(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
+        double P(double q) => Report.Percentile(latencies, q);
         return new Result
         {
             Target = o.Tls == "none" ? target : $"{target} (wss, TLS at {o.Tls})",
@@ -358,7 +373,7 @@ internal static class Runner
         };
     }
 
-    private static Child StartPublisher(string target, string redis, double rate, int matches, bool perMatch, Dictionary<string, string> env)
+    internal static Child StartPublisher(string target, string redis, double rate, int matches, bool perMatch, Dictionary<string, string> env)
     {
         var rateText = rate.ToString(CultureInfo.InvariantCulture);
         if (target == "scorefeed")
@@ -381,7 +396,7 @@ internal static class Runner
         return Self("publisher", args);
     }
 
-    private static async Task<string[]> InPlayMatchIdsAsync(Uri hub, int matches)
+    internal static async Task<string[]> InPlayMatchIdsAsync(Uri hub, int matches)
     {
         using var http = new HttpClient();
         var watch = Stopwatch.StartNew();
@@ -405,7 +420,7 @@ internal static class Runner
         return fields is { Length: > 3 } && int.TryParse(fields[3], CultureInfo.InvariantCulture, out var soft) ? soft : null;
     }
 
-    private static Child App(string name, string project, int port, IDictionary<string, string> env)
+    internal static Child App(string name, string project, int port, IDictionary<string, string> env)
     {
         var dll = Paths.AppDll(project, "Release");
         return Child.Start(name, "dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(dll), env);
