@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Deployment;
-using ScoreFeed.Hub.Apis;
 using ScoreFeed.Hub.Access;
+using ScoreFeed.Hub.Apis;
 using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Hub.Presence;
@@ -44,10 +44,11 @@ internal static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
+        // The read API's answers, kept briefly (Apis/ReadApiCache.cs).
+        builder.Services.AddOutputCache(o => o.SizeLimit = ReadApiCache.SizeLimit);
         // The read API answers browsers of our own site and of every partner, and no other origin. Without credentials:
         // nothing here reads a cookie, so no page may make a fan's browser send one (a SignalR client that negotiates sets
         // withCredentials: false; ScoreFeed's own skip negotiation).
-        builder.Services.AddOutputCache(o => o.SizeLimit = ReadApiCache.SizeLimit);
         var origins = BrowserOrigins(builder.Configuration);
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
             policy.WithOrigins(origins).AllowAnyHeader().WithMethods("GET", "POST")));
