@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;
@@ -14,6 +15,47 @@ internal sealed record LatencySeries(string Label, IReadOnlyList<(double Quantil
 /// <summary>The benchmark's figures as PNG charts, drawn with ScottPlot: the cost curve over connection counts and the latency distribution.</summary>
 internal static class Charts
 {
+    /// <summary>Draws the charts of the run whose JSON is <paramref name="json"/> next to it again.</summary>
+    public static async Task<IReadOnlyList<string>> DrawAgainAsync(string json)
+    {
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var options = document.RootElement.GetProperty("options").Deserialize<RunOptions>(Runner.JsonOptions)!;
+        var results = document.RootElement.GetProperty("results").Deserialize<List<Result>>(Runner.JsonOptions)!;
+        return Draw(options, results, Path.ChangeExtension(json, null));
+    }
+
+    /// <summary>
+    /// {name}-latency.png: each result's latency by percentile (per target; per step of a curve or a sweep); and for a
+    /// curve {name}-curve.png: CPU per delivery, memory per connection, p99 and Subscribe time against connections.
+    /// </summary>
+    public static List<string> Draw(RunOptions o, List<Result> results, string name)
+    {
+        var written = new List<string>();
+        var measured = results.Where(r => r.LatencyQuantiles.Count > 0).ToList();
+        if (measured.Count > 0)
+        {
+            string Label(Result r) => o.Scenario switch
+            {
+                "curve" => $"{r.Target}, {r.Connections:N0}",
+                "sweep" => $"{r.Target}, {r.Rate:0}/s",
+                _ => r.Target,
+            };
+            var latency = name + "-latency.png";
+            Charts.LatencyDistribution([.. measured.Select(r => new LatencySeries(Label(r), r.LatencyQuantiles))],
+                $"Delivery latency by percentile: {o.Scenario}, {o.Protocol}", latency);
+            written.Add(latency);
+        }
+        var curve = results.Where(r => r.RssKbPerConnection is not null).ToList();
+        if (curve.Count > 0)
+        {
+            var png = name + "-curve.png";
+            Charts.CostCurve([.. curve.Select(r => new CurvePoint(r.Target, r.Connections, r.CpuUsPerDelivery, r.RssKbPerConnection!.Value, r.P99Ms, r.SubscribeP99Ms ?? double.NaN))],
+                $"Cost by connections on one hub, {o.Rate:0} update/s to every connection", png);
+            written.Add(png);
+        }
+        return written;
+    }
+
     private const int TitleHeight = 50;
     private const double LeastMs = 0.01;
 

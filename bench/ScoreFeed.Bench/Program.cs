@@ -61,7 +61,7 @@ switch (args[0])
         return await Runner.RunAsync(options);
     case "charts" when args.Length > 1:
         // Draws the charts of a run again from its JSON (e.g. after the chart format changed).
-        Console.WriteLine($"written: {string.Join(", ", await Runner.ChartsAsync(args[1]))}");
+        Console.WriteLine($"written: {string.Join(", ", await Charts.DrawAgainAsync(args[1]))}");
         return 0;
     default:
         Console.Error.WriteLine($"unknown verb {args[0]}");

@@ -34,7 +34,7 @@ internal sealed record RunOptions
 /// <summary>Runs one scenario against each target, each on a fresh redis-server, and writes JSON and markdown.</summary>
 internal static class Runner
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
         IncludeFields = true, // the latency quantiles are (Quantile, Ms) tuples
@@ -72,49 +72,8 @@ internal static class Runner
         await File.WriteAllTextAsync(name + ".md", table);
         Console.WriteLine();
         Console.WriteLine(table);
-        Console.WriteLine($"written: {string.Join(", ", [$"{name}.json", $"{name}.md", .. DrawCharts(options, results, name)])}");
+        Console.WriteLine($"written: {string.Join(", ", [$"{name}.json", $"{name}.md", .. Charts.Draw(options, results, name)])}");
         return 0;
-    }
-
-    /// <summary>Draws the charts of the run whose JSON is <paramref name="json"/> next to it again.</summary>
-    public static async Task<IReadOnlyList<string>> ChartsAsync(string json)
-    {
-        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
-        var options = document.RootElement.GetProperty("options").Deserialize<RunOptions>(JsonOptions)!;
-        var results = document.RootElement.GetProperty("results").Deserialize<List<Result>>(JsonOptions)!;
-        return DrawCharts(options, results, Path.ChangeExtension(json, null));
-    }
-
-    /// <summary>
-    /// {name}-latency.png: each result's latency by percentile (per target; per step of a curve or a sweep); and for a
-    /// curve {name}-curve.png: CPU per delivery, memory per connection, p99 and Subscribe time against connections.
-    /// </summary>
-    private static List<string> DrawCharts(RunOptions o, List<Result> results, string name)
-    {
-        var written = new List<string>();
-        var measured = results.Where(r => r.LatencyQuantiles.Count > 0).ToList();
-        if (measured.Count > 0)
-        {
-            string Label(Result r) => o.Scenario switch
-            {
-                "curve" => $"{r.Target}, {r.Connections:N0}",
-                "sweep" => $"{r.Target}, {r.Rate:0}/s",
-                _ => r.Target,
-            };
-            var latency = name + "-latency.png";
-            Charts.LatencyDistribution([.. measured.Select(r => new LatencySeries(Label(r), r.LatencyQuantiles))],
-                $"Delivery latency by percentile: {o.Scenario}, {o.Protocol}", latency);
-            written.Add(latency);
-        }
-        var curve = results.Where(r => r.RssKbPerConnection is not null).ToList();
-        if (curve.Count > 0)
-        {
-            var png = name + "-curve.png";
-            Charts.CostCurve([.. curve.Select(r => new CurvePoint(r.Target, r.Connections, r.CpuUsPerDelivery, r.RssKbPerConnection!.Value, r.P99Ms, r.SubscribeP99Ms ?? double.NaN))],
-                $"Cost by connections on one hub, {o.Rate:0} update/s to every connection", png);
-            written.Add(png);
-        }
-        return written;
     }
 
     private static async Task<List<Result>> RunTargetAsync(RunOptions o, string target)
