@@ -6,7 +6,7 @@ namespace ScoreFeed.RehearsalTests;
 /// One production rehearsal for all tests of the collection: <c>deploy/rehearse.sh</c> (nginx on 127.0.0.1:443 as
 /// https://scores.example, 3 hubs, 2 ingest processes, the web app, Redis primary + replica + 3 Sentinels, all in
 /// Production) on internal ports from <see cref="BasePort"/>. Started once (the script builds Release, incrementally),
-/// stopped with SIGINT at the end, checking that nothing it started is left.
+/// stopped with SIGTERM at the end, checking that nothing it started is left.
 /// For tests: the work directory, ports, pids, <see cref="ControlAsync"/> to stop/start one process; Redis and
 /// Sentinel in Rehearsal.Redis.cs; clients that reach the public origin through nginx in Rehearsal.Origin.cs.
 /// </summary>
@@ -176,7 +176,10 @@ public sealed partial class Rehearsal : IAsyncLifetime
         var watch = Stopwatch.StartNew();
         if (!_script.HasExited)
         {
-            _ = kill(_script.Id, 2); // SIGINT, as Ctrl+C
+            // SIGTERM, not SIGINT: a SIGINT sent to bash alone while it waits for a foreground command (a readiness
+            // curl) is dropped once that command exits normally (bash assumes the command handled it), and the
+            // script went on running. Ctrl+C in a terminal reaches the command too; the script traps both alike.
+            _ = kill(_script.Id, 15);
         }
         var exited = _script.WaitForExit(TimeSpan.FromMinutes(3));
         var left = new List<int>();
@@ -192,7 +195,7 @@ public sealed partial class Rehearsal : IAsyncLifetime
         if (!exited)
         {
             _script.Kill(entireProcessTree: true);
-            throw new TimeoutException($"deploy/rehearse.sh did not stop within 3 min of SIGINT:\n{Output}");
+            throw new TimeoutException($"deploy/rehearse.sh did not stop within 3 min of SIGTERM:\n{Output}");
         }
         Console.WriteLine($"[rehearsal] stopped in {watch.Elapsed.TotalSeconds:F1} s, exit {_script.ExitCode}; processes left behind: {left.Count}");
         if (left.Count > 0)
