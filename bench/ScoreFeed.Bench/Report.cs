@@ -34,6 +34,8 @@ internal sealed record Result
     /// <summary>Curve: time from opening a connection to its Subscribe result, for the connections the step added.</summary>
     public double? SubscribeP50Ms { get; init; }
     public double? SubscribeP99Ms { get; init; }
+    /// <summary>Idle: seconds from the first connection opened to the last one's Subscribe result (admission's pace).</summary>
+    public double? ConnectSeconds { get; init; }
     /// <summary>Latency at the quantiles of <see cref="Charts.Quantiles"/>, for the distribution chart.</summary>
     public IReadOnlyList<(double Quantile, double Ms)> LatencyQuantiles { get; init; } = [];
 }
@@ -42,8 +44,8 @@ internal sealed record Result
 internal static class Report
 {
     /// <summary>The latency at quantile <paramref name="q"/> of ascending <paramref name="sorted"/> (nearest rank), NaN if empty.</summary>
-    public static double Percentile(float[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    public static double Percentile<T>(T[] sorted, double q) where T : System.Numerics.INumber<T> =>
+        sorted.Length == 0 ? double.NaN : double.CreateChecked(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)]);
 
     public static object Machine() => new
     {
@@ -58,7 +60,8 @@ internal static class Report
             $"   {r.Target,-9} rate {r.Rate,6:F0}/s  deliveries {r.DeliveriesPerSecond,9:F0}/s of {r.OfferedDeliveriesPerSecond,9:F0}  p50 {r.P50Ms,7:F1} p90 {r.P90Ms,7:F1} p99 {r.P99Ms,7:F1} p99.9 {r.P999Ms,7:F1} max {r.MaxMs,7:F1} ms  cpu {r.CpuUsPerDelivery,5:F2} µs/delivery (client {r.ClientCpuUsPerDelivery:F2})  rss {r.RssMb,6:F0} MB (peak {r.PeakRssMb:F0})  gaps {r.Gaps} dups {r.Duplicates} errors {r.Errors}")
         + (r.IdleKbPerConnection is { } kb ? string.Create(CultureInfo.InvariantCulture, $"  idle {kb:F1} KB/conn") : "")
         + (r.StormSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"  storm {r.StormResumed} resumed in {s:F2} s") : "")
-        + (r.RssKbPerConnection is { } rkb ? string.Create(CultureInfo.InvariantCulture, $"  {rkb:F1} KB/conn, Subscribe p50 {r.SubscribeP50Ms:F0} p99 {r.SubscribeP99Ms:F0} ms") : "");
+        + (r.RssKbPerConnection is { } rkb ? string.Create(CultureInfo.InvariantCulture, $"  {rkb:F1} KB/conn, Subscribe p50 {r.SubscribeP50Ms:F0} p99 {r.SubscribeP99Ms:F0} ms") : "")
+        + (r.ConnectSeconds is { } cs ? string.Create(CultureInfo.InvariantCulture, $"  {r.Connections} connected in {cs:F1} s ({r.Connections / cs:F0}/s), Subscribe p50 {r.SubscribeP50Ms:F0} p99 {r.SubscribeP99Ms:F0} ms") : "");
 
     public static string Markdown(RunOptions o, List<Result> results)
     {
@@ -66,12 +69,12 @@ internal static class Report
         var connections = o.Scenario == "curve" ? string.Join(", ", results.Select(r => r.Connections).Distinct()) : $"{o.Connections}";
         sb.AppendLine(CultureInfo.InvariantCulture, $"### {o.Scenario} — {o.Protocol}, {connections} connections, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
-        sb.AppendLine("| target | connections | updates/s | deliveries/s (offered) | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | CPU µs/delivery | client CPU µs/delivery | RSS MB (peak) | gaps | dups | idle KB/conn | KB/conn under load | Subscribe p50 / p99 ms | storm |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        sb.AppendLine("| target | connections | updates/s | deliveries/s (offered) | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | CPU µs/delivery | client CPU µs/delivery | RSS MB (peak) | gaps | dups | idle KB/conn | KB/conn under load | Subscribe p50 / p99 ms | storm | connected in s |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Target} | {r.Connections} | {r.Rate:F0} | {r.DeliveriesPerSecond:F0} ({r.OfferedDeliveriesPerSecond:F0}) | {r.P50Ms:F1} | {r.P90Ms:F1} | {r.P99Ms:F1} | {r.P999Ms:F1} | {r.MaxMs:F1} | {r.CpuUsPerDelivery:F2} | {r.ClientCpuUsPerDelivery:F2} | {r.RssMb:F0} ({r.PeakRssMb:F0}) | {r.Gaps} | {r.Duplicates} | {(r.IdleKbPerConnection is { } kb ? kb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.RssKbPerConnection is { } rkb ? rkb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.SubscribeP50Ms is { } sp ? $"{sp:F0} / {r.SubscribeP99Ms:F0}" : "")} | {(r.StormSeconds is { } s ? $"{r.StormResumed} in {s:F2} s" : "")} |");
+                $"| {r.Target} | {r.Connections} | {r.Rate:F0} | {r.DeliveriesPerSecond:F0} ({r.OfferedDeliveriesPerSecond:F0}) | {r.P50Ms:F1} | {r.P90Ms:F1} | {r.P99Ms:F1} | {r.P999Ms:F1} | {r.MaxMs:F1} | {r.CpuUsPerDelivery:F2} | {r.ClientCpuUsPerDelivery:F2} | {r.RssMb:F0} ({r.PeakRssMb:F0}) | {r.Gaps} | {r.Duplicates} | {(r.IdleKbPerConnection is { } kb ? kb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.RssKbPerConnection is { } rkb ? rkb.ToString("F1", CultureInfo.InvariantCulture) : "")} | {(r.SubscribeP50Ms is { } sp ? $"{sp:F0} / {r.SubscribeP99Ms:F0}" : "")} | {(r.StormSeconds is { } s ? $"{r.StormResumed} in {s:F2} s" : "")} | {(r.ConnectSeconds is { } cs ? cs.ToString("F1", CultureInfo.InvariantCulture) : "")} |");
         }
         var sf = results.Where(r => r.Target == "scorefeed").ToList();
         foreach (var baseline in new[] { "signalr", "raw" })

@@ -132,6 +132,8 @@ internal static class Runner
         var matches = perMatch ? o.Matches : Math.Max(1, o.Matches);
         Child? publisher = null;
         var results = new List<Result>();
+        double[] opened = [];
+        var connectSeconds = 0.0;
         try
         {
             string[] matchIds = [.. Enumerable.Range(0, matches).Select(i => $"m{i}")];
@@ -153,14 +155,14 @@ internal static class Runner
                 foreach (var step in o.Steps.Where(n => n > load.Count))
                 {
                     var connectWatch = Stopwatch.StartNew();
-                    var opened = await load.ConnectAsync(step - load.Count, topicsFor, perSecond: o.Ramp);
+                    opened = await load.ConnectAsync(step - load.Count, topicsFor, perSecond: o.Ramp);
                     Console.WriteLine($"   {load.Count} connected and subscribed ({opened.Length} new in {connectWatch.Elapsed.TotalSeconds:F1} s)");
                     var r = await MeasureAsync(o, target, servers, load, perMatch);
                     r = r with
                     {
                         RssKbPerConnection = (r.RssMb - memBefore) * 1024 / load.Count,
-                        SubscribeP50Ms = opened[opened.Length / 2],
-                        SubscribeP99Ms = opened[Math.Min(opened.Length - 1, (int)(opened.Length * 0.99))],
+                        SubscribeP50Ms = Report.Percentile(opened, 0.5),
+                        SubscribeP99Ms = Report.Percentile(opened, 0.99),
                     };
                     results.Add(r);
                     Console.WriteLine(Report.Describe(r));
@@ -169,8 +171,9 @@ internal static class Runner
             else
             {
                 var connectWatch = Stopwatch.StartNew();
-                await load.ConnectAsync(o.Connections, topicsFor, perSecond: o.Ramp);
-                Console.WriteLine($"   {load.Count} connected and subscribed in {connectWatch.Elapsed.TotalSeconds:F1} s");
+                opened = await load.ConnectAsync(o.Connections, topicsFor, perSecond: o.Ramp);
+                connectSeconds = connectWatch.Elapsed.TotalSeconds;
+                Console.WriteLine($"   {load.Count} connected and subscribed in {connectSeconds:F1} s");
             }
 
             if (o.Scenario == "idle")
@@ -182,6 +185,9 @@ internal static class Runner
                     Target = target, Scenario = o.Scenario, Protocol = o.Protocol, Connections = load.Count,
                     RssMb = mem.Rss, PeakRssMb = mem.Peak,
                     IdleKbPerConnection = (mem.Rss - memBefore) * 1024 / load.Count,
+                    ConnectSeconds = connectSeconds,
+                    SubscribeP50Ms = Report.Percentile(opened, 0.5),
+                    SubscribeP99Ms = Report.Percentile(opened, 0.99),
                 });
             }
             else if (o.Scenario == "sweep")
