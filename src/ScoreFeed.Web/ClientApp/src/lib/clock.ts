@@ -97,11 +97,9 @@ export function listOrder(a: MatchState, b: MatchState): number {
   return rank(a) - rank(b) || a.startsAt - b.startsAt || (a.matchId < b.matchId ? -1 : a.matchId > b.matchId ? 1 : 0);
 }
 
-const hour = 3_600_000;
-
-/** "Today's" matches: in play, or starting from 12 hours ago to 24 hours ahead. */
+/** "Today's" matches: in play, or starting on the viewer's calendar day (in the browser's time zone). */
 export function isToday(state: MatchState, now: number): boolean {
-  return state.status === 'live' || state.status === 'paused' || (state.startsAt >= now - 12 * hour && state.startsAt <= now + 24 * hour);
+  return state.status === 'live' || state.status === 'paused' || new Date(state.startsAt).toDateString() === new Date(now).toDateString();
 }
 
 /**
