@@ -1,5 +1,9 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ScoreFeed.BrowserTests.Infrastructure;
+using ScoreFeed.Contract;
+using ScoreFeed.EndToEndTests.Infrastructure;
+using ScoreFeed.Redis;
 using static Microsoft.Playwright.Assertions;
 
 namespace ScoreFeed.BrowserTests;
@@ -103,6 +107,35 @@ public sealed class FollowTests(BrowserCluster cluster)
         await page.Locator(".sf-filter [data-filter='all']").ClickAsync();
         await Expect(page.Card(home.MatchId)).ToBeVisibleAsync();
         await Expect(page.Locator(".sf-following-empty")).ToBeHiddenAsync();
+        await page.CloseAllAsync();
+    }
+
+    [Fact]
+    public async Task A_followed_match_tells_a_goal_and_its_disallowing_in_a_toast_while_the_page_is_open()
+    {
+        var match = await cluster.CreateMatchAsync("toast", home: "Lanark Athletic", away: "Moffat Town", competitionId: "toast-cup", homeId: "lan-1", awayId: "mof-1");
+        var other = await cluster.CreateMatchAsync("toasto", home: "Nairn County", away: "Oban Saints", competitionId: "toast-cup", homeId: "nai-1", awayId: "oba-1");
+        var page = await cluster.NewPageAsync();
+        await page.GotoAsync(cluster.Site.ToString());
+        await page.ExpectLiveAsync();
+        await page.Card(match.MatchId).Locator(".sf-star").ClickAsync();
+        var toasts = page.Locator(".sf-toasts[role='status'] .sf-toast");
+
+        var goal = await cluster.Publisher.GoalAsync(match.MatchId, TeamSides.Home, "Pollock");
+        await Expect(toasts.Last).ToHaveTextAsync(new Regex(@"^Goal! Lanark Athletic 1–0 Moffat Town\. Pollock \(Lanark Athletic\) \d+'$"));
+
+        // The operator disallows it: the score goes back and the goal's incident is removed.
+        await cluster.Publisher.Updater.UpdateAsync(match.MatchId, current => new MatchChange
+        {
+            State = current! with { Home = current.Home with { Score = 0 }, Incidents = [] },
+            Incident = goal.Incident! with { Removed = true },
+        }, CancellationToken.None).Within();
+        await Expect(toasts.Last).ToHaveTextAsync("Goal disallowed (Lanark Athletic). Lanark Athletic 0–0 Moffat Town");
+
+        // A match nobody here follows scores without a toast.
+        await cluster.Publisher.GoalAsync(other.MatchId, TeamSides.Away, "Quinn");
+        await Expect(page.Card(other.MatchId).Locator(".sf-away .sf-score")).ToHaveTextAsync("1");
+        await Expect(toasts.Filter(new() { HasText = "Oban Saints" })).ToHaveCountAsync(0);
         await page.CloseAllAsync();
     }
 

@@ -8,6 +8,7 @@ import { setText } from '../ui/dom';
 import { Following, wireStars } from '../ui/follow';
 import { Announcer, startTicker } from '../ui/live';
 import { setUpTheme } from '../ui/theme';
+import { Toasts, matchEvents } from '../ui/toasts';
 import { renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
 import { scoreboard, type View } from './scoreboard';
 import { rememberZone, viewerZone, zoneName } from '../ui/zone';
@@ -58,7 +59,14 @@ function run(config: PageConfig): void {
   client.onStatus((s, refusal) => showStatus(status, s, refusal));
 
   const view = config.page === 'scoreboard' ? scoreboard(config.names, context) : matchPage(config, context, client);
-  client.onMatch((state, previous) => view.changed(state, previous));
+  // Followed matches tell their events in toasts (read out there), instead of the views' own announcements.
+  const toasts = following ? new Toasts() : undefined;
+  client.onMatch((state, previous) => {
+    view.changed(state, previous);
+    if (toasts && following?.follows(state)) {
+      matchEvents(state, previous).forEach((text) => toasts.show(text));
+    }
+  });
   startTicker(() => view.tick(clock.now()));
   client.tracker.seed(config.matches);
   // Paint the server's states once more: the same text, unless the page was painted for another time zone.
@@ -94,7 +102,7 @@ function matchPage(config: PageConfig, context: ViewContext, client: ScoreFeedCl
       if (config.page === 'match') {
         document.title = `${state.home.name} ${state.status === 'scheduled' ? 'v' : `${state.home.score}–${state.away.score}`} ${state.away.name} · ScoreFeed`;
       }
-      if (scored) {
+      if (scored && !context.following?.follows(state)) {
         announcer.say(`${state[scored].name} scored. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
       }
     },

@@ -110,7 +110,7 @@ export function scoreboard(names: Record<string, string> | undefined, context: V
         place(state, card);
       }
       // Announce football goals only: basketball scores change far too often to read them all out.
-      if (scored && state.sport === 'football') {
+      if (scored && state.sport === 'football' && !following?.follows(state)) {
         announcer.say(`Goal for ${state[scored].name}. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
       }
     },
