@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScoreFeed.Contract;
+using ScoreFeed.Web.Localization;
 
 namespace ScoreFeed.Web.Pages;
 
@@ -40,7 +41,7 @@ internal static class MatchView
     {
         var at = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(startsAt), zone);
         var time = string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm} {ZoneLabel(zone, at.Offset)}");
-        return at.Date == LocalDate(now, zone) ? time : string.Create(CultureInfo.InvariantCulture, $"{at:ddd} {time}");
+        return at.Date == LocalDate(now, zone) ? time : $"{Text.Get($"day.{(int)at.DayOfWeek}")} {time}";
     }
 
     /// <summary>"UTC" for UTC itself; otherwise the offset: "GMT", "GMT+1", "GMT+5:30", "GMT-3" (zoneLabel() in views.ts).</summary>
@@ -76,31 +77,23 @@ internal static class MatchView
         }
         if (sport == Sports.Basketball)
         {
-            return period <= 4 ? $"Q{period}" : $"OT{period - 4}";
+            return period <= 4 ? Text.Get("period.quarter", ("n", period)) : Text.Get("period.overtime", ("n", period - 4));
         }
-        return period switch
-        {
-            1 => "1st half",
-            2 => "2nd half",
-            3 => "Extra time 1",
-            4 => "Extra time 2",
-            5 => "Penalties",
-            _ => $"Period {period}",
-        };
+        return period <= 5 ? Text.Get($"period.{period}") : Text.Get("period.n", ("n", period));
     }
 
     /// <summary>The period beside the clock, in play only.</summary>
     public static string PeriodSlot(MatchState state) => MatchStatus.IsInPlay(state.Status) ? PeriodLabel(state.Sport, state.Period) : "";
 
-    public static string StatusLabel(MatchState state) => state.Status switch
+    public static string StatusLabel(MatchState state) => Text.Get(state.Status switch
     {
-        MatchStatus.Live => "Live",
-        MatchStatus.Paused => state.Sport == Sports.Football && state.Period == 1 ? "Half-time" : "Break",
-        MatchStatus.Final => "Full time",
-        MatchStatus.Postponed => "Postponed",
-        MatchStatus.Cancelled => "Cancelled",
-        _ => "Upcoming",
-    };
+        MatchStatus.Live => "status.live",
+        MatchStatus.Paused => state.Sport == Sports.Football && state.Period == 1 ? "status.halfTime" : "status.break",
+        MatchStatus.Final => "status.final",
+        MatchStatus.Postponed => "status.postponed",
+        MatchStatus.Cancelled => "status.cancelled",
+        _ => "status.upcoming",
+    });
 
     public static string Score(MatchState state, TeamScore team) =>
         state.Status is MatchStatus.Scheduled or MatchStatus.Postponed or MatchStatus.Cancelled ? "" : team.Score.ToString(CultureInfo.InvariantCulture);
@@ -112,16 +105,11 @@ internal static class MatchView
 
     public static string IncidentLabel(string sport, Incident incident) => incident.Type switch
     {
-        IncidentTypes.Points => incident.Points == 1 ? "Free throw" : $"{incident.Points} points".Trim(),
-        IncidentTypes.PeriodStart => $"Start of {Or(PeriodLabel(sport, incident.Period), "play")}",
-        IncidentTypes.PeriodEnd => $"End of {Or(PeriodLabel(sport, incident.Period), "play")}",
-        IncidentTypes.Goal => "Goal",
-        IncidentTypes.OwnGoal => "Own goal",
-        IncidentTypes.PenaltyGoal => "Penalty goal",
-        IncidentTypes.YellowCard => "Yellow card",
-        IncidentTypes.RedCard => "Red card",
-        IncidentTypes.Substitution => "Substitution",
-        IncidentTypes.Timeout => "Timeout",
+        IncidentTypes.Points => incident.Points == 1 ? Text.Get("incident.freeThrow") : Text.Get("incident.points", ("n", incident.Points ?? 0)),
+        IncidentTypes.PeriodStart => Text.Get("incident.startOf", ("period", Or(PeriodLabel(sport, incident.Period), Text.Get("incident.play")))),
+        IncidentTypes.PeriodEnd => Text.Get("incident.endOf", ("period", Or(PeriodLabel(sport, incident.Period), Text.Get("incident.play")))),
+        IncidentTypes.Goal or IncidentTypes.OwnGoal or IncidentTypes.PenaltyGoal or IncidentTypes.YellowCard or IncidentTypes.RedCard
+            or IncidentTypes.Substitution or IncidentTypes.Timeout => Text.Get($"incident.{incident.Type}"),
         _ => incident.Type,
     };
 

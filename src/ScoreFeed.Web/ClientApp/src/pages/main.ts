@@ -4,6 +4,7 @@
 import { ServerClock } from '../lib/clock';
 import { ScoreFeedClient } from '../lib/client';
 import type { MatchState } from '../lib/contract';
+import { pickLanguage, setLanguage, t } from '../i18n';
 import { setText } from '../ui/dom';
 import { Following, wireStars } from '../ui/follow';
 import { Announcer, startTicker } from '../ui/live';
@@ -27,6 +28,8 @@ interface PageConfig {
 }
 
 const config = readConfig();
+// The page's language is the one the server rendered it in (<html lang>).
+setLanguage(pickLanguage(document.documentElement.lang));
 if (config) {
   setUpTheme();
   run(config);
@@ -44,7 +47,7 @@ function run(config: PageConfig): void {
   client.onArrival((update) => clock.sample(update.ts));
   // The server painted times in the zone of the `sf-tz` cookie (UTC on a first visit): from here on, the browser's.
   rememberZone();
-  setText(document.getElementById('sf-zone'), `Times in ${zoneName(viewerZone(), Date.now())}.`);
+  setText(document.getElementById('sf-zone'), t('site.zone', { zone: zoneName(viewerZone(), Date.now()) }));
   const following = config.follow ? new Following() : undefined;
   if (following) {
     wireStars(document, following);
@@ -103,7 +106,7 @@ function matchPage(config: PageConfig, context: ViewContext, client: ScoreFeedCl
         document.title = `${state.home.name} ${state.status === 'scheduled' ? 'v' : `${state.home.score}–${state.away.score}`} ${state.away.name} · ScoreFeed`;
       }
       if (scored && !context.following?.follows(state)) {
-        announcer.say(`${state[scored].name} scored. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
+        announcer.say(t('say.scored', { team: state[scored].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score }));
       }
     },
     tick(now) {

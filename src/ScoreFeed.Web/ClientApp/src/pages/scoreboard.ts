@@ -3,6 +3,7 @@
 // those. The server painted the same from the `sf-follow` and `sf-filter` cookies (Pages/Index.cshtml).
 import { competitionName, isToday, listOrder } from '../lib/clock';
 import { isInPlay, type MatchState } from '../lib/contract';
+import { t } from '../i18n';
 import { find, h } from '../ui/dom';
 import { followingOnly, setFollowingOnly } from '../ui/follow';
 import { Announcer } from '../ui/live';
@@ -111,7 +112,7 @@ export function scoreboard(names: Record<string, string> | undefined, context: V
       }
       // Announce football goals only: basketball scores change far too often to read them all out.
       if (scored && state.sport === 'football' && !following?.follows(state)) {
-        announcer.say(`Goal for ${state[scored].name}. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
+        announcer.say(t('say.goalFor', { team: state[scored].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score }));
       }
     },
     tick(now) {

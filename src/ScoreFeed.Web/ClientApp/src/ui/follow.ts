@@ -1,6 +1,7 @@
 // The teams and matches a fan follows, kept in the browser (cookie `sf-follow`, a year) so that the server paints
 // the next page with them (Pages/Viewer.cs): stars pressed, followed matches first. No account.
 import type { MatchState } from '../lib/contract';
+import { t } from '../i18n';
 import { h } from './dom';
 
 /** `m:{matchId}` or `t:{teamId}`. */
@@ -75,12 +76,12 @@ export function setFollowingOnly(only: boolean): void {
 
 /** A star button (☆, ★ when pressed: CSS); the same markup as Pages/Shared/_Star.cshtml. */
 export function star(entry: FollowEntry, name: string, pressed: boolean): HTMLButtonElement {
-  return h('button', { class: 'sf-star', type: 'button', 'data-follow': entry, 'aria-pressed': String(pressed), 'aria-label': `Follow ${name}` },
+  return h('button', { class: 'sf-star', type: 'button', 'data-follow': entry, 'aria-pressed': String(pressed), 'aria-label': t('follow.label', { name }) },
     h('span', { class: 'sf-star-icon', 'aria-hidden': 'true' }));
 }
 
 /** The star's accessible name for a match: "Follow Harbour City v Kingsport Athletic". */
-export const matchName = (state: MatchState): string => `${state.home.name} v ${state.away.name}`;
+export const matchName = (state: MatchState): string => t('follow.vs', { home: state.home.name, away: state.away.name });
 
 /**
  * Makes every star on the page work (one listener for those painted and those added later) and keeps all stars of

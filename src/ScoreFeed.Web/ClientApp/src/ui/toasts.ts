@@ -3,6 +3,7 @@
 // region, read out once.
 import { incidentTime } from '../lib/clock';
 import type { MatchState } from '../lib/contract';
+import { t } from '../i18n';
 import { h } from './dom';
 
 const goals = new Set(['goal', 'own-goal', 'penalty-goal']);
@@ -19,13 +20,13 @@ export function matchEvents(state: MatchState, previous: MatchState | undefined)
   const events: string[] = [];
   for (const incident of previous.incidents) {
     if (!now.has(incident.id) && goals.has(incident.type)) {
-      events.push(`Goal disallowed (${team(incident.team)}). ${score}`);
+      events.push(t('toast.disallowed', { team: team(incident.team), score }));
     }
   }
   // A page that listed the match without its timeline did not hold the goal: the score says it.
   const fell = (['home', 'away'] as const).find((side) => state[side].score < previous[side].score);
   if (fell && events.length === 0 && state.sport === 'football') {
-    events.push(`Goal disallowed (${state[fell].name}). ${score}`);
+    events.push(t('toast.disallowed', { team: state[fell].name, score }));
   }
   for (const incident of state.incidents) {
     if (before.has(incident.id)) {
@@ -33,13 +34,13 @@ export function matchEvents(state: MatchState, previous: MatchState | undefined)
     }
     const who = [incident.player, incident.team ? `(${team(incident.team)})` : ''].filter(Boolean).join(' ');
     if (goals.has(incident.type) && state.sport === 'football') {
-      events.push(`Goal! ${score}. ${who} ${incidentTime(state.sport, incident)}`.trim());
+      events.push(t('toast.goal', { score, who, time: incidentTime(state.sport, incident) }).trim());
     } else if (incident.type === 'red-card') {
-      events.push(`Red card: ${who} ${incidentTime(state.sport, incident)}`.trim());
+      events.push(t('toast.redCard', { who, time: incidentTime(state.sport, incident) }).trim());
     }
   }
   if (state.status === 'final' && previous.status !== 'final') {
-    events.push(`Full time: ${score}`);
+    events.push(t('toast.final', { score }));
   }
   return events;
 }

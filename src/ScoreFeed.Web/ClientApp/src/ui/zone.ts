@@ -1,7 +1,6 @@
 // Times in the viewer's time zone, written as the server writes them (Pages/MatchView.cs: Kickoff, ZoneLabel), so a
 // page the server painted with the zone from the `sf-tz` cookie shows the same text once the script takes over.
-
-const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+import { t, type MessageKey } from '../i18n';
 
 /** The browser's IANA time zone, e.g. "Europe/Madrid" ("UTC" if it cannot say). */
 export function viewerZone(): string {
@@ -31,7 +30,7 @@ const two = (n: number): string => String(n).padStart(2, '0');
 export function kickoff(startsAt: number, now: number, zone: string = viewerZone()): string {
   const at = new Date(startsAt);
   const time = `${two(at.getHours())}:${two(at.getMinutes())} ${zoneLabel(zone, -at.getTimezoneOffset())}`;
-  return new Date(now).toDateString() === at.toDateString() ? time : `${weekdays[at.getDay()]} ${time}`;
+  return new Date(now).toDateString() === at.toDateString() ? time : `${t(`day.${at.getDay()}` as MessageKey)} ${time}`;
 }
 
 /** What times are in: "Europe/Madrid (GMT+1)", or "UTC". */
