@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ScoreFeed.Deployment;
 using ScoreFeed.Partners;
 using ScoreFeed.Web.Assets;
+using ScoreFeed.Web.Localization;
 using ScoreFeed.Web.ReadApi;
 using ScoreFeed.Web.Security;
 
@@ -28,6 +29,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SecurityHeaders>();
         builder.Services.AddRazorPages();
         builder.Services.AddWarmUp();
+        builder.Services.AddFanLanguages();
         builder.Services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true; // pages carry no secrets, so compression cannot leak one (BREACH)

@@ -46,6 +46,8 @@ internal static class PartnerDemo
         var theme = query["theme"].FirstOrDefault() is "dark" ? "dark" : "light";
         var matchId = Valid(query["match"].FirstOrDefault());
         var competitionId = Valid(query["competition"].FirstOrDefault());
+        // The partner page's own language (?lang=fr): the widget takes it from <html lang>, the iframe from its URL.
+        var lang = query["lang"].FirstOrDefault() is { } asked && Localization.Text.Languages.Contains(asked) ? asked : null;
         if (matchId is null || competitionId is null)
         {
             var api = context.RequestServices.GetRequiredService<ReadApiClient>();
@@ -56,7 +58,7 @@ internal static class PartnerDemo
         }
         var site = web.PublicBaseUrl.GetLeftPart(UriPartial.Authority);
         var widgetUrl = WebOptions.Combine(web.PublicBaseUrl, "widget.js");
-        var embedUrl = WebOptions.Combine(web.PublicBaseUrl, $"embed/matches/{Uri.EscapeDataString(matchId)}?key={Uri.EscapeDataString(key)}&theme={theme}");
+        var embedUrl = WebOptions.Combine(web.PublicBaseUrl, $"embed/matches/{Uri.EscapeDataString(matchId)}?key={Uri.EscapeDataString(key)}&theme={theme}{(lang is null ? "" : $"&lang={lang}")}");
         var h = HtmlEncoder.Default;
         var snippet = $"""
             <script src="{widgetUrl}" async></script>
@@ -73,7 +75,7 @@ internal static class PartnerDemo
         response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         await response.WriteAsync($"""
             <!doctype html>
-            <html lang="en">
+            <html lang="{lang ?? "en"}">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,4 +1,5 @@
 using ScoreFeed.Web;
+using ScoreFeed.Web.Localization;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -6,6 +7,7 @@ builder.AddScoreFeedWeb();
 
 var app = builder.Build();
 app.UseScoreFeedWeb();
+app.UseFanLanguages();
 app.MapDefaultEndpoints();
 app.MapClientAssets();
 app.MapRazorPages();

@@ -22,14 +22,30 @@ public sealed class AccessibilityTests(BrowserCluster cluster)
         { "partner-demo", ColorScheme.Light },
     };
 
+    /// <summary>Every page in every language but English (above), right to left included.</summary>
+    public static TheoryData<string, string> PagesInLanguages => new()
+    {
+        { "scoreboard", "es" }, { "match", "es" }, { "embed", "es" }, { "partner-demo", "es" },
+        { "scoreboard", "de" }, { "match", "de" }, { "embed", "de" }, { "partner-demo", "de" },
+        { "scoreboard", "fr" }, { "match", "fr" }, { "embed", "fr" }, { "partner-demo", "fr" },
+        { "scoreboard", "ar" }, { "match", "ar" }, { "embed", "ar" }, { "partner-demo", "ar" },
+    };
+
     [Theory]
     [MemberData(nameof(Pages))]
-    public async Task Axe_finds_no_serious_or_critical_violation(string which, ColorScheme scheme)
+    public Task Axe_finds_no_serious_or_critical_violation(string which, ColorScheme scheme) => AxeAsync(which, scheme, null);
+
+    [Theory]
+    [MemberData(nameof(PagesInLanguages))]
+    public Task Axe_finds_no_serious_or_critical_violation_in_every_language(string which, string lang) => AxeAsync(which, ColorScheme.Light, lang);
+
+    private async Task AxeAsync(string which, ColorScheme scheme, string? lang)
     {
         var match = await cluster.CreateMatchAsync("a11y", home: "Coast Breakers", away: "Bay Hawks");
         await cluster.Publisher.GoalAsync(match.MatchId, TeamSides.Home, "Okafor");
         var page = await cluster.NewPageAsync(new() { ColorScheme = scheme });
-        await page.GotoAsync(Url(which, match.MatchId));
+        var url = Url(which, match.MatchId);
+        await page.GotoAsync(lang is null ? url : $"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}lang={lang}");
         if (which == "partner-demo")
         {
             // Only the widget is ours there: check it, not the partner's page around it.

@@ -40,6 +40,7 @@ public sealed class ScreenshotTests(BrowserCluster cluster)
             ("match-1280", matchPage, 1280, ColorScheme.Light, MatchPage(Light)),
             ("match-320", matchPage, 320, ColorScheme.Light, MatchPage(Light)),
             ("match-320-dark", matchPage, 320, ColorScheme.Dark, MatchPage(Dark)),
+            ("match-320-ar", matchPage + "?lang=ar", 320, ColorScheme.Light, MatchPage(Light)),
             ("partner-1280", $"{cluster.PartnerSite}?match={match}&key={BrowserCluster.PartnerKey}", 1280, ColorScheme.Light, partner),
         };
         foreach (var (name, url, width, scheme, fills) in shots)

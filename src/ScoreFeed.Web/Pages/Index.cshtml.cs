@@ -17,16 +17,29 @@ internal sealed class IndexModel(ReadApiClient api, IOptions<WebOptions> options
 
     public IReadOnlyList<(string Id, string Name, IReadOnlyList<MatchState> Matches)> Competitions { get; private set; } = [];
 
+    /// <summary>Today's matches the fan follows (the match or a team), shown first and not in their competition.</summary>
+    public IReadOnlyList<MatchState> Followed { get; private set; } = [];
+
+    public Viewer Viewer { get; private set; } = Viewer.Anonymous;
+
     public PageConfig Config { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var web = options.Value;
         Now = MatchView.Now(time);
+        Viewer = Viewer.From(Request);
         var all = await api.MatchesAsync(null, cancellationToken);
         Unavailable = all is null;
-        var today = (all ?? []).Where(m => MatchView.IsToday(m, Now)).ToList();
+        var today = (all ?? []).Where(m => MatchView.IsToday(m, Now, Viewer.Zone)).ToList();
+        // A first visit: the zone is not known yet, so the page is painted for UTC's day, and the script, which knows
+        // the zone, gets every match that may be on the viewer's day (a day holding now starts and ends within 25
+        // hours of now, daylight saving included) and shows that day at once.
+        var forScript = Viewer.ZoneKnown ? today
+            : (all ?? []).Where(m => MatchStatus.IsInPlay(m.Status) || Math.Abs(m.StartsAt - Now) < (long)TimeSpan.FromHours(25).TotalMilliseconds).ToList();
+        Followed = [.. MatchView.InListOrder(today.Where(Viewer.Following.Follows))];
         Competitions = [.. today
+            .Where(m => !Viewer.Following.Follows(m))
             .GroupBy(m => m.CompetitionId, StringComparer.Ordinal)
             .Select(g => (g.Key, MatchView.CompetitionName(g.Key, web.CompetitionNames), (IReadOnlyList<MatchState>)[.. MatchView.InListOrder(g)]))
             .OrderBy(c => c.Item2, StringComparer.OrdinalIgnoreCase)];
@@ -37,11 +50,12 @@ internal sealed class IndexModel(ReadApiClient api, IOptions<WebOptions> options
             // "live" brings every match in play, those that start and those that end. Today's other matches are
             // followed one by one (postponements, new kick-off times): competition topics would also bring every
             // older match of the competition still in Redis, each with its whole timeline.
-            Topics = [Topic.LiveName, .. MatchView.InListOrder(today.Where(m => !MatchStatus.IsInPlay(m.Status))).Take(MaxMatchTopics).Select(m => Topic.ForMatch(m.MatchId).Name)],
+            Topics = [Topic.LiveName, .. MatchView.InListOrder(forScript.Where(m => !MatchStatus.IsInPlay(m.Status))).Take(MaxMatchTopics).Select(m => Topic.ForMatch(m.MatchId).Name)],
             // The list needs no incident timelines: leave them out of the page.
-            Matches = [.. today.Select(m => m with { Incidents = null })],
+            Matches = [.. forScript.Select(m => m with { Incidents = null })],
             ServerNow = Now,
             Names = web.CompetitionNames.Count > 0 ? web.CompetitionNames : null,
+            Follow = true,
         };
         Response.Headers.CacheControl = "no-cache";
     }

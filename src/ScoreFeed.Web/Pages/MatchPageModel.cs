@@ -24,6 +24,9 @@ internal abstract class MatchPageModel(ReadApiClient api, IOptions<WebOptions> o
 
     public string CompetitionName { get; private set; } = "";
 
+    /// <summary>The fan's zone and stars on our own match page; null on an embed page (a partner's frame gets no cookies).</summary>
+    public Viewer? Viewer { get; private set; }
+
     public PageConfig Config { get; private set; } = null!;
 
     /// <param name="id">The match id from the route.</param>
@@ -45,6 +48,7 @@ internal abstract class MatchPageModel(ReadApiClient api, IOptions<WebOptions> o
         MatchId = id;
         Match = lookup.State;
         Now = MatchView.Now(time);
+        Viewer = page == "match" ? Viewer.From(Request) : null;
         CompetitionName = Match is null ? "" : MatchView.CompetitionName(Match.CompetitionId, web.CompetitionNames);
         Config = new PageConfig
         {
@@ -57,6 +61,7 @@ internal abstract class MatchPageModel(ReadApiClient api, IOptions<WebOptions> o
                 : [Match with { Incidents = [.. MatchView.Timeline(Match, ScriptTimeline).Reverse()] }],
             ServerNow = Now,
             TimelineLimit = timelineLimit,
+            Follow = Viewer is not null ? true : null,
         };
         Response.Headers.CacheControl = "no-cache";
         return Page();

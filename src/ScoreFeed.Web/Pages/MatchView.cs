@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScoreFeed.Contract;
+using ScoreFeed.Web.Localization;
 
 namespace ScoreFeed.Web.Pages;
 
@@ -9,9 +10,6 @@ namespace ScoreFeed.Web.Pages;
 /// </summary>
 internal static class MatchView
 {
-    private static readonly TimeSpan TodayBehind = TimeSpan.FromHours(12);
-    private static readonly TimeSpan TodayAhead = TimeSpan.FromHours(24);
-
     public static long Now(TimeProvider time) => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public static int ClockSeconds(MatchClock clock, string sport, long now)
@@ -30,13 +28,46 @@ internal static class MatchView
         return string.Create(CultureInfo.InvariantCulture, $"{s / 60}:{s % 60:00}");
     }
 
-    /// <summary>The card's clock slot: the running clock in play, the kick-off time before it (UTC until the script shows local time).</summary>
-    public static string ClockSlot(MatchState state, long now) => state.Status switch
+    /// <summary>The card's clock slot: the running clock in play, the kick-off time (in the viewer's zone) before it.</summary>
+    public static string ClockSlot(MatchState state, long now, TimeZoneInfo? zone = null) => state.Status switch
     {
-        MatchStatus.Scheduled => DateTimeOffset.FromUnixTimeMilliseconds(state.StartsAt).ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        MatchStatus.Scheduled => Kickoff(state.StartsAt, now, zone ?? TimeZoneInfo.Utc),
         MatchStatus.Live or MatchStatus.Paused => FormatClock(ClockSeconds(state.Clock, state.Sport, now)),
         _ => "",
     };
+
+    /// <summary>"15:00 GMT+1", or "Fri 15:00 GMT+1" when the match is not on the viewer's today (kickoff() in views.ts).</summary>
+    public static string Kickoff(long startsAt, long now, TimeZoneInfo zone)
+    {
+        var at = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(startsAt), zone);
+        var time = string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm} {ZoneLabel(zone, at.Offset)}");
+        return at.Date == LocalDate(now, zone) ? time : $"{Text.Get($"day.{(int)at.DayOfWeek}")} {time}";
+    }
+
+    /// <summary>"UTC" for UTC itself; otherwise the offset: "GMT", "GMT+1", "GMT+5:30", "GMT-3" (zoneLabel() in views.ts).</summary>
+    public static string ZoneLabel(TimeZoneInfo zone, TimeSpan offset)
+    {
+        if (zone.Id is "UTC" or "Etc/UTC")
+        {
+            return "UTC";
+        }
+        if (offset == TimeSpan.Zero)
+        {
+            return "GMT";
+        }
+        var abs = offset.Duration();
+        var sign = offset < TimeSpan.Zero ? '-' : '+';
+        return abs.Minutes == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"GMT{sign}{abs.Hours}")
+            : string.Create(CultureInfo.InvariantCulture, $"GMT{sign}{abs.Hours}:{abs.Minutes:00}");
+    }
+
+    /// <summary>What the pages say times are in: "Europe/Madrid (GMT+1)", or "UTC".</summary>
+    public static string ZoneName(TimeZoneInfo zone, long now)
+    {
+        var label = ZoneLabel(zone, zone.GetUtcOffset(DateTimeOffset.FromUnixTimeMilliseconds(now)));
+        return label == "UTC" ? label : $"{zone.Id} ({label})";
+    }
 
     public static string PeriodLabel(string sport, int period)
     {
@@ -46,31 +77,23 @@ internal static class MatchView
         }
         if (sport == Sports.Basketball)
         {
-            return period <= 4 ? $"Q{period}" : $"OT{period - 4}";
+            return period <= 4 ? Text.Get("period.quarter", ("n", period)) : Text.Get("period.overtime", ("n", period - 4));
         }
-        return period switch
-        {
-            1 => "1st half",
-            2 => "2nd half",
-            3 => "Extra time 1",
-            4 => "Extra time 2",
-            5 => "Penalties",
-            _ => $"Period {period}",
-        };
+        return period <= 5 ? Text.Get($"period.{period}") : Text.Get("period.n", ("n", period));
     }
 
     /// <summary>The period beside the clock, in play only.</summary>
     public static string PeriodSlot(MatchState state) => MatchStatus.IsInPlay(state.Status) ? PeriodLabel(state.Sport, state.Period) : "";
 
-    public static string StatusLabel(MatchState state) => state.Status switch
+    public static string StatusLabel(MatchState state) => Text.Get(state.Status switch
     {
-        MatchStatus.Live => "Live",
-        MatchStatus.Paused => state.Sport == Sports.Football && state.Period == 1 ? "Half-time" : "Break",
-        MatchStatus.Final => "Full time",
-        MatchStatus.Postponed => "Postponed",
-        MatchStatus.Cancelled => "Cancelled",
-        _ => "Upcoming",
-    };
+        MatchStatus.Live => "status.live",
+        MatchStatus.Paused => state.Sport == Sports.Football && state.Period == 1 ? "status.halfTime" : "status.break",
+        MatchStatus.Final => "status.final",
+        MatchStatus.Postponed => "status.postponed",
+        MatchStatus.Cancelled => "status.cancelled",
+        _ => "status.upcoming",
+    });
 
     public static string Score(MatchState state, TeamScore team) =>
         state.Status is MatchStatus.Scheduled or MatchStatus.Postponed or MatchStatus.Cancelled ? "" : team.Score.ToString(CultureInfo.InvariantCulture);
@@ -82,16 +105,11 @@ internal static class MatchView
 
     public static string IncidentLabel(string sport, Incident incident) => incident.Type switch
     {
-        IncidentTypes.Points => incident.Points == 1 ? "Free throw" : $"{incident.Points} points".Trim(),
-        IncidentTypes.PeriodStart => $"Start of {Or(PeriodLabel(sport, incident.Period), "play")}",
-        IncidentTypes.PeriodEnd => $"End of {Or(PeriodLabel(sport, incident.Period), "play")}",
-        IncidentTypes.Goal => "Goal",
-        IncidentTypes.OwnGoal => "Own goal",
-        IncidentTypes.PenaltyGoal => "Penalty goal",
-        IncidentTypes.YellowCard => "Yellow card",
-        IncidentTypes.RedCard => "Red card",
-        IncidentTypes.Substitution => "Substitution",
-        IncidentTypes.Timeout => "Timeout",
+        IncidentTypes.Points => incident.Points == 1 ? Text.Get("incident.freeThrow") : Text.Get("incident.points", ("n", incident.Points ?? 0)),
+        IncidentTypes.PeriodStart => Text.Get("incident.startOf", ("period", Or(PeriodLabel(sport, incident.Period), Text.Get("incident.play")))),
+        IncidentTypes.PeriodEnd => Text.Get("incident.endOf", ("period", Or(PeriodLabel(sport, incident.Period), Text.Get("incident.play")))),
+        IncidentTypes.Goal or IncidentTypes.OwnGoal or IncidentTypes.PenaltyGoal or IncidentTypes.YellowCard or IncidentTypes.RedCard
+            or IncidentTypes.Substitution or IncidentTypes.Timeout => Text.Get($"incident.{incident.Type}"),
         _ => incident.Type,
     };
 
@@ -117,10 +135,12 @@ internal static class MatchView
             ? name
             : string.Join(' ', id.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
 
-    /// <summary>"Today's" matches: in play, or starting from 12 hours ago to 24 hours ahead.</summary>
-    public static bool IsToday(MatchState state, long now) =>
-        MatchStatus.IsInPlay(state.Status) ||
-        (state.StartsAt >= now - (long)TodayBehind.TotalMilliseconds && state.StartsAt <= now + (long)TodayAhead.TotalMilliseconds);
+    /// <summary>"Today's" matches: in play, or starting on the viewer's calendar day (isToday() in clock.ts).</summary>
+    public static bool IsToday(MatchState state, long now, TimeZoneInfo? zone = null) =>
+        MatchStatus.IsInPlay(state.Status) || LocalDate(state.StartsAt, zone ?? TimeZoneInfo.Utc) == LocalDate(now, zone ?? TimeZoneInfo.Utc);
+
+    private static DateTime LocalDate(long unixMs, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(unixMs), zone).Date;
 
     /// <summary>In play first, then upcoming, then the rest; by start time within each.</summary>
     public static IOrderedEnumerable<MatchState> InListOrder(IEnumerable<MatchState> matches) =>

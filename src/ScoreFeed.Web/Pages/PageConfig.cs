@@ -19,6 +19,9 @@ internal sealed record PageConfig
     public IReadOnlyDictionary<string, string>? Names { get; init; }
     public int? TimelineLimit { get; init; }
 
+    /// <summary>Our own fan pages: stars to follow teams and matches (cookie <c>sf-follow</c>); not on embed pages.</summary>
+    public bool? Follow { get; init; }
+
     /// <summary>The operator console only: ingest's base URL (its operator API).</summary>
     public string? Ingest { get; init; }
 

@@ -102,22 +102,27 @@ public sealed class BrowserCluster : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>A new live football match with the given names (ids are unique per call), published through ingest.</summary>
-    internal async Task<MatchState> CreateMatchAsync(string prefix, string home = "Home Town", string away = "Away City", string competitionId = "test-cup")
+    /// <summary>
+    /// A new football match with the given names (ids are unique per call), published through ingest: live 10 minutes
+    /// in, or scheduled to start at <paramref name="startsAt"/>.
+    /// </summary>
+    internal async Task<MatchState> CreateMatchAsync(string prefix, string home = "Home Town", string away = "Away City", string competitionId = "test-cup",
+        string homeId = "t-home", string awayId = "t-away", DateTimeOffset? startsAt = null)
     {
         var matchId = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var scheduled = startsAt is not null;
         var state = new MatchState
         {
             MatchId = matchId,
             CompetitionId = competitionId,
             Sport = Sports.Football,
-            Home = new TeamScore { Id = "t-home", Name = home, Score = 0 },
-            Away = new TeamScore { Id = "t-away", Name = away, Score = 0 },
-            Status = MatchStatus.Live,
-            Period = 1,
-            Clock = new MatchClock { Running = true, Seconds = 600, At = now },
-            StartsAt = now - 600_000,
+            Home = new TeamScore { Id = homeId, Name = home, Score = 0 },
+            Away = new TeamScore { Id = awayId, Name = away, Score = 0 },
+            Status = scheduled ? MatchStatus.Scheduled : MatchStatus.Live,
+            Period = scheduled ? 0 : 1,
+            Clock = new MatchClock { Running = !scheduled, Seconds = scheduled ? 0 : 600, At = now },
+            StartsAt = startsAt?.ToUnixTimeMilliseconds() ?? now - 600_000,
             Incidents = [],
         };
         var result = await Publisher.Updater.UpdateAsync(matchId, _ => new MatchChange { State = state }, CancellationToken.None).Within();

@@ -9,6 +9,9 @@ internal static partial class PageExtensions
     /// <summary>A match's card on a scoreboard (also inside a widget's open shadow root: Playwright's CSS pierces it).</summary>
     public static ILocator Card(this IPage page, string matchId) => page.Locator($".sf-card[data-match='{matchId}']");
 
+    /// <summary>A match's card inside a part of the page.</summary>
+    public static ILocator Card(this ILocator within, string matchId) => within.Locator($".sf-card[data-match='{matchId}']");
+
     /// <summary>Waits until the page's connection reads live.</summary>
     public static Task ExpectLiveAsync(this IPage page) =>
         Expect(page.Locator("#sf-conn")).ToHaveAttributeAsync("data-status", "live", new() { Timeout = 15_000 });

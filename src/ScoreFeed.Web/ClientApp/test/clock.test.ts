@@ -8,7 +8,6 @@ import {
   formatClock,
   incidentLabel,
   incidentTime,
-  isToday,
   listOrder,
   periodLabel,
   statusLabel,
@@ -71,16 +70,6 @@ test('incidents read like a sports app', () => {
 test('competition names come from configuration, else from the id', () => {
   assert.equal(competitionName('sim-euro-basket'), 'Sim Euro Basket');
   assert.equal(competitionName('sim-liga', { 'sim-liga': 'La Liga (sim)' }), 'La Liga (sim)');
-});
-
-test("today's matches: in play, or starting from 12 hours ago to 24 hours ahead", () => {
-  const hour = 3_600_000;
-  const now = 100 * hour;
-  assert.ok(isToday(state(1, { status: 'live', startsAt: now - 40 * hour }), now));
-  assert.ok(isToday(state(1, { status: 'final', startsAt: now - 11 * hour }), now));
-  assert.ok(!isToday(state(1, { status: 'final', startsAt: now - 13 * hour }), now));
-  assert.ok(isToday(state(1, { status: 'scheduled', startsAt: now + 23 * hour }), now));
-  assert.ok(!isToday(state(1, { status: 'scheduled', startsAt: now + 25 * hour }), now));
 });
 
 test('lists put matches in play first, then upcoming, then the rest, each by start time', () => {

@@ -1,4 +1,5 @@
 using ScoreFeed.Partners;
+using ScoreFeed.Web.Localization;
 using ScoreFeed.Web.Security;
 
 namespace ScoreFeed.Web.Pages.Embed;
@@ -9,7 +10,7 @@ namespace ScoreFeed.Web.Pages.Embed;
 /// </summary>
 internal static class EmbedAccess
 {
-    public const string NotEnabled = "This widget is not enabled for this site.";
+    public static string NotEnabled => Text.Get("refusal.notEnabled");
 
     /// <summary>True when <paramref name="key"/> names a partner; sets frame-ancestors either way.</summary>
     public static bool Check(HttpContext context, PartnerDirectory partners, string? key)

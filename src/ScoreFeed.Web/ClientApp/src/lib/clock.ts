@@ -1,5 +1,6 @@
 // Match clocks run on the client from `clock` (no update per second), and the words shown for status and periods.
 // The C# twin for server-rendered pages is src/ScoreFeed.Web/Pages/MatchView.cs: keep both in step.
+import { t, type MessageKey } from '../i18n';
 import type { Incident, MatchClock, MatchState, MatchStatus, Sport } from './contract';
 
 /** Seconds the clock shows at `now`: up for football (since kick-off), down for basketball (left in the period). */
@@ -30,26 +31,26 @@ export function periodLabel(sport: Sport, period: number): string {
     return '';
   }
   if (sport === 'basketball') {
-    return period <= 4 ? `Q${period}` : `OT${period - 4}`;
+    return period <= 4 ? t('period.quarter', { n: period }) : t('period.overtime', { n: period - 4 });
   }
-  return ['', '1st half', '2nd half', 'Extra time 1', 'Extra time 2', 'Penalties'][period] ?? `Period ${period}`;
+  return period <= 5 ? t(`period.${period}` as MessageKey) : t('period.n', { n: period });
 }
 
 /** The status chip: what a fan reads first. */
 export function statusLabel(status: MatchStatus, sport: Sport, period: number): string {
   switch (status) {
     case 'live':
-      return 'Live';
+      return t('status.live');
     case 'paused':
-      return sport === 'football' && period === 1 ? 'Half-time' : 'Break';
+      return sport === 'football' && period === 1 ? t('status.halfTime') : t('status.break');
     case 'final':
-      return 'Full time';
+      return t('status.final');
     case 'postponed':
-      return 'Postponed';
+      return t('status.postponed');
     case 'cancelled':
-      return 'Cancelled';
+      return t('status.cancelled');
     default:
-      return 'Upcoming';
+      return t('status.upcoming');
   }
 }
 
@@ -61,29 +62,18 @@ export function incidentTime(sport: Sport, incident: Incident): string {
   return `${Math.floor(incident.seconds / 60) + 1}'`;
 }
 
-const incidentWords: Record<string, string> = {
-  goal: 'Goal',
-  'own-goal': 'Own goal',
-  'penalty-goal': 'Penalty goal',
-  'yellow-card': 'Yellow card',
-  'red-card': 'Red card',
-  substitution: 'Substitution',
-  'period-start': 'Start',
-  'period-end': 'End',
-  points: 'Points',
-  timeout: 'Timeout',
-};
+const incidentWords = new Set(['goal', 'own-goal', 'penalty-goal', 'yellow-card', 'red-card', 'substitution', 'timeout']);
 
 /** `Goal`, `3 points`, `Start of 2nd half`, … */
 export function incidentLabel(sport: Sport, incident: Incident): string {
   if (incident.type === 'points') {
-    return incident.points === 1 ? 'Free throw' : `${incident.points ?? ''} points`.trim();
+    return incident.points === 1 ? t('incident.freeThrow') : t('incident.points', { n: incident.points ?? 0 });
   }
   if (incident.type === 'period-start' || incident.type === 'period-end') {
-    const which = incident.type === 'period-start' ? 'Start' : 'End';
-    return `${which} of ${periodLabel(sport, incident.period) || 'play'}`;
+    const period = periodLabel(sport, incident.period) || t('incident.play');
+    return t(incident.type === 'period-start' ? 'incident.startOf' : 'incident.endOf', { period });
   }
-  return incidentWords[incident.type] ?? incident.type;
+  return incidentWords.has(incident.type) ? t(`incident.${incident.type}` as MessageKey) : incident.type;
 }
 
 /** Readable competition name from its id when none is configured: `sim-euro-basket` → `Sim Euro Basket`. */
@@ -97,11 +87,9 @@ export function listOrder(a: MatchState, b: MatchState): number {
   return rank(a) - rank(b) || a.startsAt - b.startsAt || (a.matchId < b.matchId ? -1 : a.matchId > b.matchId ? 1 : 0);
 }
 
-const hour = 3_600_000;
-
-/** "Today's" matches: in play, or starting from 12 hours ago to 24 hours ahead. */
+/** "Today's" matches: in play, or starting on the viewer's calendar day (in the browser's time zone). */
 export function isToday(state: MatchState, now: number): boolean {
-  return state.status === 'live' || state.status === 'paused' || (state.startsAt >= now - 12 * hour && state.startsAt <= now + 24 * hour);
+  return state.status === 'live' || state.status === 'paused' || new Date(state.startsAt).toDateString() === new Date(now).toDateString();
 }
 
 /**

@@ -1,13 +1,18 @@
 // The fan pages (scoreboard, match page, embed page): server-rendered first, then live. The page's first state
 // comes in #sf-config (rendered by the server from the read API), so the client subscribes with positions and
 // receives only what changed since the page was rendered.
-import { ServerClock, competitionName, isToday, listOrder } from '../lib/clock';
+import { ServerClock } from '../lib/clock';
 import { ScoreFeedClient } from '../lib/client';
-import { isInPlay, type MatchState } from '../lib/contract';
-import { find, h, setText } from '../ui/dom';
+import type { MatchState } from '../lib/contract';
+import { pickLanguage, setLanguage, t } from '../i18n';
+import { setText } from '../ui/dom';
+import { Following, wireStars } from '../ui/follow';
 import { Announcer, startTicker } from '../ui/live';
 import { setUpTheme } from '../ui/theme';
-import { matchCard, renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
+import { Toasts, matchEvents } from '../ui/toasts';
+import { renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
+import { scoreboard, type View } from './scoreboard';
+import { rememberZone, viewerZone, zoneName } from '../ui/zone';
 
 interface PageConfig {
   page: 'scoreboard' | 'match' | 'embed';
@@ -18,9 +23,13 @@ interface PageConfig {
   serverNow: number;
   names?: Record<string, string>;
   timelineLimit?: number;
+  /** Stars to follow teams and matches (our own fan pages, not embed pages). */
+  follow?: boolean;
 }
 
 const config = readConfig();
+// The page's language is the one the server rendered it in (<html lang>).
+setLanguage(pickLanguage(document.documentElement.lang));
 if (config) {
   setUpTheme();
   run(config);
@@ -36,96 +45,37 @@ function run(config: PageConfig): void {
   clock.sample(config.serverNow);
   const client = new ScoreFeedClient({ hubUrl: config.hub, key: config.key ?? undefined });
   client.onArrival((update) => clock.sample(update.ts));
+  // The server painted times in the zone of the `sf-tz` cookie (UTC on a first visit): from here on, the browser's.
+  rememberZone();
+  setText(document.getElementById('sf-zone'), t('site.zone', { zone: zoneName(viewerZone(), Date.now()) }));
+  const following = config.follow ? new Following() : undefined;
+  if (following) {
+    wireStars(document, following);
+  }
   const context: ViewContext = {
     now: () => clock.now(),
     matchHref: (id) => `/matches/${encodeURIComponent(id)}`,
     newTab: config.page === 'embed',
+    following,
   };
   const status = document.getElementById('sf-conn');
   client.onStatus((s, refusal) => showStatus(status, s, refusal));
 
-  const view = config.page === 'scoreboard' ? scoreboard(config, context) : matchPage(config, context, client);
-  client.onMatch((state, previous) => view.changed(state, previous));
+  const view = config.page === 'scoreboard' ? scoreboard(config.names, context) : matchPage(config, context, client);
+  // Followed matches tell their events in toasts (read out there), instead of the views' own announcements.
+  const toasts = following ? new Toasts() : undefined;
+  client.onMatch((state, previous) => {
+    view.changed(state, previous);
+    if (toasts && following?.follows(state)) {
+      matchEvents(state, previous).forEach((text) => toasts.show(text));
+    }
+  });
   startTicker(() => view.tick(clock.now()));
   client.tracker.seed(config.matches);
+  // Paint the server's states once more: the same text, unless the page was painted for another time zone.
+  config.matches.forEach((state) => view.changed(state, undefined));
   void client.subscribe(config.topics);
   client.start();
-}
-
-interface View {
-  changed(state: MatchState, previous: MatchState | undefined): void;
-  tick(now: number): void;
-}
-
-function scoreboard(config: PageConfig, context: ViewContext): View {
-  const root = document.getElementById('sf-scoreboard')!;
-  const announcer = new Announcer(document.getElementById('sf-announcer'));
-  const states = new Map<string, MatchState>();
-  const cards = new Map<string, HTMLElement>();
-  root.querySelectorAll<HTMLElement>('.sf-card[data-match]').forEach((card) => cards.set(card.dataset.match!, card));
-
-  const section = (competitionId: string): HTMLElement => {
-    const existing = root.querySelector<HTMLElement>(`.sf-competition[data-competition="${CSS.escape(competitionId)}"]`);
-    if (existing) {
-      return existing;
-    }
-    const headingId = `comp-${competitionId}`;
-    const created = h('section', { class: 'sf-competition', 'data-competition': competitionId, 'aria-labelledby': headingId },
-      h('h2', { id: headingId }, competitionName(competitionId, config.names)),
-      h('ul', { class: 'sf-cards' }));
-    const after = Array.from(root.querySelectorAll<HTMLElement>('.sf-competition'))
-      .find((s) => find(s, 'h2')!.textContent!.localeCompare(competitionName(competitionId, config.names)) > 0);
-    root.insertBefore(created, after ?? null);
-    find(root, '.sf-empty')?.remove();
-    return created;
-  };
-
-  const place = (state: MatchState, card: HTMLElement) => {
-    const list = find(section(state.competitionId), '.sf-cards')!;
-    const siblings = (Array.from(list.children) as HTMLElement[]).filter((c) => c !== card);
-    const before = siblings.find((c) => {
-      const other = states.get(c.dataset.match!);
-      return other !== undefined && listOrder(state, other) < 0;
-    });
-    if (card.parentElement !== list || card.nextElementSibling !== (before ?? null)) {
-      list.insertBefore(card, before ?? null);
-    }
-  };
-
-  return {
-    changed(state, previous) {
-      states.set(state.matchId, state);
-      let card = cards.get(state.matchId);
-      if (!card) {
-        if (!isToday(state, context.now())) {
-          return;
-        }
-        card = matchCard(state, context);
-        cards.set(state.matchId, card);
-        place(state, card);
-        return;
-      }
-      const scored = updateMatch(card, state, previous, context);
-      // The server rendered the cards in order; they move only when a status changes.
-      if (previous && previous.status !== state.status) {
-        place(state, card);
-      }
-      // Announce football goals only: basketball scores change far too often to read them all out.
-      if (scored && state.sport === 'football') {
-        announcer.say(`Goal for ${state[scored].name}. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
-      }
-    },
-    tick(now) {
-      for (const [id, state] of states) {
-        if (isInPlay(state.status)) {
-          const card = cards.get(id);
-          if (card) {
-            tickClock(card, state, now);
-          }
-        }
-      }
-    },
-  };
 }
 
 function matchPage(config: PageConfig, context: ViewContext, client: ScoreFeedClient): View {
@@ -155,8 +105,8 @@ function matchPage(config: PageConfig, context: ViewContext, client: ScoreFeedCl
       if (config.page === 'match') {
         document.title = `${state.home.name} ${state.status === 'scheduled' ? 'v' : `${state.home.score}–${state.away.score}`} ${state.away.name} · ScoreFeed`;
       }
-      if (scored) {
-        announcer.say(`${state[scored].name} scored. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
+      if (scored && !context.following?.follows(state)) {
+        announcer.say(t('say.scored', { team: state[scored].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score }));
       }
     },
     tick(now) {

@@ -4,7 +4,10 @@
 import { clockText, incidentLabel, incidentTime, periodLabel, statusLabel } from '../lib/clock';
 import type { Incident, MatchState } from '../lib/contract';
 import type { ConnectionStatus, Refusal } from '../lib/connection';
+import { t, type MessageKey } from '../i18n';
 import { find, flash, h, setText } from './dom';
+import { matchName, star, type Following } from './follow';
+import { kickoff } from './zone';
 
 export interface ViewContext {
   now(): number;
@@ -12,16 +15,8 @@ export interface ViewContext {
   matchHref(matchId: string): string;
   /** Links open in a new tab (widget on a partner's page). */
   newTab?: boolean;
-}
-
-const timeFormat = typeof Intl !== 'undefined' ? new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }) : undefined;
-const dayFormat = typeof Intl !== 'undefined' ? new Intl.DateTimeFormat(undefined, { weekday: 'short' }) : undefined;
-
-/** The kick-off time in the reader's time zone, with the day when it is not today. */
-export function kickoff(startsAt: number, now: number): string {
-  const at = new Date(startsAt);
-  const time = timeFormat?.format(at) ?? at.toISOString().slice(11, 16);
-  return new Date(now).toDateString() === at.toDateString() ? time : `${dayFormat?.format(at) ?? ''} ${time}`.trim();
+  /** Our own fan pages: cards get a star to follow the match. */
+  following?: Following;
 }
 
 /** What the card's clock slot shows: the running clock in play, the kick-off time before it, nothing after. */
@@ -45,6 +40,9 @@ export function matchCard(state: MatchState, context: ViewContext): HTMLLIElemen
     link.rel = 'noopener';
   }
   const card = h('li', { class: 'sf-card', 'data-match': state.matchId }, link);
+  if (context.following) {
+    card.append(star(`m:${state.matchId}`, matchName(state), context.following.has(`m:${state.matchId}`)));
+  }
   updateMatch(card, state, undefined, context);
   return card;
 }
@@ -62,6 +60,7 @@ export function updateMatch(root: HTMLElement, state: MatchState, previous: Matc
   }
   setText(find(root, '.sf-period'), state.status === 'live' || state.status === 'paused' ? periodLabel(state.sport, state.period) : '');
   setText(find(root, '.sf-clock'), clockSlot(state, context.now()));
+  find(root, ':scope > .sf-star[data-follow^="m:"]')?.setAttribute('aria-label', t('follow.label', { name: matchName(state) }));
   let scored: 'home' | 'away' | undefined;
   for (const side of ['home', 'away'] as const) {
     setText(find(root, `.sf-${side} .sf-name`), state[side].name);
@@ -138,24 +137,26 @@ export function renderTimeline(list: HTMLElement, state: MatchState, limit = Inf
 
 // ---- connection state and audience -----------------------------------------------------------------------------
 
-export const refusalText: Record<string, string> = {
-  'unknown-key': 'This widget is not enabled for this site.',
-  'origin-not-allowed': 'This widget is not enabled for this site.',
-  'over-limit': 'Live scores are busy on this site right now. Retrying in a minute…',
+const refusalText: Record<string, MessageKey> = {
+  'unknown-key': 'refusal.notEnabled',
+  'origin-not-allowed': 'refusal.notEnabled',
+  'over-limit': 'refusal.overLimit',
 };
 
 export function statusText(status: ConnectionStatus, refusal?: Refusal): string {
   switch (status) {
     case 'live':
-      return 'Live';
+      return t('conn.live');
     case 'reconnecting':
-      return 'Reconnecting…';
+      return t('conn.reconnecting');
     case 'offline':
-      return 'Offline, retrying…';
-    case 'refused':
-      return (refusal && refusalText[refusal.code]) || refusal?.message || 'Not available.';
+      return t('conn.offline');
+    case 'refused': {
+      const known = refusal && refusalText[refusal.code];
+      return known ? t(known) : refusal?.message || t('conn.refused');
+    }
     default:
-      return 'Connecting…';
+      return t('conn.connecting');
   }
 }
 
@@ -168,5 +169,5 @@ export function showStatus(element: HTMLElement | null, status: ConnectionStatus
 }
 
 export function watchingText(watching: number): string {
-  return watching === 1 ? '1 watching' : `${watching.toLocaleString()} watching`;
+  return t('match.watching', { n: watching });
 }

@@ -7,6 +7,7 @@
 import { ServerClock, competitionName, isToday, listOrder } from '../lib/clock';
 import { ScoreFeedClient } from '../lib/client';
 import { competitionTopic, idPattern, isInPlay, matchTopic, type MatchState } from '../lib/contract';
+import { isRightToLeft, pickLanguage, setLanguage, t } from '../i18n';
 import { h, setText } from '../ui/dom';
 import { Announcer, startTicker } from '../ui/live';
 import { matchCard, renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
@@ -98,11 +99,14 @@ abstract class ScoreFeedElement extends HTMLElement {
   protected abstract tick(now: number): void;
 
   connectedCallback(): void {
+    // Its `lang`, else the partner page's, else the browser's (one language per page: the widgets share a client).
+    setLanguage(pickLanguage(this.getAttribute('lang'), document.documentElement.lang, navigator.language));
+    this.setAttribute('dir', isRightToLeft() ? 'rtl' : 'ltr');
     this.applyTheme();
     const topics = this.topicsFor();
     const key = this.getAttribute('key') ?? '';
     if (!topics) {
-      this.fail('This widget needs a valid match or competition id.');
+      this.fail(t('widget.badId'));
       return;
     }
     const client = clientFor(this.getAttribute('hub') || configuredHub, key);
@@ -161,11 +165,11 @@ class ScoreFeedMatch extends ScoreFeedElement {
   protected render(client: ScoreFeedClient): void {
     const matchId = this.getAttribute('match')!;
     this.hero = h('a', { class: 'sf-hero sf-compact', href: this.context.matchHref(matchId), target: '_blank', rel: 'noopener', 'data-match': matchId },
-      h('span', { class: 'sf-hero-top' }, h('span', { class: 'sf-chip' }, 'Loading…'), h('span', { class: 'sf-period' }), h('span', { class: 'sf-clock' })),
+      h('span', { class: 'sf-hero-top' }, h('span', { class: 'sf-chip' }, t('match.loading')), h('span', { class: 'sf-period' }), h('span', { class: 'sf-clock' })),
       h('span', { class: 'sf-hero-main' },
         h('span', { class: 'sf-side sf-home' }, h('span', { class: 'sf-name' }), h('span', { class: 'sf-score' })),
         h('span', { class: 'sf-side sf-away' }, h('span', { class: 'sf-name' }), h('span', { class: 'sf-score' }))));
-    this.timeline = h('ol', { class: 'sf-timeline', 'aria-label': 'Latest incidents' });
+    this.timeline = h('ol', { class: 'sf-timeline', 'aria-label': t('match.latest') });
     this.watching = h('p', { class: 'sf-watching', hidden: '' });
     const live = h('p', { class: 'sf-visually-hidden', 'aria-live': 'polite' });
     this.announcer = new Announcer(live, 20_000);
@@ -186,7 +190,7 @@ class ScoreFeedMatch extends ScoreFeedElement {
     markFirstScore();
     renderTimeline(this.timeline!, state, 3);
     if (scored) {
-      this.announcer?.say(`${state[scored].name} scored. ${state.home.name} ${state.home.score}, ${state.away.name} ${state.away.score}.`);
+      this.announcer?.say(t('say.scored', { team: state[scored].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score }));
     }
   }
 

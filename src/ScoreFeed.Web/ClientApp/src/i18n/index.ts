@@ -1,0 +1,54 @@
+// The words of every page and the widget, one catalog per language (i18n/{lang}.json; the server reads the same
+// files: src/ScoreFeed.Web/Localization/Catalogs.cs). Numbers go through Intl with Latin digits, as the server writes
+// them, so the script repaints what the server painted with the same text.
+import ar from './ar.json';
+import de from './de.json';
+import en from './en.json';
+import es from './es.json';
+import fr from './fr.json';
+
+export type MessageKey = keyof typeof en;
+type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type Catalog = Record<MessageKey, string | Plural>;
+
+export const languages = ['en', 'es', 'de', 'fr', 'ar'] as const;
+export type Language = (typeof languages)[number];
+
+const catalogs: Record<Language, Catalog> = { en, es, de, fr, ar };
+
+let current: Language = 'en';
+
+/** The first of `candidates` (BCP 47 tags such as "es-MX") that names a language we have, by its primary subtag. */
+export function pickLanguage(...candidates: (string | null | undefined)[]): Language {
+  for (const candidate of candidates) {
+    const primary = candidate?.trim().toLowerCase().split(/[-_]/)[0];
+    const found = languages.find((l) => l === primary);
+    if (found) {
+      return found;
+    }
+  }
+  return 'en';
+}
+
+export function setLanguage(language: Language): void {
+  current = language;
+}
+
+export function language(): Language {
+  return current;
+}
+
+export const isRightToLeft = (l: Language = current): boolean => l === 'ar';
+
+/** The message `key` in the current language with `{name}` parameters filled in; plurals pick by `n`. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const entry = catalogs[current][key] ?? catalogs.en[key];
+  const text = typeof entry === 'string' ? entry : entry[new Intl.PluralRules(current).select(Number(params.n ?? 0))] ?? entry.other;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? (typeof params[name] === 'number' ? formatNumber(params[name] as number) : String(params[name])) : whole);
+}
+
+/** A number as the pages show it: grouped for the language, Latin digits (the server's ToString does the same). */
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(`${current}-u-nu-latn`).format(n);
+}

@@ -1,0 +1,62 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+
+namespace ScoreFeed.Web.Localization;
+
+/// <summary>
+/// The words of the pages in the request's language (<see cref="CultureInfo.CurrentUICulture"/>, set by request
+/// localization: <see cref="Languages"/>). They come from the same catalogs the scripts use
+/// (<c>ClientApp/src/i18n/{lang}.json</c>, embedded in this assembly), so a page the server painted reads exactly as
+/// the script repaints it; one file per language, no words in code.
+/// </summary>
+internal static class Text
+{
+    /// <summary>The languages we speak; the first is the default.</summary>
+    public static readonly string[] Languages = ["en", "es", "de", "fr", "ar"];
+
+    private static readonly FrozenDictionary<string, FrozenDictionary<string, JsonElement>> Catalogs =
+        Languages.ToFrozenDictionary(l => l, Load);
+
+    /// <summary>The request's language: one of <see cref="Languages"/>.</summary>
+    public static string Language
+    {
+        get
+        {
+            var name = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+            return Catalogs.ContainsKey(name) ? name : Languages[0];
+        }
+    }
+
+    public static bool RightToLeft => Language == "ar";
+
+    /// <summary>The message <paramref name="key"/> with its <c>{name}</c> parameters filled in (numbers in Latin digits).</summary>
+    public static string Get(string key, params (string Name, object Value)[] args)
+    {
+        if (!Catalogs[Language].TryGetValue(key, out var entry) && !Catalogs[Languages[0]].TryGetValue(key, out entry))
+        {
+            throw new KeyNotFoundException($"No message '{key}' in ClientApp/src/i18n/en.json.");
+        }
+        // Plurals are the scripts' (Intl.PluralRules); the server paints none, so it takes "other".
+        var text = entry.ValueKind == JsonValueKind.String ? entry.GetString()! : entry.GetProperty("other").GetString()!;
+        foreach (var (name, value) in args)
+        {
+            text = text.Replace("{" + name + "}", Convert.ToString(value, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    /// <summary>The message <paramref name="key"/> as <paramref name="language"/> says it (a language's own name).</summary>
+    public static string In(string language, string key) => Catalogs[language][key].GetString()!;
+
+    /// <summary>Every key of a language's catalog (tests check each language has English's).</summary>
+    public static IReadOnlyCollection<string> Keys(string language) => Catalogs[language].Keys;
+
+    private static FrozenDictionary<string, JsonElement> Load(string language)
+    {
+        using var stream = typeof(Text).Assembly.GetManifestResourceStream($"i18n/{language}.json")
+            ?? throw new InvalidOperationException($"The {language} catalog is not embedded (ScoreFeed.Web.csproj: ClientApp/src/i18n).");
+        using var document = JsonDocument.Parse(stream);
+        return document.RootElement.EnumerateObject().ToFrozenDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
+    }
+}
