@@ -1,12 +1,20 @@
 using ScoreFeed.Web;
+using ScoreFeed.Web.Push;
+
+if (GenerateVapidKeysCommand.TryRun(args, Console.Out) is { } exitCode)
+{
+    return exitCode;
+}
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(WebMetrics.MeterName);
 builder.AddScoreFeedWeb();
 
 var app = builder.Build();
 app.UseScoreFeedWeb();
+app.UsePush();
 app.MapDefaultEndpoints();
 app.MapClientAssets();
 app.MapRazorPages();
 app.Run();
+return 0;
