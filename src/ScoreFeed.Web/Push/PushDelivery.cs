@@ -61,11 +61,9 @@ internal sealed class PushDelivery : IDisposable
         _options = options.Value;
         // Its own HttpClient: the app's default HttpClients retry by themselves (the standard resilience handler), and a
         // push must be retried only here, where a retry is counted and Retry-After is honoured.
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = _options.MaxConcurrentPushes })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
         _vapid = new VapidAuthentication(identity.PublicKey, identity.PrivateKey) { Subject = identity.Subject, TokenCache = new TokenCache() };
+        var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = _options.MaxConcurrentPushes };
+        _http = new HttpClient(new AudienceWithPort(_vapid) { InnerHandler = sockets }) { Timeout = Timeout.InfiniteTimeSpan };
         _client = new PushServiceClient(_http)
         {
             DefaultAuthentication = _vapid,
@@ -151,6 +149,24 @@ internal sealed class PushDelivery : IDisposable
     {
         _vapid.Dispose();
         _http.Dispose();
+    }
+
+    /// <summary>
+    /// The library signs <c>aud</c> as scheme://host, without the port: right for every real push service (port 443), but
+    /// not the endpoint's origin (RFC 8292 §2) for one on another port, such as a stand-in on 127.0.0.1. There the token
+    /// is signed again for the full origin.
+    /// </summary>
+    private sealed class AudienceWithPort(VapidAuthentication vapid) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri is { IsDefaultPort: false } uri && request.Headers.Authorization is { Scheme: "vapid" })
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("vapid",
+                    vapid.GetVapidSchemeAuthenticationHeaderValueParameter(uri.GetLeftPart(UriPartial.Authority)));
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>One VAPID token per push service origin until shortly before it expires (signing one per push is waste).</summary>

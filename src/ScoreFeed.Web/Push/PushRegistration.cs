@@ -48,16 +48,18 @@ internal static class PushRegistration
     }
 
     /// <summary>
-    /// What depends on the environment: test-only http endpoints are refused in Production; outside Development and
+    /// What depends on the environment: test-only http endpoints are refused in Production (unless the tests' own
+    /// <c>Deployment:AllowLoopback</c>); outside Development and
     /// Production (Staging, …) the VAPID keys are required when enabled (Production checks them with its other
     /// requirements, <c>ProductionRequirements.Web</c>; Development makes a pair at start when none is set).
     /// </summary>
-    private sealed class EnvironmentRules(IHostEnvironment environment) : IValidateOptions<PushOptions>
+    private sealed class EnvironmentRules(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<PushOptions>
     {
         public ValidateOptionsResult Validate(string? name, PushOptions options)
         {
             var errors = new List<string>();
-            if (options.AllowHttpEndpoints && environment.IsProduction())
+            // Deployment:AllowLoopback is the tests' documented opt-out of Production's rules (never in deploy/).
+            if (options.AllowHttpEndpoints && environment.IsProduction() && !configuration.GetValue<bool>("Deployment:AllowLoopback"))
             {
                 errors.Add($"{PushOptions.AllowHttpEndpointsKey}=true is for tests with a local push service only; Production accepts https endpoints only");
             }
