@@ -65,7 +65,7 @@ internal static class AlertDecision
             }
             else if (incident.Type == IncidentTypes.RedCard)
             {
-                var who = incident.Player is { Length: > 0 } player ? $"{player}{(team is null ? "" : $" ({team.Name})")}" : team?.Name ?? "";
+                var who = incident.Player ?? "";
                 alerts.Add(Make(update, RedCard, incident.Id, $"Red card{Of(team)}", $"{who}{Minute(incident)} · {Score(state)}".Trim(' ', '·'), "card-" + incident.Id, urgent: false));
             }
         }
