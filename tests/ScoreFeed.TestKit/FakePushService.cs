@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ScoreFeed.EndToEndTests.Push;
+namespace ScoreFeed.Testing;
 
 /// <summary>One push a device received: decrypted, with the request's headers of interest.</summary>
 internal sealed record ReceivedPush(string Device, JsonElement Payload, string Ttl, string? Urgency, DateTimeOffset At)
@@ -21,6 +21,7 @@ internal sealed record ReceivedPush(string Device, JsonElement Payload, string T
     public string MatchId => Payload.GetProperty("matchId").GetString()!;
     public long Seq => Payload.GetProperty("seq").GetInt64();
     public string Title => Payload.GetProperty("title").GetString()!;
+    public string Epoch => Payload.GetProperty("epoch").GetString()!;
 }
 
 /// <summary>
@@ -78,6 +79,7 @@ internal sealed class FakePushService : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, string device)
     {
+        var arrived = DateTimeOffset.UtcNow;
         Interlocked.Increment(ref _attempts);
         if (!_devices.TryGetValue(device, out var target))
         {
@@ -121,7 +123,7 @@ internal sealed class FakePushService : IAsyncDisposable
         }
         using var json = JsonDocument.Parse(plaintext!);
         _received.Enqueue(new ReceivedPush(device, json.RootElement.Clone(), context.Request.Headers["TTL"].ToString(),
-            context.Request.Headers["Urgency"].FirstOrDefault(), DateTimeOffset.UtcNow));
+            context.Request.Headers["Urgency"].FirstOrDefault(), arrived));
         context.Response.StatusCode = StatusCodes.Status201Created;
     }
 
