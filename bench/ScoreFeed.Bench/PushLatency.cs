@@ -40,7 +40,7 @@ internal static class PushLatency
             ["Push:PrivateKey"] = privateKey,
             ["Push:Subject"] = "mailto:bench@scores.example",
             ["Push:AllowHttpEndpoints"] = "true",
-            ["Push:RequestsPerMinute"] = "100000",
+            ["Push:RequestsPerMinute"] = "10000",
         });
         await using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         await Wait.UntilAsync(() => mux.GetDatabase().KeyExistsAsync("sf:push:lease"), TimeSpan.FromSeconds(20), "the sender lease");
