@@ -31,6 +31,7 @@ public sealed class PushSystem : IAsyncLifetime
     internal RedisKeys Keys { get; } = new("sf");
     internal HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(15) };
     internal string PublicKey { get; private set; } = "";
+    internal string PrivateKey { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -40,7 +41,8 @@ public sealed class PushSystem : IAsyncLifetime
         {
             var p = key.ExportParameters(true);
             PublicKey = WebEncoders.Base64UrlEncode([0x04, .. p.Q.X!, .. p.Q.Y!]);
-            var settings = WebSettings(Redis.ConnectionString, PublicKey, WebEncoders.Base64UrlEncode(p.D!));
+            PrivateKey = WebEncoders.Base64UrlEncode(p.D!);
+            var settings = WebSettings(Redis.ConnectionString, PublicKey, PrivateKey);
             var webs = new[] { AppProcess.StartAsync("ScoreFeed.Web", settings), AppProcess.StartAsync("ScoreFeed.Web", settings) };
             WebA = await webs[0];
             WebB = await webs[1];
