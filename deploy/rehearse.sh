@@ -228,6 +228,12 @@ ingest_settings() {
     echo "Operators__Accounts__rehearsal__Roles__0=operator"
 }
 
+web_settings() {
+    echo "ConnectionStrings__redis=$(redis_connection web web)"
+    echo "Redis__Password=$(secret web)"
+    cat "$WORK/secrets/vapid.env"
+}
+
 start_everything() {
     local i settings=()
     start redis-primary redis-server "$WORK/redis/primary.conf"
@@ -245,8 +251,9 @@ start_everything() {
     for i in 1 2 3; do start_app "hub-$i" ScoreFeed.Hub hub "${HUB_PORTS[$((i - 1))]}" "${settings[@]}"; done
     # The web app reads the hubs' API for its first paint at Web:HubInternalUrl, on this machine a hub's own port
     # (in compose, the hub service); browsers use the public origin through nginx, as in production.
+    mapfile -t settings < <(web_settings)
     start_app web ScoreFeed.Web web "$WEB_PORT,$DEMO_PORT" "Web__HubInternalUrl=http://$HOST:${HUB_PORTS[0]}" \
-        "Web__PartnerDemoPort=$DEMO_PORT"
+        "Web__PartnerDemoPort=$DEMO_PORT" "${settings[@]}"
 
     start nginx "$NGINX" -p "$WORK/nginx/" -c "$WORK/nginx/nginx.conf" \
         -g "daemon off; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/logs/error.log;"

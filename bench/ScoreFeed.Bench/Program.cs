@@ -5,6 +5,7 @@ using ScoreFeed.Bench;
 //     [--connections 5000] [--rate 20] [--matches 10] [--seconds 20] [--warmup 5] [--protocol json|msgpack] [--out bench/results]
 //     [--ramp N/s] [--source-addresses N] [--steps 1000,5000,…] (curve) [--tls hub|nginx] (scorefeed over wss://)
 //     [--server-env NAME=VALUE]...   (environment for the server under test only)
+// dotnet ScoreFeed.Bench.dll push-latency [--goals 300] [--matches 10] [--fans 20] [--rate 20]   (goal alerts' latency)
 // The other verbs are the processes `run` starts: plain-hub, raw-server, publisher; and charts RESULT.json, which draws
 // a run's charts again from its JSON.
 if (args.Length == 0)
@@ -59,6 +60,9 @@ switch (args[0])
             SweepRates = Arg("--rates", "") is { Length: > 0 } rates ? [.. rates.Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture))] : defaults.SweepRates,
         };
         return await Runner.RunAsync(options);
+    case "push-latency":
+        // Goal alerts: commit (the envelope's ts) → the stand-in push service has the decrypted alert (docs/benchmarks.md).
+        return await PushLatency.RunAsync((int)Num("--goals", 300), (int)Num("--matches", 10), (int)Num("--fans", 20), Num("--rate", 20));
     case "charts" when args.Length > 1:
         // Draws the charts of a run again from its JSON (e.g. after the chart format changed).
         Console.WriteLine($"written: {string.Join(", ", await Charts.DrawAgainAsync(args[1]))}");

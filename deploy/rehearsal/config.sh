@@ -15,7 +15,7 @@ make_secrets() {
     chmod 700 "$WORK/secrets"
     rm -f "$WORK/secrets/"*
     local user
-    for user in ingest hub replication sentinel admin operator; do secret "$user" >/dev/null; done
+    for user in ingest hub web replication sentinel admin operator; do secret "$user" >/dev/null; done
     (umask 077; head -c 32 /dev/urandom | base64 >"$WORK/secrets/signing-key")
     # The operator account "rehearsal" (role operator): only its hash goes to ingest, made by ingest's own command.
     local output hash
@@ -23,6 +23,9 @@ make_secrets() {
     hash=${output%%$'\n'*}
     [ -n "$hash" ] || die "ScoreFeed.Ingest hash-password printed no hash"
     printf '%s' "$hash" >"$WORK/secrets/operator.hash"
+    # Goal alerts' VAPID key pair, made per run by the web app's own command (KEY=VALUE lines).
+    (umask 077; dotnet "$(app_dir ScoreFeed.Web)/ScoreFeed.Web.dll" generate-vapid-keys | grep -E '^Push__(Public|Private)Key=' >"$WORK/secrets/vapid.env")
+    [ "$(wc -l <"$WORK/secrets/vapid.env")" -eq 2 ] || die "ScoreFeed.Web generate-vapid-keys printed no key pair"
 }
 
 make_certificate() {
@@ -38,7 +41,7 @@ write_redis_config() {
     local dir="$WORK/redis" user
     mkdir -p "$dir/primary" "$dir/replica"
     local sed_args=()
-    for user in ingest hub replication sentinel admin; do
+    for user in ingest hub web replication sentinel admin; do
         sed_args+=(-e "s/@${user^^}_SHA256@/$(sha256 "$(secret "$user")")/")
     done
     # An aclfile holds only user lines: the template's comments go.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,19 @@ public static class RedisRegistration
     /// </summary>
     public static IHostApplicationBuilder AddScoreFeedStore(this IHostApplicationBuilder builder)
     {
+        builder.AddScoreFeedRedis();
+        builder.Services.AddSingleton<MatchStore>();
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers only the Redis connection (<c>ConnectionStrings:redis</c> with <c>Redis:User</c>/<c>Redis:Password</c>,
+    /// TLS and the rest through the connection string), <see cref="StoreOptions"/>, the key names and the lease helper:
+    /// for an app that keeps its own data in Redis but not the store (the web app's push subscriptions).
+    /// </summary>
+    public static IHostApplicationBuilder AddScoreFeedRedis(this IHostApplicationBuilder builder)
+    {
         var redisOptions = ReadRedisConfiguration(builder.Configuration, builder.Environment.ApplicationName);
         builder.Services.AddSingleton(redisOptions);
         builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
@@ -30,9 +44,8 @@ public static class RedisRegistration
         });
         builder.Services.AddValidatedOptions<StoreOptions>(StoreOptions.Section);
         builder.Services.AddSingleton<RedisKeys>();
-        builder.Services.AddSingleton<MatchStore>();
+        builder.Services.TryAddSingleton<RedisLease>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }
 

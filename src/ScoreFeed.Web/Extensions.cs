@@ -4,6 +4,7 @@ using ScoreFeed.Deployment;
 using ScoreFeed.Partners;
 using ScoreFeed.Web.Assets;
 using ScoreFeed.Web.Localization;
+using ScoreFeed.Web.Push;
 using ScoreFeed.Web.ReadApi;
 using ScoreFeed.Web.Security;
 
@@ -17,6 +18,8 @@ internal static class Extensions
         builder.AddProductionRequirements(ProductionRequirements.Web);
         PartnerDirectory.Register(builder.Services);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<WebMetrics>();
+        builder.AddPush();
         builder.Services.AddHttpClient<ReadApiClient>((sp, http) =>
         {
             var web = sp.GetRequiredService<IOptions<WebOptions>>().Value;
@@ -62,6 +65,13 @@ internal static class Extensions
         var assets = app.Services.GetRequiredService<ClientAssets>();
         app.MapGet("/assets/{name}", (HttpContext context, string name) =>
             assets.TryGet(name, out var asset) ? ClientAssets.ServeAsync(context, asset, immutable: true) : NotFound(context));
+        app.MapGet(ClientAssets.ServiceWorkerPath, (HttpContext context) =>
+        {
+            assets.TryGet("sw.js", out var asset);
+            // A stable URL at the root, so that its scope is the whole site (no Service-Worker-Allowed needed), and
+            // revalidated every time: browsers check it for updates, and a cached old worker would linger.
+            return ClientAssets.ServeAsync(context, asset, immutable: false, cacheControl: "no-cache");
+        });
         app.MapGet(ClientAssets.WidgetPath, (HttpContext context) =>
         {
             assets.TryGet("widget.js", out var asset);

@@ -37,6 +37,12 @@ public abstract class ProductionRequirement
     /// </summary>
     public static ProductionRequirement RedisCredentials() => new Redis();
 
+    /// <summary>
+    /// <paramref name="requirements"/> apply only while the boolean <paramref name="switchKey"/> is true (a feature that is
+    /// off needs nothing). Named by the switch and what it requires.
+    /// </summary>
+    public static ProductionRequirement When(string switchKey, params ProductionRequirement[] requirements) => new Conditional(switchKey, requirements);
+
     /// <summary>The placeholder of the public origin in deploy/env and the docs.</summary>
     public const string PublicOrigin = "https://scores.example";
 
@@ -105,6 +111,21 @@ public abstract class ProductionRequirement
             if (string.IsNullOrWhiteSpace(configuration[Key]) && (unlessKey is null || string.IsNullOrWhiteSpace(configuration[unlessKey])))
             {
                 errors.Add($"{Key} is missing; in Production {hint}");
+            }
+        }
+    }
+
+    private sealed class Conditional(string switchKey, ProductionRequirement[] requirements)
+        : ProductionRequirement($"{switchKey}=true: {string.Join(", ", requirements.Select(r => r.Key))}")
+    {
+        public override void Check(IConfiguration configuration, bool allowLoopback, List<string> errors)
+        {
+            if (bool.TryParse(configuration[switchKey], out var on) && on)
+            {
+                foreach (var requirement in requirements)
+                {
+                    requirement.Check(configuration, allowLoopback, errors);
+                }
             }
         }
     }

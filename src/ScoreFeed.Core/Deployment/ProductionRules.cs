@@ -110,5 +110,11 @@ public static class ProductionRequirements
         ProductionRequirement.Url("Web:HubBaseUrl", "the URL browsers reach the hubs at, the public origin"),
         ProductionRequirement.Url("Web:IngestBaseUrl", "the URL browsers reach the operator API at, the public origin (the proxy routes /api/v1/auth and the operator routes to ingest)"),
         ProductionRequirement.PartnerOrigins(),
+        // Goal alerts (docs/push.md): with Push:Enabled=true, the VAPID identity and Redis with credentials.
+        ProductionRequirement.When("Push:Enabled",
+            ProductionRequirement.Secret("Push:PublicKey", null, "set the VAPID public key (env Push__PublicKey; ScoreFeed.Web.dll generate-vapid-keys) when Push:Enabled=true"),
+            ProductionRequirement.Secret("Push:PrivateKey", null, "set the VAPID private key from a secret (env Push__PrivateKey; ScoreFeed.Web.dll generate-vapid-keys) when Push:Enabled=true"),
+            ProductionRequirement.Secret("Push:Subject", null, "set the contact push services may reach (e.g. Push__Subject=mailto:ops@scores.example) when Push:Enabled=true"),
+            ProductionRequirement.RedisCredentials()),
     ];
 }

@@ -64,4 +64,22 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Vendor matches joined to ScoreFeed matches (hash: field <c>{provider}:{vendorId}</c>, value the ScoreFeed match id).</summary>
     public RedisKey FeedMappings => $"{_p}:feed:map";
+
+    /// <summary>One Web Push subscription (hash: endpoint, keys, follow list, times; with a TTL), by <c>PushSubscriptionId</c>.</summary>
+    public RedisKey PushSubscription(string subscriptionId) => $"{_p}:push:sub:{subscriptionId}";
+
+    /// <summary>Ids of the push subscriptions that follow a team (set; members whose hash is gone are removed lazily).</summary>
+    public RedisKey PushTeam(string teamId) => $"{_p}:push:team:{teamId}";
+
+    /// <summary>Ids of the push subscriptions that follow a match (set; members whose hash is gone are removed lazily).</summary>
+    public RedisKey PushMatch(string matchId) => $"{_p}:push:match:{matchId}";
+
+    /// <summary>Lease of the goal-alert sender (string: the holding web process's id, with a TTL): only its holder sends.</summary>
+    public RedisKey PushSenderLease => $"{_p}:push:lease";
+
+    /// <summary>
+    /// Marks an alert as claimed for sending (string, SET NX with a TTL): one alert per (match, incident, kind),
+    /// whichever sender, restart or re-issued state sees the event again.
+    /// </summary>
+    public RedisKey PushSent(string matchId, string kind, string eventId) => $"{_p}:push:sent:{matchId}:{kind}:{eventId}";
 }

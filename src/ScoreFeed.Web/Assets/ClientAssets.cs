@@ -18,6 +18,9 @@ internal sealed class ClientAssets
 {
     public const string WidgetPath = "/widget.js";
 
+    /// <summary>The service worker of goal alerts: at the root (its scope is the whole site), never under a hashed name.</summary>
+    public const string ServiceWorkerPath = "/sw.js";
+
     /// <summary>Replaced in widget.js by <see cref="WebOptions.HubBaseUrl"/> when it is loaded.</summary>
     private const string HubPlaceholder = "__SCOREFEED_HUB_BASE_URL__";
 
@@ -36,7 +39,7 @@ internal sealed class ClientAssets
             .Where(n => n.StartsWith("assets/", StringComparison.Ordinal))
             .Select(n => Load(assembly, n, n == "assets/widget.js" ? [(HubPlaceholder, hub), (NamesPlaceholder, names)] : []))
             .ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
-        if (!_assets.ContainsKey("app.js") || !_assets.ContainsKey("widget.js") || !_assets.ContainsKey("site.css"))
+        if (!_assets.ContainsKey("app.js") || !_assets.ContainsKey("widget.js") || !_assets.ContainsKey("site.css") || !_assets.ContainsKey("sw.js"))
         {
             throw new InvalidOperationException("The front-end bundle is missing from ScoreFeed.Web: build it (npm run build in src/ScoreFeed.Web/ClientApp), then this project.");
         }
@@ -47,14 +50,14 @@ internal sealed class ClientAssets
 
     public bool TryGet(string name, out Asset asset) => _assets.TryGetValue(name, out asset!);
 
-    public static async Task ServeAsync(HttpContext context, Asset asset, bool immutable)
+    public static async Task ServeAsync(HttpContext context, Asset asset, bool immutable, string? cacheControl = null)
     {
         var response = context.Response;
         response.Headers.ETag = asset.ETag;
         response.Headers.Vary = HeaderNames.AcceptEncoding;
-        response.Headers.CacheControl = immutable && context.Request.Query["v"] == asset.Version
+        response.Headers.CacheControl = cacheControl ?? (immutable && context.Request.Query["v"] == asset.Version
             ? "public, max-age=31536000, immutable"
-            : "public, max-age=300, must-revalidate";
+            : "public, max-age=300, must-revalidate");
         response.Headers.XContentTypeOptions = "nosniff";
         if (context.Request.Headers.IfNoneMatch == asset.ETag)
         {

@@ -4,7 +4,7 @@ namespace ScoreFeed.Web.Security;
 
 /// <summary>
 /// Headers on every response of the site: a Content-Security-Policy that lets pages run only our own scripts and
-/// styles and connect only to ourselves and the hub, no framing (the embed pages allow their partner's origins
+/// styles, register only our own service worker (/sw.js, goal alerts), and connect only to ourselves and the hub, no framing (the embed pages allow their partner's origins
 /// instead, <see cref="AllowFraming"/>), no MIME sniffing, and a referrer that stays on our origin.
 /// </summary>
 internal sealed class SecurityHeaders(IOptions<WebOptions> options) : IMiddleware
@@ -33,7 +33,7 @@ internal sealed class SecurityHeaders(IOptions<WebOptions> options) : IMiddlewar
             var connect = context.Items.TryGetValue(ConnectItem, out var extra) && extra is string origin ? $"{_connect} {origin}" : _connect;
             var ancestors = context.Items.TryGetValue(FrameAncestorsItem, out var value) && value is string list ? list : "'none'";
             headers.ContentSecurityPolicy =
-                $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+                $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; worker-src 'self'; " +
                 $"connect-src {connect}; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}";
             if (ancestors == "'none'")
             {

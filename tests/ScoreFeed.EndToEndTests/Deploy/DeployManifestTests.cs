@@ -213,6 +213,33 @@ public sealed partial class DeployManifestTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_web_app_sends_goal_alerts_with_its_own_redis_user_and_the_proxies_route_its_push_api_to_it()
+    {
+        var web = EnvFile(Path.Combine(DeployDirectory, "env", "web.env"));
+        Assert.Equal("true", web["Push__Enabled"]);
+        Assert.Equal("web", ConfigurationOptions.Parse(web["ConnectionStrings__redis"]).User);
+        Assert.StartsWith("mailto:", web["Push__Subject"], StringComparison.Ordinal);
+        Assert.DoesNotContain(web.Keys, k => k.StartsWith("Push__P", StringComparison.Ordinal)); // the key pair is a secret
+
+        // nginx: the push API before the hubs' /api/ (a longer prefix wins), to the web app.
+        var nginx = File.ReadAllText(Path.Combine(DeployDirectory, "nginx", "nginx.conf"));
+        Assert.Matches(@"location /api/v1/push/ \{\s*proxy_pass http://web;", nginx);
+        // Kubernetes: the same route, before /api (ingress-nginx with regex paths takes the first match of equal length order).
+        var paths = Seq(Map(Seq(Map(Documents("ingress.yaml").Single(d => Scalar(d, "kind") == "Ingress"), "spec"), "rules").Cast<YamlMappingNode>().Single(), "http"), "paths")
+            .Cast<YamlMappingNode>().Select(p => (Path: Scalar(p, "path"), Service: Scalar(Map(Map(p, "backend"), "service"), "name"))).ToList();
+        var push = paths.FindIndex(p => p.Path == "/api/v1/push");
+        Assert.True(push >= 0 && paths[push].Service == "web", "ingress: /api/v1/push goes to the web app");
+        Assert.True(push < paths.FindIndex(p => p.Path == "/api"), "ingress: /api/v1/push comes before /api");
+
+        // The ACL user: its push keys and the updates channel, nothing of the store, no publishing.
+        var user = File.ReadLines(Path.Combine(DeployDirectory, "redis", "users.acl.template")).Single(l => l.StartsWith("user web ", StringComparison.Ordinal));
+        Assert.Contains(" ~sf:push:* ", user, StringComparison.Ordinal);
+        Assert.Contains(" &sf:updates ", user, StringComparison.Ordinal);
+        Assert.DoesNotContain("+publish", user, StringComparison.Ordinal);
+        Assert.DoesNotContain("~sf:*", user, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_deployment_file_allows_loopback()
     {
         var files = Directory.GetFiles(DeployDirectory, "*", SearchOption.AllDirectories);

@@ -17,7 +17,7 @@ namespace ScoreFeed.EndToEndTests.Deploy;
 /// </summary>
 public sealed class RedisAclTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string[] Users = ["ingest", "hub", "replication", "sentinel", "admin"];
+    private static readonly string[] Users = ["ingest", "hub", "web", "replication", "sentinel", "admin"];
     private readonly Dictionary<string, string> _passwords = Users.ToDictionary(u => u, _ => Convert.ToHexString(RandomNumberGenerator.GetBytes(12)));
     private readonly string _directory = Directory.CreateTempSubdirectory("scorefeed-acl-").FullName;
     private RedisServer _redis = null!;
@@ -85,6 +85,35 @@ public sealed class RedisAclTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.StartsWith("NOPERM", ingestOther.Message);
         Assert.Contains("NOAUTH", anonymous.Message);
         Assert.Equal(1, (await Store(ingest).GetAsync("acl-1"))!.Home.Score);
+    }
+
+    [Fact]
+    public async Task The_web_user_keeps_push_subscriptions_and_its_lease_follows_updates_and_touches_nothing_else()
+    {
+        await using var ingest = await ConnectAsync("ingest");
+        await using var web = await ConnectAsync("web");
+        await Store(ingest).ApplyAsync(Change(1));
+        var db = web.GetDatabase();
+        // What the subscription store and the sender do (a transaction, sets, a union, a claim, the lease script).
+        var transaction = db.CreateTransaction();
+        _ = transaction.HashSetAsync("sf:push:sub:abc", [new("endpoint", "https://push.example/1"), new("follow", "t:ars")]);
+        _ = transaction.KeyExpireAsync("sf:push:sub:abc", TimeSpan.FromDays(90));
+        _ = transaction.SetAddAsync("sf:push:team:ars", "abc");
+        Assert.True(await transaction.ExecuteAsync());
+        Assert.Single(await db.SetCombineAsync(SetOperation.Union, ["sf:push:team:ars", "sf:push:match:m1"]));
+        Assert.True(await db.StringSetAsync("sf:push:sent:m1:goal:g1", "me", TimeSpan.FromDays(3), When.NotExists));
+        Assert.True(await new RedisLease(web).AcquireOrRenewAsync("sf:push:lease", "me", TimeSpan.FromSeconds(5)));
+        Assert.True(await db.KeyDeleteAsync("sf:push:sub:abc"));
+        var queue = await web.GetSubscriber().SubscribeAsync(RedisChannel.Literal("sf:updates"));
+
+        var readStore = await Assert.ThrowsAsync<RedisServerException>(() => db.HashGetAllAsync("sf:m:acl-1"));
+        var writeStore = await Assert.ThrowsAsync<RedisServerException>(() => db.StringSetAsync("sf:m:acl-1", "forged"));
+        var publish = await Assert.ThrowsAsync<RedisServerException>(() => web.GetSubscriber().PublishAsync(RedisChannel.Literal("sf:updates"), "forged"));
+        output.WriteLine($"web reads the store: {readStore.Message}\nweb writes the store: {writeStore.Message}\nweb publishes: {publish.Message}");
+        Assert.StartsWith("NOPERM", readStore.Message);
+        Assert.StartsWith("NOPERM", writeStore.Message);
+        Assert.StartsWith("NOPERM", publish.Message);
+        await queue.UnsubscribeAsync();
     }
 
     [Fact]
