@@ -139,6 +139,30 @@ public sealed class FollowTests(BrowserCluster cluster)
         await page.CloseAllAsync();
     }
 
+    [Fact]
+    public async Task Goal_alerts_are_offered_only_once_the_fan_follows_something_and_not_now_is_kept()
+    {
+        var match = await cluster.CreateMatchAsync("alerts", home: "Rochdale Rovers", away: "Stroud City", competitionId: "alerts-cup", homeId: "roc-1", awayId: "str-1");
+        var page = await cluster.NewPageAsync();
+        await page.GotoAsync(cluster.Site.ToString());
+        await page.ExpectLiveAsync();
+        var offer = page.Locator(".sf-alerts-prompt");
+        await Expect(offer).ToHaveCountAsync(0);
+
+        await page.Card(match.MatchId).Locator(".sf-star").ClickAsync();
+        await Expect(offer).ToBeVisibleAsync();
+        await Expect(offer.Locator("button.sf-alerts-on")).ToHaveTextAsync("Turn on alerts");
+
+        await offer.Locator("button.sf-alerts-later").ClickAsync();
+        await Expect(offer).ToHaveCountAsync(0);
+        // Unfollow and follow again: "not now" holds.
+        await page.Card(match.MatchId).Locator(".sf-star").ClickAsync();
+        await page.Card(match.MatchId).Locator(".sf-star").ClickAsync();
+        await Expect(page.Card(match.MatchId).Locator(".sf-star")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(offer).ToHaveCountAsync(0);
+        await page.CloseAllAsync();
+    }
+
     private async Task<IPage> NewPageWithCookiesOfAsync(IPage page, bool javaScript)
     {
         var next = await cluster.NewPageAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript });

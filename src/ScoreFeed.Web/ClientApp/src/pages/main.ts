@@ -5,6 +5,7 @@ import { ServerClock } from '../lib/clock';
 import { ScoreFeedClient } from '../lib/client';
 import type { MatchState } from '../lib/contract';
 import { pickLanguage, setLanguage, t } from '../i18n';
+import { setUpAlerts } from '../ui/alerts-ui';
 import { setText } from '../ui/dom';
 import { Following, wireStars } from '../ui/follow';
 import { Announcer, startTicker } from '../ui/live';
@@ -64,6 +65,9 @@ function run(config: PageConfig): void {
   const view = config.page === 'scoreboard' ? scoreboard(config.names, context) : matchPage(config, context, client);
   // Followed matches tell their events in toasts (read out there), instead of the views' own announcements.
   const toasts = following ? new Toasts() : undefined;
+  if (following && toasts) {
+    setUpAlerts(following, (text) => toasts.show(text));
+  }
   client.onMatch((state, previous) => {
     view.changed(state, previous);
     if (toasts && following?.follows(state)) {
