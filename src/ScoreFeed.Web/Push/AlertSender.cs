@@ -30,7 +30,12 @@ internal sealed class AlertSender(
     TimeProvider time,
     ILogger<AlertSender> logger) : BackgroundService
 {
-    private readonly Dictionary<string, (string Epoch, long Seq)> _last = new(StringComparer.Ordinal);
+    /// <summary>Matches not updated for this long are forgotten (past <see cref="LastKept"/> of them): a late update of
+    /// one is then taken as new, and its alerts' claims still keep them from going twice.</summary>
+    private static readonly TimeSpan LastIdle = TimeSpan.FromHours(6);
+    private const int LastKept = 4096;
+
+    private readonly Dictionary<string, (string Epoch, long Seq, DateTimeOffset At)> _last = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _pushes = new(options.Value.MaxConcurrentPushes, options.Value.MaxConcurrentPushes);
 
@@ -124,7 +129,15 @@ internal sealed class AlertSender(
         {
             return false;
         }
-        _last[update.MatchId] = (update.Epoch, update.Seq);
+        var now = time.GetUtcNow();
+        _last[update.MatchId] = (update.Epoch, update.Seq, now);
+        if (_last.Count > LastKept)
+        {
+            foreach (var idle in _last.Where(l => now - l.Value.At > LastIdle).Select(l => l.Key).ToArray())
+            {
+                _last.Remove(idle);
+            }
+        }
         return true;
     }
 
