@@ -28,20 +28,7 @@ internal static class PushLatency
             (publicKey, privateKey) = (WebEncoders.Base64UrlEncode([0x04, .. p.Q.X!, .. p.Q.Y!]), WebEncoders.Base64UrlEncode(p.D!));
         }
         service.ExpectedPublicKey = publicKey;
-        await using var web = await AppProcess.StartAsync("ScoreFeed.Web", new Dictionary<string, string>
-        {
-            ["ConnectionStrings:redis"] = redis.ConnectionString,
-            ["Web:HubBaseUrl"] = "http://127.0.0.1:9",
-            ["Web:IngestBaseUrl"] = "http://127.0.0.1:9",
-            ["Web:PublicBaseUrl"] = "http://127.0.0.1:9",
-            ["Web:ReadTimeout"] = "00:00:00.200",
-            ["Push:Enabled"] = "true",
-            ["Push:PublicKey"] = publicKey,
-            ["Push:PrivateKey"] = privateKey,
-            ["Push:Subject"] = "mailto:bench@scores.example",
-            ["Push:AllowHttpEndpoints"] = "true",
-            ["Push:RequestsPerMinute"] = "10000",
-        });
+        await using var web = await AppProcess.StartAsync("ScoreFeed.Web", FakePushService.WebAppSettings(redis.ConnectionString, publicKey, privateKey));
         await using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         await Wait.UntilAsync(() => mux.GetDatabase().KeyExistsAsync("sf:push:lease"), TimeSpan.FromSeconds(20), "the sender lease");
 

@@ -56,6 +56,25 @@ internal sealed class FakePushService : IAsyncDisposable
 
     public IReadOnlyList<ReceivedPush> For(string device) => [.. _received.Where(r => r.Device == device)];
 
+    /// <summary>
+    /// A web app that sends goal alerts to this stand-in: push on with the given VAPID pair, http endpoints allowed, no
+    /// hub or ingest behind it (the sender needs only Redis), the API's per-address limit out of the way.
+    /// </summary>
+    public static Dictionary<string, string> WebAppSettings(string redis, string publicKey, string privateKey) => new()
+    {
+        ["ConnectionStrings:redis"] = redis,
+        ["Web:HubBaseUrl"] = "http://127.0.0.1:9",
+        ["Web:IngestBaseUrl"] = "http://127.0.0.1:9",
+        ["Web:PublicBaseUrl"] = "http://127.0.0.1:9",
+        ["Web:ReadTimeout"] = "00:00:00.200",
+        ["Push:Enabled"] = "true",
+        ["Push:PublicKey"] = publicKey,
+        ["Push:PrivateKey"] = privateKey,
+        ["Push:Subject"] = "mailto:alerts@scores.example",
+        ["Push:AllowHttpEndpoints"] = "true",
+        ["Push:RequestsPerMinute"] = "10000",
+    };
+
     public static async Task<FakePushService> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -57,23 +57,13 @@ public sealed class PushSystem : IAsyncLifetime
     }
 
     /// <summary>A web app with push on, in Production as deployed (loopback allowed for the test, http endpoints too).</summary>
-    internal static Dictionary<string, string> WebSettings(string redis, string publicKey, string privateKey) => new()
-    {
-        ["ConnectionStrings:redis"] = redis,
-        ["Web:HubBaseUrl"] = "http://127.0.0.1:9",
-        ["Web:IngestBaseUrl"] = "http://127.0.0.1:9",
-        ["Web:PublicBaseUrl"] = "http://127.0.0.1:9",
-        ["Web:ReadTimeout"] = "00:00:00.200",
-        ["Push:Enabled"] = "true",
-        ["Push:PublicKey"] = publicKey,
-        ["Push:PrivateKey"] = privateKey,
-        ["Push:Subject"] = "mailto:alerts@scores.example",
-        ["Push:AllowHttpEndpoints"] = "true",
-        ["Push:RetryDelay"] = "00:00:00.050",
-        ["Push:LeaseTtl"] = "00:00:03",
-        ["Push:LeaseRenewInterval"] = "00:00:00.500",
-        ["Push:RequestsPerMinute"] = "10000",
-    };
+    internal static Dictionary<string, string> WebSettings(string redis, string publicKey, string privateKey) =>
+        new(FakePushService.WebAppSettings(redis, publicKey, privateKey))
+        {
+            ["Push:RetryDelay"] = "00:00:00.050",
+            ["Push:LeaseTtl"] = "00:00:03",
+            ["Push:LeaseRenewInterval"] = "00:00:00.500",
+        };
 
     /// <summary>A live match between two teams no other test uses; returns its state.</summary>
     internal async Task<MatchState> CreateMatchAsync(string prefix)
