@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Front-end figures on localhost: the widget's size, time to first score, and Lighthouse 12.2.3 (npm, run on
+# Front-end figures on localhost: the widget's size, time to first score, and Lighthouse (tools/lighthouse's, run on
 # Node 20 with the system Chromium) performance and accessibility for the scoreboard, the embed page and the demo
 # partner page. Starts its own redis-server, hub, ingest (simulator) and web app (Release) on 127.0.0.1.
 # Method and latest numbers: docs/benchmarks.md.
@@ -11,8 +11,9 @@ scripts/setup.sh --browser >/dev/null
 dotnet build ScoreFeed.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 (cd src/ScoreFeed.Web/ClientApp && node build.mjs) | sed 's/^/[size] /'
 
-tools=.artifacts/tools/lighthouse
-[ -x "$tools/node_modules/.bin/lighthouse" ] || npm install --prefix "$tools" --no-save --no-audit --no-fund -E lighthouse@12.2.3 >/dev/null
+# One Lighthouse for the repository: tools/lighthouse pins it (its run.mjs covers every page in every language).
+tools=tools/lighthouse
+[ -x "$tools/node_modules/.bin/lighthouse" ] || (cd "$tools" && npm ci --no-audit --no-fund >/dev/null)
 lighthouse="$tools/node_modules/.bin/lighthouse"
 out=.artifacts/lighthouse
 mkdir -p "$out"

@@ -1,7 +1,8 @@
 // Lighthouse over the fan pages: every page × language × form factor, the median of N runs each.
 //   node run.mjs --site http://127.0.0.1:5000 [--partner http://127.0.0.1:5001] [--runs 5] [--langs en,es,de,fr,ar]
 //                [--pages scoreboard,match,embed] [--forms mobile,desktop] [--out ../../bench/results]
-// Needs a running system (./run.sh --no-aspire, or deploy/rehearse.sh) and Chromium (CHROME_PATH, default
+// bench/web.sh starts its own system and adds the partner page, the widget's size and time to first score; this one
+// covers the languages. Needs a running system (./run.sh --no-aspire, or deploy/rehearse.sh) and Chromium (CHROME_PATH, default
 // /usr/bin/chromium). Writes {time}-lighthouse.json and .md; prints a line per page, language and form factor.
 import { mkdir, writeFile } from 'node:fs/promises';
 import lighthouse from 'lighthouse';

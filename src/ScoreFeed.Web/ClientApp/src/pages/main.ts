@@ -12,8 +12,8 @@ import { Announcer, startTicker } from '../ui/live';
 import { setUpTheme } from '../ui/theme';
 import { Toasts, matchEvents } from '../ui/toasts';
 import { renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
-import { scoreboard, type View } from './scoreboard';
 import { rememberZone, viewerZone, zoneName } from '../ui/zone';
+import { scoreboard, type View } from './scoreboard';
 
 interface PageConfig {
   page: 'scoreboard' | 'match' | 'embed';
@@ -65,8 +65,8 @@ function run(config: PageConfig): void {
   const view = config.page === 'scoreboard' ? scoreboard(config.names, context) : matchPage(config, context, client);
   // Followed matches tell their events in toasts (read out there), instead of the views' own announcements.
   const toasts = following ? new Toasts() : undefined;
-  if (following && toasts) {
-    setUpAlerts(following, (text) => toasts.show(text));
+  if (following) {
+    setUpAlerts(following, (text) => toasts!.show(text));
   }
   client.onMatch((state, previous) => {
     view.changed(state, previous);
