@@ -30,8 +30,16 @@ export function pickLanguage(...candidates: (string | null | undefined)[]): Lang
   return 'en';
 }
 
+// Intl objects are costly to make: one of each per language.
+let plurals = new Intl.PluralRules(current);
+let numbers = new Intl.NumberFormat(`${current}-u-nu-latn`);
+
 export function setLanguage(language: Language): void {
-  current = language;
+  if (language !== current) {
+    current = language;
+    plurals = new Intl.PluralRules(current);
+    numbers = new Intl.NumberFormat(`${current}-u-nu-latn`);
+  }
 }
 
 export function language(): Language {
@@ -43,12 +51,12 @@ export const isRightToLeft = (l: Language = current): boolean => l === 'ar';
 /** The message `key` in the current language with `{name}` parameters filled in; plurals pick by `n`. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const entry = catalogs[current][key] ?? catalogs.en[key];
-  const text = typeof entry === 'string' ? entry : entry[new Intl.PluralRules(current).select(Number(params.n ?? 0))] ?? entry.other;
+  const text = typeof entry === 'string' ? entry : entry[plurals.select(Number(params.n ?? 0))] ?? entry.other;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? (typeof params[name] === 'number' ? formatNumber(params[name] as number) : String(params[name])) : whole);
 }
 
 /** A number as the pages show it: grouped for the language, Latin digits (the server's ToString does the same). */
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(`${current}-u-nu-latn`).format(n);
+  return numbers.format(n);
 }

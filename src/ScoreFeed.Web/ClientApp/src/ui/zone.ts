@@ -2,13 +2,18 @@
 // page the server painted with the zone from the `sf-tz` cookie shows the same text once the script takes over.
 import { t, type MessageKey } from '../i18n';
 
-/** The browser's IANA time zone, e.g. "Europe/Madrid" ("UTC" if it cannot say). */
+let zone: string | undefined;
+
+/** The browser's IANA time zone, e.g. "Europe/Madrid" ("UTC" if it cannot say); asked once (a formatter is costly). */
 export function viewerZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
+  if (zone === undefined) {
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    } catch {
+      zone = 'UTC';
+    }
   }
+  return zone;
 }
 
 /** "UTC" for UTC itself; otherwise the offset east of Greenwich: "GMT", "GMT+1", "GMT+5:30", "GMT-3". */
