@@ -65,8 +65,8 @@ function run(config: PageConfig): void {
   const view = config.page === 'scoreboard' ? scoreboard(config.names, context) : matchPage(config, context, client);
   // Followed matches tell their events in toasts (read out there), instead of the views' own announcements.
   const toasts = following ? new Toasts() : undefined;
-  if (following) {
-    setUpAlerts(following, (text) => toasts!.show(text));
+  if (following && toasts) {
+    setUpAlerts(following, (text) => toasts.show(text));
   }
   client.onMatch((state, previous) => {
     view.changed(state, previous);
