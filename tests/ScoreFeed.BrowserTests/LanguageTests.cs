@@ -1,3 +1,5 @@
+using System.Globalization;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ScoreFeed.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -91,5 +93,32 @@ public sealed class LanguageTests(BrowserCluster cluster)
         await Expect(page.Locator("#demo-match .sf-conn")).ToHaveTextAsync("En direct");
         await Expect(page.FrameLocator("#demo-iframe").Locator(".sf-chip")).ToHaveTextAsync("En direct");
         await page.CloseAllAsync();
+    }
+
+    [Theory]
+    [InlineData("de", "Benutzername", "Korrektur angewendet: Das Spiel steht bei Seq {0}.", "Korrektur", "Tore Gast: 0 → 1", "1 Spiel")]
+    [InlineData("ar", "اسم المستخدم", "طُبّق التصحيح: المباراة عند التسلسل {0}.", "تصحيح", "أهداف الضيف: 0 ← 1", "مباراة واحدة")]
+    public async Task The_operator_console_speaks_the_operators_language(string lang, string user, string applied, string action, string changes, string count)
+    {
+        var match = await cluster.CreateMatchAsync($"op-{lang}", home: "Coast Breakers", away: "Bay Hawks");
+        var console = await OperatorConsole.SignInAsync(cluster, new() { ViewportSize = new() { Width = 800, Height = 900 } }, $"/operator?lang={lang}");
+        await Expect(console.Locator("label[for='op-user']")).ToHaveTextAsync(user);
+        await console.Locator("#op-search").FillAsync(match.MatchId);
+        await Expect(console.Locator("#op-count")).ToHaveTextAsync(count);
+        await console.OpenMatchAsync(match.MatchId, match.Seq);
+
+        await console.Locator("#op-away").FillAsync("1");
+        await console.Locator("#op-reason").FillAsync("equaliser");
+        await console.Locator("#op-reason").PressAsync("Enter");
+
+        await Expect(console.Locator("#op-result")).ToHaveTextAsync(string.Format(CultureInfo.InvariantCulture, applied, match.Seq + 1));
+        await Expect(console.Locator(".op-entry-head strong")).ToHaveTextAsync(action);
+        await Expect(console.Locator(".op-entry-changes")).ToHaveTextAsync(changes);
+        await Expect(console.Locator("html")).ToHaveAttributeAsync("dir", lang == "ar" ? "rtl" : "ltr");
+        var result = await console.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious));
+        Assert.Equal(0, await console.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"));
+        await console.CloseAllAsync();
     }
 }

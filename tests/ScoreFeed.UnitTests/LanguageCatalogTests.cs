@@ -37,6 +37,7 @@ public sealed partial class LanguageCatalogTests
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("es-MX");
             Assert.Equal("Descanso", MatchView.StatusLabel(match));
             Assert.Equal("Inicio de 2.ª parte", MatchView.IncidentLabel(Sports.Football, new Incident { Type = IncidentTypes.PeriodStart, Period = 2 }));
+            Assert.Equal("Consola del operador", Text.Get("op.title"));
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ar");
             Assert.True(Text.RightToLeft);
             Assert.Equal("استراحة", MatchView.StatusLabel(match));
@@ -50,17 +51,30 @@ public sealed partial class LanguageCatalogTests
         }
     }
 
-    private static Dictionary<string, JsonElement> Catalog(string language) =>
-        Text.Keys(language).ToDictionary(k => k, k => JsonDocument.Parse(File.ReadAllText(CatalogPath(language))).RootElement.GetProperty(k).Clone());
+    /// <summary>A language's messages as its files say them: the pages' and the console's, no key in both.</summary>
+    private static Dictionary<string, JsonElement> Catalog(string language)
+    {
+        var messages = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var file in Text.Files)
+        {
+            var path = Path.Combine(Root(), "src", "ScoreFeed.Web", "ClientApp", "src", string.Format(CultureInfo.InvariantCulture, file, language));
+            foreach (var message in JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateObject())
+            {
+                Assert.True(messages.TryAdd(message.Name, message.Value.Clone()), $"{path}: '{message.Name}' is in another catalog too");
+            }
+        }
+        Assert.Equal(messages.Keys.Order(StringComparer.Ordinal), Text.Keys(language).Order(StringComparer.Ordinal));
+        return messages;
+    }
 
-    private static string CatalogPath(string language)
+    private static string Root()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ScoreFeed.sln")))
         {
             directory = directory.Parent;
         }
-        return Path.Combine(directory!.FullName, "src", "ScoreFeed.Web", "ClientApp", "src", "i18n", $"{language}.json");
+        return directory!.FullName;
     }
 
     private static HashSet<string> Parameters(JsonElement entry) =>

@@ -15,6 +15,9 @@ internal static class Text
     /// <summary>The languages we speak; the first is the default.</summary>
     public static readonly string[] Languages = ["en", "es", "de", "fr", "ar"];
 
+    /// <summary>The catalog files of each language (before Catalogs, which reads them; the console's keys all start with "op.", so none collide).</summary>
+    public static readonly string[] Files = ["i18n/{0}.json", "i18n/operator/{0}.json"];
+
     private static readonly FrozenDictionary<string, FrozenDictionary<string, JsonElement>> Catalogs =
         Languages.ToFrozenDictionary(l => l, Load);
 
@@ -52,11 +55,15 @@ internal static class Text
     /// <summary>Every key of a language's catalog (tests check each language has English's).</summary>
     public static IReadOnlyCollection<string> Keys(string language) => Catalogs[language].Keys;
 
-    private static FrozenDictionary<string, JsonElement> Load(string language)
+    private static FrozenDictionary<string, JsonElement> Load(string language) =>
+        Files.SelectMany(file => Entries(string.Format(CultureInfo.InvariantCulture, file, language)))
+            .ToFrozenDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+
+    private static IEnumerable<JsonProperty> Entries(string name)
     {
-        using var stream = typeof(Text).Assembly.GetManifestResourceStream($"i18n/{language}.json")
-            ?? throw new InvalidOperationException($"The {language} catalog is not embedded (ScoreFeed.Web.csproj: ClientApp/src/i18n).");
+        using var stream = typeof(Text).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The catalog {name} is not embedded (ScoreFeed.Web.csproj: ClientApp/src/i18n).");
         using var document = JsonDocument.Parse(stream);
-        return document.RootElement.EnumerateObject().ToFrozenDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
+        return [.. document.RootElement.Clone().EnumerateObject()];
     }
 }

@@ -6,11 +6,11 @@ namespace ScoreFeed.BrowserTests.Infrastructure;
 /// <summary>The operator console as an operator drives it: from the keyboard where it can.</summary>
 internal static class OperatorConsole
 {
-    /// <summary>Opens /operator in a fresh context and signs in as <c>operator</c> (Enter submits).</summary>
-    public static async Task<IPage> SignInAsync(BrowserCluster cluster, BrowserNewContextOptions? options = null)
+    /// <summary>Opens <paramref name="path"/> (the console) in a fresh context and signs in as <c>operator</c> (Enter submits).</summary>
+    public static async Task<IPage> SignInAsync(BrowserCluster cluster, BrowserNewContextOptions? options = null, string path = "/operator")
     {
         var page = await cluster.NewPageAsync(options ?? new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        await page.GotoAsync(new Uri(cluster.Site, "/operator").ToString());
+        await page.GotoAsync(new Uri(cluster.Site, path).ToString());
         await page.Locator("#op-user").FillAsync("operator");
         await page.Locator("#op-password").FillAsync(BrowserCluster.OperatorPassword);
         await page.Locator("#op-password").PressAsync("Enter");

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nameOf, problemText } from '../src/operator/api';
 import { actionText, describeRequest, fieldName, valueText } from '../src/operator/labels';
+import { setLanguage } from '../src/i18n';
 import { state } from './fixtures';
 
 const headers = (values: Record<string, string> = {}) => ({ get: (name: string) => values[name] ?? null });
@@ -28,7 +29,8 @@ test('pinned and audited values read as the match shows them: scores, the clock,
   assert.equal(valueText('home', 2, match), '2');
   assert.equal(valueText('status', undefined, match), '—');
   assert.equal(valueText('incident:g1', null, match), 'none');
-  assert.equal(valueText('clock', { seconds: 4025, running: false }, match), '67:05 stopped');
+  assert.equal(valueText('clock', { seconds: 4025, running: false }, match), '67:05 (stopped)');
+  assert.equal(valueText('status', 'final', match), 'final');
   assert.match(valueText('incident:g1', { id: 'g1', type: 'goal', period: 1, seconds: 754, player: 'Okafor' }, match), /Goal – Okafor$/);
 });
 
@@ -36,4 +38,19 @@ test('a correction is described by what it changes and why', () => {
   assert.equal(describeRequest({ home: 1, clock: { seconds: 4025 }, incident: { id: 'g1', removed: true }, reason: 'VAR' }),
     'home 1, clock 67:05, remove incident g1 — “VAR”');
   assert.equal(actionText({ action: 'pin-cleared' } as Parameters<typeof actionText>[0]), 'Pin cleared (the feed agreed)');
+});
+
+test('the console speaks the page’s language: its own words, lists joined as the language joins them', () => {
+  const request = { away: 1, status: 'final', incident: { id: 'g1', removed: true }, reason: 'VAR' };
+  try {
+    setLanguage('de');
+    assert.equal(describeRequest(request), 'Gast 1, Status beendet und Ereignis g1 entfernen – „VAR“');
+    assert.equal(fieldName('away'), 'Tore Gast');
+    assert.equal(problemText({ status: 429, headers: headers() }, {}), 'Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in einigen Sekunden erneut.');
+    setLanguage('ar');
+    assert.equal(actionText({ action: 'correction' } as Parameters<typeof actionText>[0]), 'تصحيح');
+    assert.equal(describeRequest({ home: 2, period: 2, reason: 'خطأ' }), 'صاحب الأرض 2 والفترة 2 — «خطأ»');
+  } finally {
+    setLanguage('en');
+  }
 });

@@ -1,5 +1,5 @@
 // The words of every page and the widget, one catalog per language (i18n/{lang}.json; the server reads the same
-// files: src/ScoreFeed.Web/Localization/Catalogs.cs). Numbers go through Intl with Latin digits, as the server writes
+// files: src/ScoreFeed.Web/Localization/Text.cs). Numbers go through Intl with Latin digits, as the server writes
 // them, so the script repaints what the server painted with the same text.
 import ar from './ar.json';
 import de from './de.json';
@@ -9,12 +9,11 @@ import fr from './fr.json';
 
 export type MessageKey = keyof typeof en;
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-type Catalog = Record<MessageKey, string | Plural>;
+/** One language's messages: a text, or its plural forms chosen by the `n` parameter. */
+export type Catalog<K extends string> = Record<K, string | Plural>;
 
 export const languages = ['en', 'es', 'de', 'fr', 'ar'] as const;
 export type Language = (typeof languages)[number];
-
-const catalogs: Record<Language, Catalog> = { en, es, de, fr, ar };
 
 let current: Language = 'en';
 
@@ -48,13 +47,21 @@ export function language(): Language {
 
 export const isRightToLeft = (l: Language = current): boolean => l === 'ar';
 
-/** The message `key` in the current language with `{name}` parameters filled in; plurals pick by `n`. */
-export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const entry = catalogs[current][key] ?? catalogs.en[key];
-  const text = typeof entry === 'string' ? entry : entry[plurals.select(Number(params.n ?? 0))] ?? entry.other;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? (typeof params[name] === 'number' ? formatNumber(params[name] as number) : String(params[name])) : whole);
+/**
+ * A `t` over one set of catalogs, English's keys for all: the pages' and the widget's here, the operator console's
+ * apart (operator/words.ts) so that no fan page carries the console's words.
+ */
+export function translator<K extends string>(catalogs: Record<Language, Catalog<K>>): (key: K, params?: Record<string, string | number>) => string {
+  return (key, params = {}) => {
+    const entry = catalogs[current][key] ?? catalogs.en[key];
+    const text = typeof entry === 'string' ? entry : entry[plurals.select(Number(params.n ?? 0))] ?? entry.other;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? (typeof params[name] === 'number' ? formatNumber(params[name] as number) : String(params[name])) : whole);
+  };
 }
+
+/** The message `key` in the current language with `{name}` parameters filled in; plurals pick by `n`. */
+export const t = translator<MessageKey>({ en, es, de, fr, ar });
 
 /** A number as the pages show it: grouped for the language, Latin digits (the server's ToString does the same). */
 export function formatNumber(n: number): string {

@@ -1,6 +1,7 @@
 // The operator API on ingest (docs/wire-contract.md, "Operator API"), called from the browser with a bearer token.
 // The token lives in memory and in sessionStorage (this tab only, gone when it closes), never in a cookie.
 import type { Incident, MatchState } from '../lib/contract';
+import { ot } from './words';
 
 export interface Pin {
   value: unknown;
@@ -133,7 +134,7 @@ export class OperatorApi {
     if (authorized) {
       if (!session) {
         this.onUnauthorized();
-        return { ok: false, status: 401, message: 'Please sign in.' };
+        return { ok: false, status: 401, message: ot('op.error.signIn') };
       }
       headers.Authorization = `Bearer ${session.token}`;
     }
@@ -147,7 +148,7 @@ export class OperatorApi {
         cache: 'no-store',
       });
     } catch {
-      return { ok: false, status: 0, message: 'The operator service could not be reached. Check the connection and try again.' };
+      return { ok: false, status: 0, message: ot('op.error.unreachable') };
     }
     const json = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (response.ok) {
@@ -179,17 +180,19 @@ function matchPath(matchId: string): string {
 export function problemText(response: { status: number; headers: { get(name: string): string | null } }, problem: Record<string, unknown> | undefined): string {
   switch (response.status) {
     case 401:
-      return problem?.detail ? String(problem.detail) : 'Wrong user name or password, or your session has ended.';
+      return problem?.detail ? String(problem.detail) : ot('op.error.credentials');
     case 403:
-      return 'Your account may not do this.';
-    case 429:
-      return `Too many failed sign-ins. Try again in ${response.headers.get('Retry-After') ?? 'a few'} seconds.`;
+      return ot('op.error.forbidden');
+    case 429: {
+      const seconds = response.headers.get('Retry-After');
+      return seconds ? ot('op.error.tooMany', { seconds }) : ot('op.error.tooManySoon');
+    }
     case 503:
-      return 'Sign-in is not available on this service.';
+      return ot('op.error.unavailable');
   }
   const errors = problem?.errors as Record<string, string[]> | undefined;
   if (errors) {
     return Object.entries(errors).map(([field, messages]) => `${field}: ${messages.join(' ')}`).join(' ');
   }
-  return String(problem?.detail ?? problem?.title ?? `The request failed (${response.status}).`);
+  return String(problem?.detail ?? problem?.title ?? ot('op.error.failed', { status: String(response.status) }));
 }

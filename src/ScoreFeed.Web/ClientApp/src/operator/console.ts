@@ -10,9 +10,11 @@ import { byId, setText } from '../ui/dom';
 import { startTicker } from '../ui/live';
 import { setUpTheme } from '../ui/theme';
 import { showStatus } from '../ui/views';
+import { pickLanguage, setLanguage } from '../i18n';
 import { OperatorApi } from './api';
 import { MatchDetail } from './match-detail';
 import { MatchList } from './match-list';
+import { ot } from './words';
 
 interface ConsoleConfig {
   page: 'operator';
@@ -26,6 +28,7 @@ interface ConsoleConfig {
 
 const element = document.getElementById('sf-config');
 if (element?.textContent) {
+  setLanguage(pickLanguage(document.documentElement.lang));
   setUpTheme();
   run(JSON.parse(element.textContent) as ConsoleConfig);
 }
@@ -40,7 +43,7 @@ function run(config: ConsoleConfig): void {
     setTimeout(() => (result.textContent = text), 50);
   };
 
-  const api = new OperatorApi(config.ingest, () => showSignIn('Your session has ended. Please sign in again.'));
+  const api = new OperatorApi(config.ingest, () => showSignIn(ot('op.sessionEnded')));
   const list = new MatchList(config.matches, config.names, select);
   let client: ScoreFeedClient | undefined;
   let detail: MatchDetail | undefined;
@@ -71,22 +74,22 @@ function run(config: ConsoleConfig): void {
     const user = byId<HTMLInputElement>('op-user').value.trim();
     const password = byId<HTMLInputElement>('op-password').value;
     if (!user || !password) {
-      setText(signInMessage, 'Enter your user name and password.');
+      setText(signInMessage, ot('op.enterCredentials'));
       return;
     }
-    setText(signInMessage, 'Signing in…');
+    setText(signInMessage, ot('op.signingIn'));
     const outcome = await api.signIn(user, password);
     if (outcome.ok) {
       setText(signInMessage, '');
       showConsole();
-      say(`Signed in as ${outcome.value.name}.`);
+      say(ot('op.signedIn', { name: outcome.value.name }));
     } else {
       setText(signInMessage, outcome.message);
       byId<HTMLInputElement>('op-password').select();
     }
   });
   byId('op-signout').addEventListener('click', () => {
-    showSignIn('Signed out.');
+    showSignIn(ot('op.signedOut'));
   });
 
   // ---- live ---------------------------------------------------------------------------------------------------

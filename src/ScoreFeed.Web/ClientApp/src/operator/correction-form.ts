@@ -1,9 +1,10 @@
 // The correction form of the match shown: its markup, filling it from a state, and reading back the correction it
 // asks for — only what differs from the state it was filled from, whose seq is sent as expectedSeq.
-import { incidentLabel, incidentTime } from '../lib/clock';
 import type { Incident, MatchState, MatchStatus, Sport } from '../lib/contract';
 import { byId, find, h } from '../ui/dom';
 import type { CorrectionRequest } from './api';
+import { incidentText, statusValue } from './labels';
+import { ot, type OperatorKey } from './words';
 
 const statuses: MatchStatus[] = ['scheduled', 'live', 'paused', 'final', 'postponed', 'cancelled'];
 
@@ -19,28 +20,28 @@ export interface FormEvents {
 }
 
 export function correctionForm(events: FormEvents): HTMLFormElement {
-  const statusOptions = statuses.map((s) => h('option', { value: s }, s));
+  const statusOptions = statuses.map((s) => h('option', { value: s }, statusValue(s)));
   const form = h('form', { id: 'op-correct', class: 'op-form', novalidate: '' },
     h('fieldset', {},
-      h('legend', {}, 'Correct this match'),
+      h('legend', {}, ot('op.correct')),
       h('p', { id: 'op-base', class: 'op-base' }),
       h('div', { class: 'op-grid' },
-        field('op-home', 'Home score', h('input', { id: 'op-home', type: 'number', min: '0', max: '999', inputmode: 'numeric' })),
-        field('op-away', 'Away score', h('input', { id: 'op-away', type: 'number', min: '0', max: '999', inputmode: 'numeric' })),
-        field('op-status', 'Status', h('select', { id: 'op-status' }, ...statusOptions)),
-        field('op-period', 'Period', h('input', { id: 'op-period', type: 'number', min: '0', max: '20', inputmode: 'numeric' })),
-        field('op-clock', 'Clock (mm:ss)', h('input', { id: 'op-clock', inputmode: 'numeric', pattern: '[0-9]{1,3}:[0-5][0-9]', 'aria-describedby': 'op-clock-hint' })),
-        h('p', { class: 'op-check' }, h('input', { id: 'op-running', type: 'checkbox' }), h('label', { for: 'op-running' }, 'Clock running'))),
-      h('p', { id: 'op-clock-hint', class: 'op-hint' }, 'The clock is sent only if you change it.'),
+        field('op-home', 'op.homeScore', h('input', { id: 'op-home', type: 'number', min: '0', max: '999', inputmode: 'numeric' })),
+        field('op-away', 'op.awayScore', h('input', { id: 'op-away', type: 'number', min: '0', max: '999', inputmode: 'numeric' })),
+        field('op-status', 'op.status', h('select', { id: 'op-status' }, ...statusOptions)),
+        field('op-period', 'op.period', h('input', { id: 'op-period', type: 'number', min: '0', max: '20', inputmode: 'numeric' })),
+        field('op-clock', 'op.clockField', h('input', { id: 'op-clock', inputmode: 'numeric', pattern: '[0-9]{1,3}:[0-5][0-9]', 'aria-describedby': 'op-clock-hint' })),
+        h('p', { class: 'op-check' }, h('input', { id: 'op-running', type: 'checkbox' }), h('label', { for: 'op-running' }, ot('op.clockBox')))),
+      h('p', { id: 'op-clock-hint', class: 'op-hint' }, ot('op.clockHint')),
       h('div', { class: 'op-grid' },
-        field('op-incident', 'Incident', h('select', { id: 'op-incident' })),
-        field('op-incident-action', 'Change', h('select', { id: 'op-incident-action' },
-          h('option', { value: 'remove' }, 'Remove it'), h('option', { value: 'player' }, 'Set the player'))),
-        field('op-player', 'Player', h('input', { id: 'op-player', autocomplete: 'off' }))),
-      field('op-reason', 'Reason (required, shown in the audit)', h('input', { id: 'op-reason', required: '', maxlength: '500', autocomplete: 'off' })),
+        field('op-incident', 'op.incident', h('select', { id: 'op-incident' })),
+        field('op-incident-action', 'op.change', h('select', { id: 'op-incident-action' },
+          h('option', { value: 'remove' }, ot('op.remove')), h('option', { value: 'player' }, ot('op.setPlayer')))),
+        field('op-player', 'op.player', h('input', { id: 'op-player', autocomplete: 'off' }))),
+      field('op-reason', 'op.reason', h('input', { id: 'op-reason', required: '', maxlength: '500', autocomplete: 'off' })),
       h('p', { class: 'op-actions' },
-        h('button', { type: 'submit', class: 'op-primary' }, 'Apply correction'),
-        h('button', { type: 'button', id: 'op-reload' }, 'Reset to current values'))),
+        h('button', { type: 'submit', class: 'op-primary' }, ot('op.apply')),
+        h('button', { type: 'button', id: 'op-reload' }, ot('op.reset')))),
     h('div', { id: 'op-conflict', class: 'op-conflict', role: 'alert', hidden: '' }));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -68,8 +69,8 @@ export function fillForm(state: MatchState, clock: string): void {
 export function showIncidents(incidents: Incident[], sport: Sport): void {
   const select = byId<HTMLSelectElement>('op-incident');
   const chosen = select.value;
-  select.replaceChildren(h('option', { value: '' }, 'None'),
-    ...incidents.map((i) => h('option', { value: i.id }, `${incidentTime(sport, i)} ${incidentLabel(sport, i)}${i.player ? ` – ${i.player}` : ''}${i.team ? ` (${i.team})` : ''}`)));
+  select.replaceChildren(h('option', { value: '' }, ot('op.none')),
+    ...incidents.map((i) => h('option', { value: i.id }, incidentText({ sport }, i, true))));
   select.value = incidents.some((i) => i.id === chosen) ? chosen : '';
 }
 
@@ -77,13 +78,13 @@ export function showIncidents(incidents: Incident[], sport: Sport): void {
 export function readCorrection(base: MatchState, clockEdited: boolean): CorrectionRequest | string {
   const reason = input('op-reason').value.trim();
   const request: CorrectionRequest = { reason, expectedSeq: base.seq };
-  const number = (id: string, label: string, max: number): number | string => {
+  const number = (id: string, label: OperatorKey, max: number): number | string => {
     const value = Number(input(id).value);
-    return input(id).value.trim() !== '' && Number.isInteger(value) && value >= 0 && value <= max ? value : `${label} must be a whole number from 0 to ${max}.`;
+    return input(id).value.trim() !== '' && Number.isInteger(value) && value >= 0 && value <= max ? value : ot('op.wholeNumber', { field: ot(label), max: String(max) });
   };
-  const home = number('op-home', 'Home score', 999);
-  const away = number('op-away', 'Away score', 999);
-  const period = number('op-period', 'Period', 20);
+  const home = number('op-home', 'op.homeScore', 999);
+  const away = number('op-away', 'op.awayScore', 999);
+  const period = number('op-period', 'op.period', 20);
   for (const value of [home, away, period]) {
     if (typeof value === 'string') {
       return value;
@@ -97,7 +98,7 @@ export function readCorrection(base: MatchState, clockEdited: boolean): Correcti
   if (clockEdited) {
     const match = /^(\d{1,3}):([0-5]\d)$/.exec(input('op-clock').value.trim());
     if (!match) {
-      return 'Clock must read minutes:seconds, e.g. 67:05.';
+      return ot('op.clockFormat');
     }
     request.clock = { seconds: Number(match[1]) * 60 + Number(match[2]), running: input('op-running').checked };
   }
@@ -108,16 +109,16 @@ export function readCorrection(base: MatchState, clockEdited: boolean): Correcti
     } else {
       const player = input('op-player').value.trim();
       if (!player) {
-        return 'Enter the player’s name, or choose to remove the incident.';
+        return ot('op.playerRequired');
       }
       request.incident = { id: incidentId, player };
     }
   }
   if (Object.keys(request).length === 2) {
-    return 'Nothing to correct: change a value first.';
+    return ot('op.nothingToCorrect');
   }
   if (!reason) {
-    return 'A reason is required.';
+    return ot('op.reasonRequired');
   }
   return request;
 }
@@ -133,6 +134,6 @@ function input(id: string): HTMLInputElement {
   return byId<HTMLInputElement>(id);
 }
 
-function field(id: string, label: string, control: HTMLElement): HTMLElement {
-  return h('p', { class: 'op-field' }, h('label', { for: id }, label), control);
+function field(id: string, label: OperatorKey, control: HTMLElement): HTMLElement {
+  return h('p', { class: 'op-field' }, h('label', { for: id }, ot(label)), control);
 }

@@ -3,28 +3,29 @@
 import type { MatchState } from '../lib/contract';
 import { find, h } from '../ui/dom';
 import type { AuditEntry, Pin } from './api';
-import { actionText, dateTime, fieldName, valueText } from './labels';
+import { actionText, fieldName, valueText } from './labels';
+import { formatDateTime, ot } from './words';
 
 /** One row per pinned field, or one that says none is. */
 export function pinRows(pins: Record<string, Pin>, state: MatchState, release: (field: string) => void): HTMLLIElement[] {
   const entries = Object.entries(pins);
   if (entries.length === 0) {
-    return [h('li', { class: 'op-none' }, 'No field is pinned: the feed drives every value.')];
+    return [h('li', { class: 'op-none' }, ot('op.noPins'))];
   }
   return entries.map(([name, pin]) => {
-    const button = h('button', { type: 'button', 'data-field': name }, `Release ${fieldName(name)}`);
+    const button = h('button', { type: 'button', 'data-field': name }, ot('op.release', { field: fieldName(name) }));
     button.addEventListener('click', () => release(name));
     return h('li', { class: 'op-pin', 'data-field': name },
       h('span', { class: 'op-pin-field' }, fieldName(name)),
-      h('span', { class: 'op-pin-value' }, `pinned: ${valueText(name, pin.value, state)}`),
-      h('span', { class: 'op-pin-feed' }, `feed says: ${valueText(name, pin.feed, state)}`),
-      h('span', { class: 'op-pin-by' }, `by ${pin.by}, ${dateTime.format(new Date(pin.at))}: ${pin.reason}`),
+      h('span', { class: 'op-pin-value' }, ot('op.pinValue', { value: valueText(name, pin.value, state) })),
+      h('span', { class: 'op-pin-feed' }, ot('op.feedSays', { value: valueText(name, pin.feed, state) })),
+      h('span', { class: 'op-pin-by' }, ot('op.pinBy', { who: pin.by, at: formatDateTime(pin.at), reason: pin.reason })),
       button);
   });
 }
 
 export function noAudit(): HTMLLIElement {
-  return h('li', { class: 'op-none' }, 'No operator has changed this match.');
+  return h('li', { class: 'op-none' }, ot('op.noAudit'));
 }
 
 /** What an audit entry's undo asks of the match detail. */
@@ -36,12 +37,13 @@ export interface UndoActions {
 
 export function auditItem(entry: AuditEntry, state: MatchState, actions: UndoActions): HTMLLIElement {
   const changes = Object.keys({ ...entry.before, ...entry.after })
-    .map((name) => `${fieldName(name)}: ${valueText(name, entry.before[name], state)} → ${valueText(name, entry.after[name], state)}`);
+    .map((name) => ot('op.changed', { field: fieldName(name), before: valueText(name, entry.before[name], state), after: valueText(name, entry.after[name], state) }));
   const item = h('li', { class: 'op-entry', 'data-entry': entry.id, 'data-action': entry.action },
     h('p', { class: 'op-entry-head' },
-      h('strong', {}, actionText(entry)), ` by ${entry.operator}, `, h('time', { datetime: new Date(entry.at).toISOString() }, dateTime.format(new Date(entry.at))), ` (seq ${entry.seq})`),
-    h('p', { class: 'op-entry-reason' }, `Reason: ${entry.reason}`),
-    h('p', { class: 'op-entry-changes' }, changes.length ? changes.join('; ') : 'no value changed'));
+      h('strong', {}, actionText(entry)), ` ${ot('op.entryBy', { who: entry.operator })} `,
+      h('time', { datetime: new Date(entry.at).toISOString() }, formatDateTime(entry.at)), ` ${ot('op.entrySeq', { seq: String(entry.seq) })}`),
+    h('p', { class: 'op-entry-reason' }, ot('op.entryReason', { reason: entry.reason })),
+    h('p', { class: 'op-entry-changes' }, changes.length ? changes.join('; ') : ot('op.noChange')));
   if (entry.action !== 'pin-cleared' && changes.length > 0) {
     item.append(undoButton(entry, item, actions));
   }
@@ -50,16 +52,16 @@ export function auditItem(entry: AuditEntry, state: MatchState, actions: UndoAct
 
 /** "Undo", which opens a form asking for the reason, with a way back. */
 function undoButton(entry: AuditEntry, item: HTMLLIElement, actions: UndoActions): HTMLButtonElement {
-  const undo = h('button', { type: 'button', class: 'op-undo' }, 'Undo');
-  undo.setAttribute('aria-label', `Undo ${actionText(entry).toLowerCase()} by ${entry.operator} at ${dateTime.format(new Date(entry.at))}`);
+  const undo = h('button', { type: 'button', class: 'op-undo' }, ot('op.undo'));
+  undo.setAttribute('aria-label', ot('op.undoLabel', { action: actionText(entry), who: entry.operator, at: formatDateTime(entry.at) }));
   undo.addEventListener('click', () => {
     undo.hidden = true;
     const reasonId = `op-undo-reason-${entry.id}`;
     const form = h('form', { class: 'op-undo-form' },
-      h('label', { for: reasonId }, 'Reason for the undo'),
+      h('label', { for: reasonId }, ot('op.undoReason')),
       h('input', { id: reasonId, required: '', maxlength: '500', autocomplete: 'off' }),
-      h('button', { type: 'submit', class: 'op-primary' }, 'Confirm undo'));
-    const cancel = h('button', { type: 'button' }, 'Cancel');
+      h('button', { type: 'submit', class: 'op-primary' }, ot('op.confirmUndo')));
+    const cancel = h('button', { type: 'button' }, ot('op.cancel'));
     cancel.addEventListener('click', () => {
       form.remove();
       undo.hidden = false;
@@ -70,7 +72,7 @@ function undoButton(entry: AuditEntry, item: HTMLLIElement, actions: UndoActions
       event.preventDefault();
       const reason = find<HTMLInputElement>(form, 'input')!.value.trim();
       if (!reason) {
-        actions.say('A reason is required to undo.');
+        actions.say(ot('op.undoReasonRequired'));
         find<HTMLInputElement>(form, 'input')!.focus();
         return;
       }

@@ -2,58 +2,70 @@
 import { formatClock, incidentLabel, incidentTime } from '../lib/clock';
 import type { Incident, MatchState } from '../lib/contract';
 import type { AuditEntry, CorrectionRequest } from './api';
+import { isOperatorKey, joinParts, ot, type OperatorKey } from './words';
 
-export const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+const fields: Record<string, OperatorKey> = {
+  home: 'op.field.home',
+  away: 'op.field.away',
+  status: 'op.field.status',
+  period: 'op.field.period',
+  clock: 'op.field.clock',
+};
 
 export function fieldName(name: string): string {
-  switch (name) {
-    case 'home':
-      return 'home score';
-    case 'away':
-      return 'away score';
-    default:
-      return name.startsWith('incident:') ? `incident ${name.slice('incident:'.length)}` : name;
+  if (name.startsWith('incident:')) {
+    return ot('op.field.incident', { id: name.slice('incident:'.length) });
   }
+  return name in fields ? ot(fields[name]) : name;
 }
 
 /** A pinned or audited value as text: scores and periods as numbers, the clock as mm:ss, an incident by its label. */
 export function valueText(name: string, value: unknown, state: MatchState): string {
   if (value === null || value === undefined) {
-    return name.startsWith('incident:') ? 'none' : '—';
+    return name.startsWith('incident:') ? ot('op.valueNone') : '—';
   }
   if (name === 'clock' && typeof value === 'object') {
     const clock = value as { running?: boolean; seconds?: number };
-    return `${formatClock(clock.seconds ?? 0)}${clock.running ? ' running' : ' stopped'}`;
+    return ot(clock.running ? 'op.clockRunning' : 'op.clockStopped', { clock: formatClock(clock.seconds ?? 0) });
   }
   if (name.startsWith('incident:') && typeof value === 'object') {
-    const incident = value as Incident;
-    return `${incidentTime(state.sport, incident)} ${incidentLabel(state.sport, incident)}${incident.player ? ` – ${incident.player}` : ''}`;
+    return incidentText(state, value as Incident);
+  }
+  if (name === 'status' && typeof value === 'string') {
+    return statusValue(value);
   }
   return String(value);
 }
 
-export function actionText(entry: AuditEntry): string {
-  switch (entry.action) {
-    case 'correction':
-      return 'Correction';
-    case 'undo':
-      return 'Undo';
-    case 'release':
-      return 'Pin release';
-    case 'pin-cleared':
-      return 'Pin cleared (the feed agreed)';
-    default:
-      return entry.action;
-  }
+/** An incident as the form and the audit list it: time, label, player, side. */
+export function incidentText(state: Pick<MatchState, 'sport'>, incident: Incident, withSide = false): string {
+  const player = incident.player ? ` – ${incident.player}` : '';
+  const side = withSide && (incident.team === 'home' || incident.team === 'away') ? ` (${ot(`op.side.${incident.team}`)})` : '';
+  return `${incidentTime(state.sport, incident)} ${incidentLabel(state.sport, incident)}${player}${side}`;
+}
+
+/** A status value (the contract's word) as the operator reads it. */
+export function statusValue(status: string): string {
+  const key = `op.state.${status}`;
+  return isOperatorKey(key) ? ot(key) : status;
+}
+
+export function actionText(entry: Pick<AuditEntry, 'action'>): string {
+  const key = `op.action.${entry.action}`;
+  return isOperatorKey(key) ? ot(key) : entry.action;
 }
 
 export function describeRequest(request: CorrectionRequest): string {
   const parts: string[] = [];
-  if (request.home !== undefined) parts.push(`home ${request.home}`);
-  if (request.away !== undefined) parts.push(`away ${request.away}`);
-  if (request.status) parts.push(`status ${request.status}`);
-  if (request.period !== undefined) parts.push(`period ${request.period}`);
-  if (request.clock) parts.push(`clock ${formatClock(request.clock.seconds)}`);
-  if (request.incident) parts.push(request.incident.removed ? `remove incident ${request.incident.id}` : `incident ${request.incident.id}: player ${request.incident.player}`);
-  return `${parts.join(', ')} — “${request.reason}”`;
+  if (request.home !== undefined) parts.push(ot('op.request.home', { score: String(request.home) }));
+  if (request.away !== undefined) parts.push(ot('op.request.away', { score: String(request.away) }));
+  if (request.status) parts.push(ot('op.request.status', { status: statusValue(request.status) }));
+  if (request.period !== undefined) parts.push(ot('op.request.period', { period: String(request.period) }));
+  if (request.clock) parts.push(ot('op.request.clock', { clock: formatClock(request.clock.seconds) }));
+  const incident = request.incident;
+  if (incident) {
+    const id = incident.id ?? '';
+    parts.push(incident.removed ? ot('op.request.remove', { id }) : ot('op.request.player', { id, player: incident.player ?? '' }));
+  }
+  return ot('op.request.text', { parts: joinParts(parts), reason: request.reason });
 }

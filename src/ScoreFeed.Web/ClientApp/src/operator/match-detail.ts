@@ -1,13 +1,15 @@
 // The match shown in the console: its state as the hub sends it, the correction form, its pins and its audit.
 // Pins and audit are read from the operator API when the match opens and again shortly after each update.
 import type { ScoreFeedClient } from '../lib/client';
+import { t } from '../i18n';
 import { ServerClock, clockText, competitionName, formatClock, statusLabel } from '../lib/clock';
 import type { Incident, MatchState } from '../lib/contract';
 import { byId, find, h, setText } from '../ui/dom';
 import type { AuditEntry, CorrectionRequest, OperatorApi, OperatorMatch, Outcome, Pin } from './api';
 import { clearOneOffs, correctionForm, fillForm, readCorrection, showIncidents } from './correction-form';
 import { auditItem, noAudit, pinRows } from './history';
-import { describeRequest, fieldName } from './labels';
+import { describeRequest, fieldName, statusValue } from './labels';
+import { ot } from './words';
 
 export class MatchDetail {
   readonly matchId: string;
@@ -38,7 +40,7 @@ export class MatchDetail {
     this.base = state;
     this.topic = `match:${state.matchId}`;
     void client.subscribe([this.topic]);
-    setText(byId('op-detail-title'), `${state.home.name} v ${state.away.name}`);
+    setText(byId('op-detail-title'), t('follow.vs', { home: state.home.name, away: state.away.name }));
     byId('op-detail-empty').hidden = true;
     this.root.hidden = false;
     this.root.replaceChildren(this.render());
@@ -67,7 +69,7 @@ export class MatchDetail {
   }
 
   tick(now: number): void {
-    setText(find(this.root, '#op-state-clock'), `${clockText(this.state, now)}${this.state.clock.running ? ' (running)' : ' (stopped)'}`);
+    setText(find(this.root, '#op-state-clock'), ot(this.state.clock.running ? 'op.clockRunning' : 'op.clockStopped', { clock: clockText(this.state, now) }));
   }
 
   private render(): HTMLElement {
@@ -77,41 +79,41 @@ export class MatchDetail {
       clockEdited: () => (this.clockEdited = true),
       reset: () => this.fill(this.state),
     });
-    const releaseAll = h('button', { type: 'button', id: 'op-release-all' }, 'Release all pins');
+    const releaseAll = h('button', { type: 'button', id: 'op-release-all' }, ot('op.releaseAll'));
     releaseAll.addEventListener('click', () => void this.release(undefined));
 
     return h('div', { class: 'op-detail-grid' },
       h('section', { class: 'op-state', 'aria-labelledby': 'op-state-title' },
-        h('h3', { id: 'op-state-title' }, 'Now'),
+        h('h3', { id: 'op-state-title' }, ot('op.now')),
         h('dl', { class: 'op-facts' },
-          h('dt', {}, 'Score'), h('dd', { id: 'op-state-score', class: 'op-score' }),
-          h('dt', {}, 'Status'), h('dd', { id: 'op-state-status' }),
-          h('dt', {}, 'Clock'), h('dd', { id: 'op-state-clock' }),
-          h('dt', {}, 'Seq'), h('dd', { id: 'op-state-seq' }),
-          h('dt', {}, 'Match'), h('dd', { id: 'op-state-id' }))),
+          h('dt', {}, ot('op.score')), h('dd', { id: 'op-state-score', class: 'op-score' }),
+          h('dt', {}, ot('op.status')), h('dd', { id: 'op-state-status' }),
+          h('dt', {}, ot('op.clock')), h('dd', { id: 'op-state-clock' }),
+          h('dt', {}, ot('op.seq')), h('dd', { id: 'op-state-seq' }),
+          h('dt', {}, ot('op.match')), h('dd', { id: 'op-state-id' }))),
       form,
       h('section', { class: 'op-pins', 'aria-labelledby': 'op-pins-title' },
-        h('h3', { id: 'op-pins-title' }, 'Pinned fields'),
-        h('p', { class: 'op-hint' }, 'A pinned field keeps the operator’s value whatever the feed says, until released.'),
+        h('h3', { id: 'op-pins-title' }, ot('op.pinned')),
+        h('p', { class: 'op-hint' }, ot('op.pinnedHint')),
         h('ul', { id: 'op-pin-list', class: 'op-rows' }),
         h('p', {}, releaseAll)),
       h('section', { class: 'op-audit', 'aria-labelledby': 'op-audit-title' },
-        h('h3', { id: 'op-audit-title' }, 'Audit'),
+        h('h3', { id: 'op-audit-title' }, ot('op.audit')),
         h('ol', { id: 'op-audit-list', class: 'op-rows', reversed: '' })));
   }
 
   private showState(): void {
     const s = this.state;
-    setText(byId('op-detail-title'), `${s.home.name} v ${s.away.name}`);
+    setText(byId('op-detail-title'), t('follow.vs', { home: s.home.name, away: s.away.name }));
     setText(find(this.root, '#op-state-score'), `${s.home.name} ${s.home.score}–${s.away.score} ${s.away.name}`);
-    setText(find(this.root, '#op-state-status'), `${statusLabel(s.status, s.sport, s.period)} (${s.status}, period ${s.period})`);
+    setText(find(this.root, '#op-state-status'), ot('op.statusDetail', { label: statusLabel(s.status, s.sport, s.period), status: statusValue(s.status), period: String(s.period) }));
     setText(find(this.root, '#op-state-seq'), String(s.seq));
     setText(find(this.root, '#op-state-id'), `${s.matchId} · ${competitionName(s.competitionId, this.names)}`);
     this.tick(this.clock.now());
     const moved = s.seq !== this.base.seq;
     setText(find(this.root, '#op-base'), moved
-      ? `The form shows the match at seq ${this.base.seq}; it is now at seq ${s.seq}. Applying checks that nobody changed it in between.`
-      : `The form shows the match as it is now (seq ${s.seq}).`);
+      ? ot('op.baseMoved', { base: String(this.base.seq), seq: String(s.seq) })
+      : ot('op.baseNow', { seq: String(s.seq) }));
     find(this.root, '#op-base')!.classList.toggle('op-moved', moved);
   }
 
@@ -134,14 +136,14 @@ export class MatchDetail {
     const asked = request ?? readCorrection(this.base, this.clockEdited);
     if (typeof asked === 'string') {
       this.say(asked);
-      if (asked.startsWith('A reason')) {
+      if (asked === ot('op.reasonRequired')) {
         byId('op-reason').focus();
       }
       return;
     }
     const outcome = await this.api.correct(this.matchId, asked);
     if (outcome.ok) {
-      this.applied(outcome.value, outcome.value.auditId ? `Correction applied: the match is at seq ${outcome.value.state.seq}.` : 'Nothing changed: the match already shows these values.');
+      this.applied(outcome.value, outcome.value.auditId ? ot('op.applied', { seq: String(outcome.value.state.seq) }) : ot('op.nothingChanged'));
       clearOneOffs();
     } else if (outcome.conflict) {
       this.conflict(asked, outcome.conflict);
@@ -154,18 +156,18 @@ export class MatchDetail {
   private conflict(asked: CorrectionRequest, current: OperatorMatch): void {
     const s = current.state;
     const box = find(this.root, '#op-conflict')!;
-    const reapply = h('button', { type: 'button', class: 'op-primary' }, `Re-apply my correction on seq ${s.seq}`);
-    const discard = h('button', { type: 'button' }, 'Discard mine, show the current values');
+    const reapply = h('button', { type: 'button', class: 'op-primary' }, ot('op.reapply', { seq: String(s.seq) }));
+    const discard = h('button', { type: 'button' }, ot('op.discard'));
     reapply.addEventListener('click', () => void this.submit({ ...asked, expectedSeq: s.seq }));
     discard.addEventListener('click', () => {
       this.fill(s);
       byId('op-home').focus();
     });
     box.replaceChildren(
-      h('h4', {}, 'Someone else changed this match'),
-      h('p', {}, `Nothing was applied. While you were deciding, the match moved from seq ${asked.expectedSeq} to seq ${s.seq}. It now reads:`),
+      h('h4', {}, ot('op.conflictTitle')),
+      h('p', {}, ot('op.conflictText', { from: String(asked.expectedSeq), seq: String(s.seq) })),
       h('p', { class: 'op-score' }, `${s.home.name} ${s.home.score}–${s.away.score} ${s.away.name} · ${statusLabel(s.status, s.sport, s.period)} · ${formatClock(s.clock.seconds)}`),
-      h('p', {}, `Your correction: ${describeRequest(asked)}.`),
+      h('p', {}, ot('op.yourCorrection', { request: describeRequest(asked) })),
       h('p', { class: 'op-actions' }, reapply, discard));
     box.hidden = false;
     this.pins = current.pins ?? {};
@@ -212,11 +214,11 @@ export class MatchDetail {
   }
 
   private async release(field: string | undefined): Promise<void> {
-    const outcome = await this.api.release(this.matchId, field, field ? `released ${field}` : 'released all pins', this.state.seq);
+    const outcome = await this.api.release(this.matchId, field, field ? ot('op.releaseReason', { field: fieldName(field) }) : ot('op.releaseAllReason'), this.state.seq);
     if (outcome.ok) {
-      this.applied(outcome.value, field ? `Released ${fieldName(field)}: the feed drives it again.` : 'Released every pin: the feed drives the match again.');
+      this.applied(outcome.value, field ? ot('op.released', { field: fieldName(field) }) : ot('op.releasedAll'));
     } else if (outcome.conflict) {
-      this.say('Someone else changed this match just now; look at it again, then release.');
+      this.say(ot('op.releaseConflict'));
       void this.refresh();
     } else {
       this.failed(outcome);
@@ -256,9 +258,9 @@ export class MatchDetail {
     const outcome = await this.api.undo(this.matchId, entry.id, reason, this.state.seq);
     if (outcome.ok) {
       done();
-      this.applied(outcome.value, `Undone: the match is at seq ${outcome.value.state.seq}.`);
+      this.applied(outcome.value, ot('op.undone', { seq: String(outcome.value.state.seq) }));
     } else if (outcome.conflict) {
-      this.say('Someone else changed this match just now; look at it again, then undo.');
+      this.say(ot('op.undoConflict'));
       void this.refresh();
     } else {
       this.failed(outcome);

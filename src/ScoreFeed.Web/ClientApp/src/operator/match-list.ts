@@ -2,7 +2,9 @@
 // in list order, filtered by the search box (team, competition or id).
 import { competitionName, listOrder, statusLabel } from '../lib/clock';
 import type { MatchState } from '../lib/contract';
+import { t } from '../i18n';
 import { byId, find, h, setText } from '../ui/dom';
+import { ot } from './words';
 
 export class MatchList {
   private readonly states = new Map<string, MatchState>();
@@ -53,7 +55,7 @@ export class MatchList {
     }
     const wanted = shown.map((s) => this.items.get(s.matchId)!);
     this.list.replaceChildren(...wanted);
-    setText(byId('op-count'), shown.length === 1 ? '1 match' : `${shown.length} matches`);
+    setText(byId('op-count'), ot('op.count', { n: shown.length }));
   }
 
   private update(state: MatchState): void {
@@ -80,6 +82,7 @@ export class MatchList {
 }
 
 function itemText(state: MatchState): string {
-  const score = state.status === 'scheduled' ? 'v' : `${state.home.score}–${state.away.score}`;
-  return `${state.home.name} ${score} ${state.away.name}`;
+  return state.status === 'scheduled'
+    ? t('follow.vs', { home: state.home.name, away: state.away.name })
+    : `${state.home.name} ${state.home.score}–${state.away.score} ${state.away.name}`;
 }
