@@ -9,7 +9,7 @@ namespace ScoreFeed.BrowserTests;
 /// Goal alerts in Chromium: the site's service worker registers at /sw.js (scope: the whole site, allowed by the CSP),
 /// and shows a notification for a push. The push is delivered by the DevTools protocol
 /// (<c>ServiceWorker.deliverPushMessage</c>), as a push service would after decrypting nothing: the payload is the
-/// sender's JSON (the end-to-end tests prove what the sender encrypts and sends).
+/// sender's JSON (the end-to-end tests prove what the sender encrypts and sends); a click on it opens the match.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AlertsTests(BrowserCluster cluster)
@@ -69,11 +69,52 @@ public sealed class AlertsTests(BrowserCluster cluster)
         Assert.Equal("m-alert:goal-g1", notification.GetProperty("tag").GetString());
         Assert.Equal("/matches/m-alert", notification.GetProperty("url").GetString());
 
+        // The fan clicks it: the worker's notificationclick (run with the notification shown; DevTools cannot click
+        // one) closes it and takes the open tab to the match.
+        await ClickNotificationAsync(origin + "/sw.js");
+        await page.WaitForURLAsync(origin + "/matches/m-alert");
+        Assert.Equal(0, await page.EvaluateAsync<int>("async () => (await (await navigator.serviceWorker.ready).getNotifications()).length"));
+
         // The worker is served at a stable URL, revalidated every time.
         using var http = new HttpClient();
         using var response = await http.GetAsync(new Uri(cluster.Site, "/sw.js"));
         Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
         Assert.Contains("worker-src 'self'", (await http.GetAsync(cluster.Site)).Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         await context.CloseAsync();
+        }
+
+    /// <summary>
+    /// Runs the worker's notificationclick for the notification it shows, in the worker (Playwright for .NET has no
+    /// handle on service workers: the browser's DevTools session attaches to the worker's target and evaluates there).
+    /// </summary>
+    private async Task ClickNotificationAsync(string workerUrl)
+    {
+        var browser = await cluster.Browser.NewBrowserCDPSessionAsync();
+        var targets = await browser.SendAsync("Target.getTargets");
+        var target = targets!.Value.GetProperty("targetInfos").EnumerateArray()
+            .First(t => t.GetProperty("type").GetString() == "service_worker" && t.GetProperty("url").GetString() == workerUrl);
+        var answers = new ConcurrentQueue<string>();
+        browser.Event("Target.receivedMessageFromTarget").OnEvent += (_, e) => answers.Enqueue(e!.Value.GetProperty("message").GetString()!);
+        var attached = await browser.SendAsync("Target.attachToTarget", new() { ["targetId"] = target.GetProperty("targetId").GetString()!, ["flatten"] = false });
+        var message = JsonSerializer.Serialize(new
+        {
+            id = 1,
+            method = "Runtime.evaluate",
+            @params = new
+            {
+                awaitPromise = true,
+                expression = """
+                    (async () => {
+                      const [notification] = await self.registration.getNotifications();
+                      self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
+                      return notification.data.url;
+                    })()
+                    """,
+            },
+        });
+        await browser.SendAsync("Target.sendMessageToTarget", new() { ["sessionId"] = attached!.Value.GetProperty("sessionId").GetString()!, ["message"] = message });
+        await Wait.UntilAsync(() => answers.Any(a => a.Contains("\"id\":1", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the worker's answer");
+        Assert.Contains("/matches/m-alert", answers.First(a => a.Contains("\"id\":1", StringComparison.Ordinal)), StringComparison.Ordinal);
+        await browser.DetachAsync();
     }
 }
