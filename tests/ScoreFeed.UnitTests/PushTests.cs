@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using ScoreFeed.Contract;
 using ScoreFeed.Deployment;
 using ScoreFeed.Redis;
+using ScoreFeed.Web.Localization;
 using ScoreFeed.Web.Push;
 
 namespace ScoreFeed.UnitTests;
@@ -57,6 +58,21 @@ public sealed class PushTests
         Assert.True(goal.Urgent);
         Assert.Equal(goal.Payload.Tag, disallowed.Payload.Tag);
         Assert.Equal("Goal disallowed — Arsenal", disallowed.Payload.Title);
+    }
+
+    [Fact]
+    public void Each_fan_reads_the_alert_in_the_language_they_subscribed_in()
+    {
+        var ownGoal = Assert.Single(AlertDecision.Decide(Update(new Incident { Id = "g1", Type = IncidentTypes.OwnGoal, Team = TeamSides.Home, Player = "Saka", Seconds = 600 }), InPlay));
+        var card = Assert.Single(AlertDecision.Decide(Update(new Incident { Id = "r1", Type = IncidentTypes.RedCard, Team = TeamSides.Away, Player = "James", Seconds = 600 }), InPlay));
+        Assert.Equal(("¡Gol! Arsenal 1–0 Chelsea", "Saka (en propia puerta) 11'"), (ownGoal.In("es").Title, ownGoal.In("es").Body));
+        Assert.Equal("Tor! Arsenal 1–0 Chelsea", ownGoal.In("de").Title);
+        Assert.Equal("بطاقة حمراء — Chelsea", card.In("ar").Title);
+        Assert.Equal("Carton rouge — Chelsea", card.In("fr").Title);
+        Assert.Equal("Red card — Chelsea", card.In("ja").Title);
+        // Only the words differ: the same notification, position and link in every language.
+        Assert.All(Text.Languages, l => Assert.Equal((card.Payload.Tag, card.Payload.Seq, card.Payload.Url), (card.In(l).Tag, card.In(l).Seq, card.In(l).Url)));
+        Assert.Equal(["es", "ar", "en", "en", "en"], new[] { "es-MX", "AR", "ja", "", null }.Select(PushValidation.Language));
     }
 
     [Fact]

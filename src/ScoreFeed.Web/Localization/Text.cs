@@ -15,8 +15,11 @@ internal static class Text
     /// <summary>The languages we speak; the first is the default.</summary>
     public static readonly string[] Languages = ["en", "es", "de", "fr", "ar"];
 
-    /// <summary>The catalog files of each language (before Catalogs, which reads them; the console's keys all start with "op.", so none collide).</summary>
-    public static readonly string[] Files = ["i18n/{0}.json", "i18n/operator/{0}.json"];
+    /// <summary>
+    /// The catalog files of each language (before Catalogs, which reads them): the pages' and the widget's, the
+    /// operator console's (keys <c>op.*</c>) and the goal alerts' (keys <c>alert.*</c>, the server's only).
+    /// </summary>
+    public static readonly string[] Files = ["i18n/{0}.json", "i18n/operator/{0}.json", "i18n/alerts/{0}.json"];
 
     private static readonly FrozenDictionary<string, FrozenDictionary<string, JsonElement>> Catalogs =
         Languages.ToFrozenDictionary(l => l, Load);
@@ -34,9 +37,13 @@ internal static class Text
     public static bool RightToLeft => Language == "ar";
 
     /// <summary>The message <paramref name="key"/> with its <c>{name}</c> parameters filled in (numbers in Latin digits).</summary>
-    public static string Get(string key, params (string Name, object Value)[] args)
+    public static string Get(string key, params (string Name, object Value)[] args) => Format(Language, key, args);
+
+    /// <summary>The message <paramref name="key"/> in <paramref name="language"/> (one of <see cref="Languages"/>, else English).</summary>
+    public static string Format(string language, string key, params (string Name, object Value)[] args)
     {
-        if (!Catalogs[Language].TryGetValue(key, out var entry) && !Catalogs[Languages[0]].TryGetValue(key, out entry))
+        var catalog = Catalogs.GetValueOrDefault(language) ?? Catalogs[Languages[0]];
+        if (!catalog.TryGetValue(key, out var entry) && !Catalogs[Languages[0]].TryGetValue(key, out entry))
         {
             throw new KeyNotFoundException($"No message '{key}' in ClientApp/src/i18n/en.json.");
         }

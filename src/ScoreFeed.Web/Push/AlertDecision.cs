@@ -1,5 +1,7 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using ScoreFeed.Contract;
+using ScoreFeed.Web.Localization;
 
 namespace ScoreFeed.Web.Push;
 
@@ -17,12 +19,19 @@ internal sealed record AlertPayload
 }
 
 /// <summary>
-/// One alert to send: its payload, the event it is about (<see cref="EventId"/>: the incident's id, or <c>status</c>),
-/// and the teams whose followers get it (with the match's followers).
+/// One alert to send: its payload in each language (<see cref="Text.Languages"/>), the event it is about
+/// (<see cref="EventId"/>: the incident's id, or <c>status</c>), and the teams whose followers get it (with the
+/// match's followers).
 /// </summary>
-internal sealed record Alert(AlertPayload Payload, string EventId, bool Urgent, IReadOnlyList<string> TeamIds, long CommittedAtMs)
+internal sealed record Alert(IReadOnlyDictionary<string, AlertPayload> Payloads, string EventId, bool Urgent, IReadOnlyList<string> TeamIds, long CommittedAtMs)
 {
+    /// <summary>The payload in English (logs, and what is the same in every language: kind, ids, url, tag, position).</summary>
+    public AlertPayload Payload => Payloads[Text.Languages[0]];
+
     public string Kind => Payload.Kind;
+
+    /// <summary>The payload in a fan's language (English for one we do not speak).</summary>
+    public AlertPayload In(string language) => Payloads.GetValueOrDefault(language) ?? Payload;
 }
 
 /// <summary>Which update makes which alert: a pure function of the update (and the topics it went to).</summary>
@@ -55,45 +64,63 @@ internal static class AlertDecision
             {
                 if (isGoal)
                 {
-                    alerts.Add(Make(update, GoalDisallowed, incident.Id, $"Goal disallowed{Of(team)}", Score(state), "goal-" + incident.Id, urgent: true));
+                    alerts.Add(Make(update, GoalDisallowed, incident.Id, "goal-" + incident.Id, urgent: true,
+                        l => (Of(l, "alert.disallowed", team), Score(state))));
                 }
             }
             else if (isGoal)
             {
-                var who = incident.Player is { Length: > 0 } player ? player + (incident.Type == IncidentTypes.OwnGoal ? " (own goal)" : incident.Type == IncidentTypes.PenaltyGoal ? " (penalty)" : "") : team?.Name ?? "";
-                alerts.Add(Make(update, Goal, incident.Id, $"Goal! {Score(state)}", $"{who}{Minute(incident)}".Trim(), "goal-" + incident.Id, urgent: true));
+                alerts.Add(Make(update, Goal, incident.Id, "goal-" + incident.Id, urgent: true,
+                    l => (Text.Format(l, "alert.goal", ("score", Score(state))), $"{Scorer(l, incident, team)}{Minute(incident)}".Trim())));
             }
             else if (incident.Type == IncidentTypes.RedCard)
             {
-                var who = incident.Player ?? "";
-                alerts.Add(Make(update, RedCard, incident.Id, $"Red card{Of(team)}", $"{who}{Minute(incident)} · {Score(state)}".Trim(' ', '·'), "card-" + incident.Id, urgent: false));
+                alerts.Add(Make(update, RedCard, incident.Id, "card-" + incident.Id, urgent: false,
+                    l => (Of(l, "alert.redCard", team), $"{incident.Player}{Minute(incident)} · {Score(state)}".Trim(' ', '·'))));
             }
         }
         if (state.Status == MatchStatus.Final && topics.Contains(Topic.LiveName))
         {
-            alerts.Add(Make(update, FullTime, StatusEvent, "Full time", Score(state), "ft-" + update.MatchId, urgent: false));
+            alerts.Add(Make(update, FullTime, StatusEvent, "ft-" + update.MatchId, urgent: false, l => (Text.Format(l, "alert.final"), Score(state))));
         }
         return alerts;
     }
 
-    private static Alert Make(MatchUpdate update, string kind, string eventId, string title, string body, string tag, bool urgent) =>
-        new(new AlertPayload
+    /// <summary>An alert with its title and body in every language (<paramref name="words"/> of a language).</summary>
+    private static Alert Make(MatchUpdate update, string kind, string eventId, string tag, bool urgent, Func<string, (string Title, string Body)> words) =>
+        new(Text.Languages.ToFrozenDictionary(l => l, l =>
         {
-            Kind = kind,
-            MatchId = update.MatchId,
-            Title = title,
-            Body = body,
-            Url = $"/matches/{update.MatchId}",
-            Tag = $"{update.MatchId}:{tag}",
-            Epoch = update.Epoch,
-            Seq = update.Seq,
-        }, eventId, urgent, [update.State.Home.Id, update.State.Away.Id], update.Ts);
+            var (title, body) = words(l);
+            return new AlertPayload
+            {
+                Kind = kind,
+                MatchId = update.MatchId,
+                Title = title,
+                Body = body,
+                Url = $"/matches/{update.MatchId}",
+                Tag = $"{update.MatchId}:{tag}",
+                Epoch = update.Epoch,
+                Seq = update.Seq,
+            };
+        }), eventId, urgent, [update.State.Home.Id, update.State.Away.Id], update.Ts);
+
+    /// <summary>Who scored: the player (an own goal or a penalty said so), else the team.</summary>
+    private static string Scorer(string language, Incident incident, TeamScore? team) => incident.Player is { Length: > 0 } player
+        ? incident.Type switch
+        {
+            IncidentTypes.OwnGoal => Text.Format(language, "alert.ownGoal", ("player", player)),
+            IncidentTypes.PenaltyGoal => Text.Format(language, "alert.penaltyGoal", ("player", player)),
+            _ => player,
+        }
+        : team is null ? "" : Name(team);
+
+    /// <summary>"Red card" / "Red card — Arsenal": <paramref name="key"/>, or its <c>Of</c> form naming the team.</summary>
+    private static string Of(string language, string key, TeamScore? team) =>
+        team is null ? Text.Format(language, key) : Text.Format(language, key + "Of", ("team", Name(team)));
 
     private static string Score(MatchState s) => $"{Name(s.Home)} {s.Home.Score}–{s.Away.Score} {Name(s.Away)}";
 
     private static string Name(TeamScore team) => team.Name.Length > 0 ? team.Name : team.Id;
-
-    private static string Of(TeamScore? team) => team is null ? "" : $" — {Name(team)}";
 
     private static string Minute(Incident incident) =>
         incident.Seconds > 0 ? " " + (incident.Seconds / 60 + 1).ToString(CultureInfo.InvariantCulture) + "'" : "";

@@ -94,7 +94,7 @@ internal sealed class PushDelivery : IDisposable
         var target = new PushSubscription { Endpoint = subscription.Endpoint };
         target.SetKey(PushEncryptionKeyName.P256DH, subscription.P256dh);
         target.SetKey(PushEncryptionKeyName.Auth, subscription.Auth);
-        var body = JsonSerializer.Serialize(alert.Payload, PushJsonContext.Default.AlertPayload);
+        var body = JsonSerializer.Serialize(alert.In(subscription.Lang), PushJsonContext.Default.AlertPayload);
         try
         {
             await _pipeline.ExecuteAsync(async token =>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ScoreFeed.Contract;
+using ScoreFeed.Web.Localization;
 
 namespace ScoreFeed.Web.Push;
 
@@ -8,6 +9,8 @@ internal sealed record SubscriptionRequest
 {
     public PushSubscriptionJson? Subscription { get; init; }
     public IReadOnlyList<string>? Follow { get; init; }
+    /// <summary>The language alerts are written in (the page's: en, es, de, fr, ar, or a tag such as "es-MX"); English for any other or none.</summary>
+    public string? Lang { get; init; }
 }
 
 /// <summary>A browser's <c>PushSubscription.toJSON()</c>: <c>expirationTime</c> is accepted and ignored.</summary>
@@ -34,7 +37,7 @@ internal sealed record UnsubscribeRequest
 internal sealed record PushKeyResponse(string PublicKey);
 
 /// <summary>A subscription that passed validation: what is stored.</summary>
-internal sealed record ValidSubscription(string Endpoint, string P256dh, string Auth, IReadOnlyList<string> Teams, IReadOnlyList<string> Matches)
+internal sealed record ValidSubscription(string Endpoint, string P256dh, string Auth, IReadOnlyList<string> Teams, IReadOnlyList<string> Matches, string Lang)
 {
     public string Id => PushSubscriptionId.Of(Endpoint);
 }
@@ -69,7 +72,7 @@ internal static partial class PushValidation
         {
             return (null, field, error);
         }
-        return (new ValidSubscription(subscription.Endpoint!, subscription.Keys!.P256dh!.TrimEnd('='), subscription.Keys.Auth!.TrimEnd('='), teams, matches), null, null);
+        return (new ValidSubscription(subscription.Endpoint!, subscription.Keys!.P256dh!.TrimEnd('='), subscription.Keys.Auth!.TrimEnd('='), teams, matches, Language(request.Lang)), null, null);
     }
 
     public static string? ValidateEndpoint(string? endpoint, bool allowHttp)
@@ -121,6 +124,13 @@ internal static partial class PushValidation
             }
         }
         return (teams, matches, null, null);
+    }
+
+    /// <summary>One of <see cref="Text.Languages"/> by the tag's primary subtag ("es-MX" → "es"); English otherwise.</summary>
+    public static string Language(string? tag)
+    {
+        var primary = (tag ?? "").Split('-', '_')[0].Trim().ToLowerInvariant();
+        return Text.Languages.Contains(primary, StringComparer.Ordinal) ? primary : Text.Languages[0];
     }
 
     [GeneratedRegex("^([tm]):([A-Za-z0-9_-]{1,64})$", RegexOptions.CultureInvariant)]

@@ -4,8 +4,8 @@ using StackExchange.Redis;
 
 namespace ScoreFeed.Web.Push;
 
-/// <summary>A stored subscription, as the sender reads it.</summary>
-internal sealed record StoredSubscription(string Id, string Endpoint, string P256dh, string Auth);
+/// <summary>A stored subscription, as the sender reads it; <see cref="Lang"/> is the language its alerts are written in.</summary>
+internal sealed record StoredSubscription(string Id, string Endpoint, string P256dh, string Auth, string Lang);
 
 /// <summary>
 /// Push subscriptions in Redis: one hash per subscription (<see cref="RedisKeys.PushSubscription"/>, expiring
@@ -14,7 +14,7 @@ internal sealed record StoredSubscription(string Id, string Endpoint, string P25
 /// </summary>
 internal sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<PushOptions> options, TimeProvider time)
 {
-    private const string Endpoint = "endpoint", P256dh = "p256dh", Auth = "auth", Follow = "follow", Updated = "updated";
+    private const string Endpoint = "endpoint", P256dh = "p256dh", Auth = "auth", Follow = "follow", Updated = "updated", Lang = "lang";
 
     /// <summary>Stores or refreshes a subscription: its keys and follow list replace the old ones, its expiry starts again.</summary>
     public async Task PutAsync(ValidSubscription subscription)
@@ -32,7 +32,7 @@ internal sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys 
         _ = batch.HashSetAsync(key,
         [
             new(Endpoint, subscription.Endpoint), new(P256dh, subscription.P256dh), new(Auth, subscription.Auth),
-            new(Follow, follow), new(Updated, time.GetUtcNow().ToUnixTimeMilliseconds()),
+            new(Follow, follow), new(Updated, time.GetUtcNow().ToUnixTimeMilliseconds()), new(Lang, subscription.Lang),
         ]);
         _ = batch.KeyExpireAsync(key, lifetime);
         foreach (var index in IndexKeys(follow))
@@ -77,7 +77,7 @@ internal sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys 
             return [];
         }
         var batch = db.CreateBatch();
-        var reads = ids.Select(id => (Id: (string)id!, Read: batch.HashGetAsync(keys.PushSubscription(id!), [Endpoint, P256dh, Auth]))).ToArray();
+        var reads = ids.Select(id => (Id: (string)id!, Read: batch.HashGetAsync(keys.PushSubscription(id!), [Endpoint, P256dh, Auth, Lang]))).ToArray();
         batch.Execute();
         var found = new List<StoredSubscription>(reads.Length);
         var stale = new List<string>();
@@ -89,7 +89,7 @@ internal sealed class SubscriptionStore(IConnectionMultiplexer redis, RedisKeys 
                 stale.Add(id);
                 continue;
             }
-            found.Add(new StoredSubscription(id, values[0]!, values[1]!, values[2]!));
+            found.Add(new StoredSubscription(id, values[0]!, values[1]!, values[2]!, PushValidation.Language(values[3])));
         }
         if (stale.Count > 0)
         {

@@ -120,9 +120,9 @@ public sealed class PushSystem : IAsyncLifetime
     }
 
     /// <summary>PUT /api/v1/push/subscription on <paramref name="web"/> (web A by default); asserts 204.</summary>
-    internal async Task SubscribeAsync(FakePushService.Device device, string[] follow, AppProcess? web = null)
+    internal async Task SubscribeAsync(FakePushService.Device device, string[] follow, AppProcess? web = null, string? lang = null)
     {
-        using var response = await Http.PutAsJsonAsync(new Uri((web ?? WebA).BaseAddress, "/api/v1/push/subscription"), new { subscription = device.Json, follow });
+        using var response = await Http.PutAsJsonAsync(new Uri((web ?? WebA).BaseAddress, "/api/v1/push/subscription"), new { subscription = device.Json, follow, lang });
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.NoContent, $"PUT subscription: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 

@@ -36,7 +36,9 @@ public sealed class PushTests(PushSystem system, ITestOutputHelper output) : IDi
         var teamFan = Service.NewDevice("team-fan-" + match.MatchId);
         var matchFan = Service.NewDevice("match-fan-" + match.MatchId);
         var otherFan = Service.NewDevice("other-fan-" + match.MatchId);
+        var germanFan = Service.NewDevice("german-fan-" + match.MatchId);
         await system.SubscribeAsync(teamFan, [$"t:{match.Home.Id}"]);
+        await system.SubscribeAsync(germanFan, [$"t:{match.Away.Id}"], lang: "de-AT");
         await system.SubscribeAsync(matchFan, [$"m:{match.MatchId}"], web: system.WebB);
         await system.SubscribeAsync(otherFan, ["t:somebody-else", "m:another-match"]);
 
@@ -49,7 +51,7 @@ public sealed class PushTests(PushSystem system, ITestOutputHelper output) : IDi
         await system.Ingest.TickAsync(match.MatchId);
 
         string[] expected = ["goal", "red-card", "goal-disallowed", "goal", "full-time"];
-        foreach (var fan in new[] { teamFan, matchFan })
+        foreach (var fan in new[] { teamFan, matchFan, germanFan })
         {
             await Wait.UntilAsync(() => Service.For(fan.Name).Count >= expected.Length, Patience, $"{fan.Name}'s five alerts");
         }
@@ -69,6 +71,10 @@ public sealed class PushTests(PushSystem system, ITestOutputHelper output) : IDi
             Assert.Equal("high", got[0].Urgency);
             Assert.Equal("60", got[0].Ttl);
         }
+        // The fan who subscribed from a German page reads the same alerts, in the same order, in German.
+        var german = Service.For(germanFan.Name);
+        Assert.Equal(expected, german.Select(p => p.Kind));
+        Assert.Equal(["Tor! Home Town 1–0 Away City", "Rote Karte – Away City", "Tor aberkannt – Home Town", "Tor! Home Town 0–1 Away City", "Abpfiff"], german.Select(p => p.Title));
         Assert.Empty(Service.For(otherFan.Name));
         Assert.Empty(Service.Rejections);
     }

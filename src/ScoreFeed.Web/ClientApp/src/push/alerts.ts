@@ -7,11 +7,15 @@
 // The server side is off unless the site enables it: then GET /api/v1/push/key answers 404 and enableAlerts
 // resolves 'unsupported'.
 
+import { language } from '../i18n';
+
 export type AlertsResult = 'granted' | 'denied' | 'unsupported';
 
 const workerUrl = '/sw.js';
 const keyUrl = '/api/v1/push/key';
 const subscriptionUrl = '/api/v1/push/subscription';
+/** The language the server writes this browser's alerts in, as last sent. */
+const languageKey = 'sf-alerts-lang';
 
 /** Whether this browser can receive alerts at all (service workers, Push API, notifications; a secure context). */
 export function alertsSupported(): boolean {
@@ -86,8 +90,15 @@ async function current(): Promise<PushSubscription | null> {
   return (await registration?.pushManager.getSubscription()) ?? null;
 }
 
+/** Alerts on, written in another language than the page's (the fan switched): sends the page's; false if nothing to do. */
+export async function alertsLanguageChanged(follow: readonly string[]): Promise<boolean> {
+  return localStorage.getItem(languageKey) !== language() && (await current()) !== null && (await updateAlerts(follow));
+}
+
 async function put(subscription: PushSubscription, follow: readonly string[]): Promise<void> {
-  await send('PUT', { subscription: subscription.toJSON(), follow: followEntries(follow) });
+  // The page's language: the server writes this browser's alerts in it.
+  await send('PUT', { subscription: subscription.toJSON(), follow: followEntries(follow), lang: language() });
+  localStorage.setItem(languageKey, language());
 }
 
 async function send(method: 'PUT' | 'DELETE', body: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 // Goal alerts on the fan pages: offered only once the fan has followed something (the star's click is theirs), kept
 // in step with what they follow afterwards. The work is push/alerts.ts; this is the prompt.
 import { t } from '../i18n';
-import { alertsSupported, enableAlerts, updateAlerts } from '../push/alerts';
+import { alertsLanguageChanged, alertsSupported, enableAlerts, updateAlerts } from '../push/alerts';
 import { h } from './dom';
 import type { Following } from './follow';
 
@@ -41,6 +41,7 @@ export function setUpAlerts(following: Following, say: (text: string) => void): 
       close();
     });
   };
+  void alertsLanguageChanged(following.all).catch(() => false);
   following.onChange(async (_entry, followed) => {
     // Alerts already on: only the list changes (none left turns them off). Otherwise a new follow offers them.
     const on = await updateAlerts(following.all).catch(() => true);
