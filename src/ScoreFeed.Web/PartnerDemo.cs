@@ -33,7 +33,8 @@ internal static class PartnerDemo
         .sf-card, .sf-score, .sf-chip { display: none !important; }
         pre { background: #fff; border: 1px solid #ccc; padding: 12px; overflow-x: auto; font-size: 13px; white-space: pre-wrap; word-break: break-all; }
         iframe { width: 100%; border: 0; min-height: 300px; }
-        scorefeed-match { margin-bottom: 28px; }
+        /* What docs/embedding.md asks of partners: the widget's space, reserved before its script loads. */
+        scorefeed-match { display: block; min-height: 21.75rem; margin-bottom: 28px; }
         """;
 
     private static readonly string StyleHash = "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style))) + "'";

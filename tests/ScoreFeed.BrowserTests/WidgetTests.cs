@@ -50,6 +50,51 @@ public sealed class WidgetTests(BrowserCluster cluster)
         await page.CloseAllAsync();
     }
 
+    /// <summary>The height docs/embedding.md tells partners to reserve (21.75rem; the demo partner page does).</summary>
+    private const double ReservedPx = 21.75 * 16;
+
+    [Theory]
+    [InlineData(320, "en")]
+    [InlineData(1280, "ar")]
+    public async Task The_widget_takes_exactly_the_space_reserved_for_it_so_the_partners_page_does_not_move(int width, string lang)
+    {
+        var match = await cluster.CreateMatchAsync($"steady-{lang}", home: "Wolverhampton Wanderers Reserves", away: "Brighton and Hove Albion Academy", competitionId: "widget-cup");
+        var page = await cluster.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = 900 } });
+        await page.AddInitScriptAsync("""
+            window.sfShifts = 0;
+            new PerformanceObserver((list) => list.getEntries().forEach((e) => { if (!e.hadRecentInput) window.sfShifts += e.value; }))
+              .observe({ type: 'layout-shift', buffered: true });
+            """);
+        await page.GotoAsync($"{PartnerPage(match.MatchId)}&lang={lang}");
+        var widget = page.Locator("#demo-match");
+        await Expect(widget.Locator(".sf-conn")).ToHaveAttributeAsync("data-status", "live");
+        Assert.Equal(ReservedPx, await HeightAsync(widget), 0.5);
+
+        // Loading the page moved (almost) nothing: the space was reserved before the script came.
+        var shift = await page.EvaluateAsync<double>("() => window.sfShifts");
+        Assert.True(shift <= 0.02, $"the page's layout shift while loading was {shift:0.000} (at most 0.02)");
+
+        // No incident, then one, two, three and a fourth (the widget shows the latest three), long names included:
+        // the widget keeps its height and what follows it on the partner's page stays where it was.
+        var below = page.Locator("#demo-iframe");
+        var place = (await below.BoundingBoxAsync())!.Y;
+        for (var goals = 1; goals <= 4; goals++)
+        {
+            await cluster.Publisher.GoalAsync(match.MatchId, goals % 2 == 0 ? TeamSides.Away : TeamSides.Home, "Oluwaseun Abernathy-Kristiansen");
+            await Expect(widget.Locator(".sf-incident")).ToHaveCountAsync(Math.Min(goals, 3));
+            Assert.Equal(ReservedPx, await HeightAsync(widget), 0.5);
+            Assert.Equal(place, (await below.BoundingBoxAsync())!.Y, 0.5);
+        }
+
+        // Refused, it keeps its place too.
+        await page.GotoAsync(PartnerPage(match.MatchId, key: "not-a-partner"));
+        await Expect(widget.Locator(".sf-conn")).ToHaveAttributeAsync("data-status", "refused");
+        Assert.Equal(ReservedPx, await HeightAsync(widget), 0.5);
+        await page.CloseAllAsync();
+    }
+
+    private static async Task<double> HeightAsync(ILocator element) => (await element.BoundingBoxAsync())!.Height;
+
     [Fact]
     public async Task The_widget_refuses_a_wrong_key_with_a_clear_reason()
     {
