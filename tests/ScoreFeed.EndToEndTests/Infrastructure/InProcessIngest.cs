@@ -6,6 +6,7 @@ using ScoreFeed.Contract;
 using ScoreFeed.Ingest;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Redis;
+using ScoreFeed.Scoring;
 
 namespace ScoreFeed.EndToEndTests.Infrastructure;
 
@@ -97,6 +98,54 @@ internal sealed class InProcessIngest : IAsyncDisposable
             return new MatchChange { State = state with { Incidents = [.. current.Incidents ?? [], incident] }, Incident = incident };
         }, CancellationToken.None).Within();
         return result?.Update ?? throw new InvalidOperationException($"No match {matchId}.");
+    }
+
+    /// <summary>A live tennis match (best of <paramref name="bestOf"/>, home serving), published; returns its state.</summary>
+    public async Task<MatchState> CreateTennisMatchAsync(string matchId, int bestOf = 3)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var state = new MatchState
+        {
+            MatchId = matchId,
+            CompetitionId = "test-open",
+            Sport = Sports.Tennis,
+            Home = new TeamScore { Id = "p-home", Name = "Home Player", Score = 0 },
+            Away = new TeamScore { Id = "p-away", Name = "Away Player", Score = 0 },
+            Status = MatchStatus.Live,
+            Period = 1,
+            Clock = new MatchClock { Running = true, Seconds = 0, At = now },
+            StartsAt = now,
+            Tennis = TennisScoring.Start(bestOf, TeamSides.Home),
+            Incidents = [],
+        };
+        var result = await Updater.UpdateAsync(matchId, _ => new MatchChange { State = state }, CancellationToken.None).Within();
+        return state with { Epoch = result!.Epoch, Seq = result.Seq };
+    }
+
+    /// <summary>Publishes the next point of a tennis match, won by <paramref name="winner"/>, as the feed; returns the committed update.</summary>
+    public async Task<MatchUpdate> PointAsync(string matchId, string winner)
+    {
+        var result = await Updater.UpdateAsync(matchId, current =>
+        {
+            if (current?.Tennis is not { } tennis)
+            {
+                return null;
+            }
+            var (score, outcome) = TennisScoring.Point(tennis, winner);
+            var sets = TennisScoring.SetsWon(score);
+            return new MatchChange
+            {
+                State = current with
+                {
+                    Tennis = score,
+                    Home = current.Home with { Score = sets.Home },
+                    Away = current.Away with { Score = sets.Away },
+                    Period = score.Sets.Count,
+                    Status = outcome == TennisOutcome.Match ? MatchStatus.Final : current.Status,
+                },
+            };
+        }, CancellationToken.None).Within();
+        return result?.Update ?? throw new InvalidOperationException($"No tennis match {matchId}.");
     }
 
     public async ValueTask DisposeAsync()
