@@ -122,7 +122,10 @@ internal sealed class InProcessIngest : IAsyncDisposable
         return state with { Epoch = result!.Epoch, Seq = result.Seq };
     }
 
-    /// <summary>Publishes the next point of a tennis match, won by <paramref name="winner"/>, as the feed; returns the committed update.</summary>
+    /// <summary>
+    /// Publishes the next point of a tennis match, won by <paramref name="winner"/>, as the feed (the clock moves on by
+    /// the point's 40 s, so there is an update even when operators pinned the whole score); returns the committed update.
+    /// </summary>
     public async Task<MatchUpdate> PointAsync(string matchId, string winner)
     {
         var result = await Updater.UpdateAsync(matchId, current =>
@@ -142,6 +145,7 @@ internal sealed class InProcessIngest : IAsyncDisposable
                     Away = current.Away with { Score = sets.Away },
                     Period = score.Sets.Count,
                     Status = outcome == TennisOutcome.Match ? MatchStatus.Final : current.Status,
+                    Clock = current.Clock with { Seconds = current.Clock.Seconds + 40 },
                 },
             };
         }, CancellationToken.None).Within();
