@@ -8,6 +8,10 @@ namespace ScoreFeed.UnitTests;
 /// <summary>The wire names of the contract, in JSON and MessagePack alike.</summary>
 public sealed class ContractSerializationTests
 {
+    /// <summary>The resolvers SignalR's MessagePack protocol uses by default.</summary>
+    internal static readonly MessagePackSerializerOptions SignalRMessagePack =
+        MessagePackSerializerOptions.Standard.WithResolver(CompositeResolver.Create(DynamicEnumAsStringResolver.Instance, ContractlessStandardResolver.Instance));
+
     private static readonly MatchUpdate Sample = new()
     {
         MatchId = "m1",
@@ -46,15 +50,12 @@ public sealed class ContractSerializationTests
     [Fact]
     public void MessagePack_uses_the_same_names_with_SignalRs_resolvers()
     {
-        // The resolvers SignalR's MessagePack protocol uses by default.
-        var options = MessagePackSerializerOptions.Standard.WithResolver(CompositeResolver.Create(DynamicEnumAsStringResolver.Instance, ContractlessStandardResolver.Instance));
-
-        var bytes = MessagePackSerializer.Serialize(Sample, options);
+        var bytes = MessagePackSerializer.Serialize(Sample, SignalRMessagePack);
         var asJson = MessagePackSerializer.ConvertToJson(bytes);
 
         Assert.StartsWith("{\"matchId\":\"m1\",\"competitionId\":\"c1\",\"epoch\":\"abc\",\"seq\":42,\"ts\":1800000000123,\"source\":\"operator\"", asJson);
         Assert.Contains("\"clock\":{\"running\":true,\"seconds\":3000,\"at\":1800000000000}", asJson);
-        var back = MessagePackSerializer.Deserialize<MatchUpdate>(bytes, options);
+        var back = MessagePackSerializer.Deserialize<MatchUpdate>(bytes, SignalRMessagePack);
         Assert.Equal(Sample.State.Home, back.State.Home);
         Assert.Equal(Sample.Seq, back.Seq);
     }
@@ -89,9 +90,6 @@ public sealed class ContractSerializationTests
             },
         },
     };
-
-    private static readonly MessagePackSerializerOptions SignalRMessagePack =
-        MessagePackSerializerOptions.Standard.WithResolver(CompositeResolver.Create(DynamicEnumAsStringResolver.Instance, ContractlessStandardResolver.Instance));
 
     [Fact]
     public void Football_without_line_scores_carries_no_new_field_in_Json()

@@ -16,8 +16,7 @@ public sealed class FeedLineScoreTests
 
     private static FeedMatch Match(IFeedFormat format, string file, string vendorId)
     {
-        var body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Feeds", file));
-        var batch = format.Parse(new FeedResponse("test", 200, body, "application/json", Received, Received));
+        var batch = FeedMappingTests.Parse(format, FeedMappingTests.Load(file).ToJsonString(), Received);
         Assert.Empty(batch.Rejects);
         return batch.Matches.Single(m => m.VendorId == vendorId);
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MessagePack;
-using MessagePack.Resolvers;
 using ScoreFeed.Contract;
 using Xunit.Abstractions;
 
@@ -12,9 +11,6 @@ namespace ScoreFeed.UnitTests;
 /// </summary>
 public sealed class WireSizeTests(ITestOutputHelper output)
 {
-    private static readonly MessagePackSerializerOptions SignalRMessagePack =
-        MessagePackSerializerOptions.Standard.WithResolver(CompositeResolver.Create(DynamicEnumAsStringResolver.Instance, ContractlessStandardResolver.Instance));
-
     /// <summary>A football update as the simulator sends it before line scores: a real-sized id, names, epoch.</summary>
     private static readonly MatchUpdate Football = new()
     {
@@ -71,7 +67,7 @@ public sealed class WireSizeTests(ITestOutputHelper output)
 
     private static (int Json, int MessagePack) Size(MatchUpdate update) =>
         (JsonSerializer.SerializeToUtf8Bytes(update, ScoreFeedJsonContext.Default.MatchUpdate).Length,
-         MessagePackSerializer.Serialize(update, SignalRMessagePack).Length);
+         MessagePackSerializer.Serialize(update, ContractSerializationTests.SignalRMessagePack).Length);
 
     [Fact]
     public void Sizes_on_the_wire_of_football_and_tennis_updates()
@@ -98,7 +94,7 @@ public sealed class WireSizeTests(ITestOutputHelper output)
         Assert.DoesNotContain("lines", json);
         Assert.DoesNotContain("tennis", json);
         // MessagePack maps carry every key: "lines" and "tennis" with nil cost 1 + 5 + 1 and 1 + 6 + 1 bytes.
-        Assert.Contains("\"lines\":null,\"tennis\":null", MessagePackSerializer.ConvertToJson(MessagePackSerializer.Serialize(Football, SignalRMessagePack)));
+        Assert.Contains("\"lines\":null,\"tennis\":null", MessagePackSerializer.ConvertToJson(MessagePackSerializer.Serialize(Football, ContractSerializationTests.SignalRMessagePack)));
         Assert.Equal(FootballMessagePackBefore + 15, before.MessagePack);
         Assert.Equal(FootballJsonBefore, before.Json);
     }
