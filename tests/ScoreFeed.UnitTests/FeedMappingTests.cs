@@ -12,9 +12,10 @@ public sealed class FeedMappingTests
 {
     private static readonly DateTimeOffset Received = DateTimeOffset.Parse("2026-03-14T16:06:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static JsonNode Load(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Feeds", file)))!;
+    /// <summary>A recorded vendor payload (tests/ScoreFeed.EndToEndTests/Feeds).</summary>
+    internal static JsonNode Load(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Feeds", file)))!;
 
-    private static FeedBatch Parse(IFeedFormat format, string body, DateTimeOffset? date = null) =>
+    internal static FeedBatch Parse(IFeedFormat format, string body, DateTimeOffset? date = null) =>
         format.Parse(new FeedResponse("test", 200, Encoding.UTF8.GetBytes(body), "application/json", date, Received));
 
     private static FeedMatch FootballData(Action<JsonNode> edit)

@@ -5,10 +5,10 @@ namespace ScoreFeed.UnitTests;
 
 public sealed class GameScriptTests
 {
-    private const long Start = 1_800_000_000_000;
+    internal const long Start = 1_800_000_000_000;
 
     /// <summary>Steps a match every <paramref name="stepMs"/> of wall time until it is final; returns every state seen.</summary>
-    private static List<MatchState> PlayOut(MatchState match, int seed, int stepMs, double timeScale = 1)
+    internal static List<MatchState> PlayOut(MatchState match, int seed, int stepMs, double timeScale = 1)
     {
         var rng = new Random(seed);
         var states = new List<MatchState> { match };
@@ -27,7 +27,7 @@ public sealed class GameScriptTests
         return states;
     }
 
-    private static MatchState Scheduled(string sport) =>
+    internal static MatchState Scheduled(string sport) =>
         GameScript.NewMatch("m1", SimCompetition.All.First(c => c.Sport == sport), new Random(1), Start, inPlay: false, timeScale: 1) with
         {
             Status = MatchStatus.Scheduled,
@@ -135,5 +135,36 @@ public sealed class GameScriptTests
         // Consistent with Step: nothing changes just before that time, something does at it.
         Assert.Null(GameScript.Step(halfTime, new Random(1), Start + GameScript.FootballHalfTime * 1000 - 1000, 1));
         Assert.NotNull(GameScript.Step(halfTime, new Random(1), Start + GameScript.FootballHalfTime * 1000, 1));
+    }
+
+    [Theory]
+    [InlineData(Sports.Football, 1)]
+    [InlineData(Sports.Football, 2)]
+    [InlineData(Sports.Basketball, 1)]
+    [InlineData(Sports.Basketball, 2)]
+    public void The_line_score_has_one_entry_per_period_started_and_adds_up_to_the_score(string sport, int seed)
+    {
+        var states = PlayOut(Scheduled(sport), seed, stepMs: sport == Sports.Football ? 10_000 : 3_000);
+
+        Assert.All(states.Where(s => s.Status != MatchStatus.Scheduled), s =>
+        {
+            Assert.Equal(s.Period, s.Lines!.Periods.Count);
+            Assert.Equal(s.Home.Score, s.Lines.Periods.Sum(p => p.Home));
+            Assert.Equal(s.Away.Score, s.Lines.Periods.Sum(p => p.Away));
+            Assert.Null(s.Lines.ExtraTime);
+        });
+    }
+
+    [Fact]
+    public void Matches_joined_in_play_have_a_line_score_that_adds_up_too()
+    {
+        var rng = new Random(9);
+        foreach (var competition in SimCompetition.All.Where(c => c.Sport != Sports.Tennis))
+        {
+            var match = GameScript.NewMatch("m1", competition, rng, Start, inPlay: true, timeScale: 1);
+            Assert.Equal(match.Period, match.Lines!.Periods.Count);
+            Assert.Equal((match.Home.Score, match.Away.Score), (match.Lines.Periods.Sum(p => p.Home), match.Lines.Periods.Sum(p => p.Away)));
+            Assert.Null(match.Tennis);
+        }
     }
 }

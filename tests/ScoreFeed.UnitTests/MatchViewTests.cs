@@ -71,4 +71,20 @@ public sealed class MatchViewTests
         Assert.DoesNotContain(">", json);
         Assert.Contains("\\u003C/script\\u003E", json);
     }
+
+    [Fact]
+    public void A_tennis_match_renders_with_the_sets_won_as_its_score_until_the_pages_know_tennis()
+    {
+        var tennis = Live(Sports.Tennis, seconds: 3600) with
+        {
+            Home = new TeamScore { Name = "Home Player", Score = 1 },
+            Away = new TeamScore { Name = "Away Player", Score = 0 },
+            Tennis = new TennisScore { Sets = [new SetScore { Home = 6, Away = 4 }, new SetScore { Home = 2, Away = 1 }], Points = new ScorePair(3, 1) },
+        };
+
+        Assert.Equal(("1", "0"), (MatchView.Score(tennis, tennis.Home), MatchView.Score(tennis, tennis.Away)));
+        Assert.Equal("60:10", MatchView.ClockSlot(tennis, 1_010_000));
+        Assert.NotEmpty(MatchView.PeriodSlot(tennis));
+        Assert.Equal(IncidentTypes.Retirement, MatchView.IncidentLabel(Sports.Tennis, new Incident { Type = IncidentTypes.Retirement, Team = TeamSides.Away }));
+    }
 }

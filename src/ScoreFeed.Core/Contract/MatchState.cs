@@ -23,6 +23,10 @@ public sealed record MatchState
     [Key("epoch")] public string Epoch { get; init; } = "";
     [Key("seq")] public long Seq { get; init; }
     [Key("updatedAt")] public long UpdatedAt { get; init; }
+    /// <summary>Per-period scores (football, basketball); absent when nobody reports them.</summary>
+    [Key("lines")] public LineScore? Lines { get; init; }
+    /// <summary>Tennis only: sets, the current game and the server. <see cref="Home"/>/<see cref="Away"/> hold the sets won.</summary>
+    [Key("tennis")] public TennisScore? Tennis { get; init; }
     /// <summary>Present in snapshots; omitted from the state inside a <see cref="MatchUpdate"/>.</summary>
     [Key("incidents")] public IReadOnlyList<Incident>? Incidents { get; init; }
 }

@@ -6,8 +6,8 @@ namespace ScoreFeed.Contract;
 // The operator API of ingest (docs/wire-contract.md, "Operator API"): corrections, pins and the audit.
 
 /// <summary>
-/// Names of the match fields an operator corrects and a pin holds: the scores, status, period, clock, and
-/// each incident by id (<c>incident:{id}</c>).
+/// Names of the match fields an operator corrects and a pin holds: the scores, status, period, clock, tennis's
+/// points, games (of the current set) and server, and each incident by id (<c>incident:{id}</c>).
 /// </summary>
 public static class MatchFields
 {
@@ -16,9 +16,18 @@ public static class MatchFields
     public const string Status = "status";
     public const string Period = "period";
     public const string Clock = "clock";
+    /// <summary>Tennis: the current game's points (<see cref="TennisScore.Points"/>).</summary>
+    public const string Points = "points";
+    /// <summary>Tennis: the games of the current set (the last of <see cref="TennisScore.Sets"/>).</summary>
+    public const string Games = "games";
+    /// <summary>Tennis: who serves (<see cref="TennisScore.Server"/>).</summary>
+    public const string Server = "server";
     public const string IncidentPrefix = "incident:";
 
-    public static readonly IReadOnlyList<string> Scalars = [Home, Away, Status, Period, Clock];
+    public static readonly IReadOnlyList<string> Scalars = [Home, Away, Status, Period, Clock, Points, Games, Server];
+
+    /// <summary>The fields only a tennis match has.</summary>
+    public static readonly IReadOnlyList<string> Tennis = [Points, Games, Server];
 
     public static string Incident(string incidentId) => IncidentPrefix + incidentId;
 
@@ -107,6 +116,8 @@ public sealed record CorrectionRequest
     public ClockCorrection? Clock { get; init; }
     /// <summary>One incident to add (no id), amend (its id and the fields to change) or remove (its id and <c>removed: true</c>).</summary>
     public IncidentCorrection? Incident { get; init; }
+    /// <summary>Tennis only: the current game's points, the current set's games, the server.</summary>
+    public TennisCorrection? Tennis { get; init; }
     /// <summary>Apply only if the match's seq is still this one, else 409.</summary>
     public long? ExpectedSeq { get; init; }
     public string? Reason { get; init; }
@@ -118,6 +129,23 @@ public sealed record ClockCorrection
 {
     public bool? Running { get; init; }
     public int? Seconds { get; init; }
+}
+
+/// <summary>A tennis score as it should be: any of the current game's points, the current set's games, the server.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record TennisCorrection
+{
+    public PairCorrection? Points { get; init; }
+    public PairCorrection? Games { get; init; }
+    public string? Server { get; init; }
+}
+
+/// <summary>A home and an away number, both required.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PairCorrection
+{
+    public int? Home { get; init; }
+    public int? Away { get; init; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

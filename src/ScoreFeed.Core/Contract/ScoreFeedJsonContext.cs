@@ -26,6 +26,7 @@ namespace ScoreFeed.Contract;
 [JsonSerializable(typeof(OperatorMatch))]
 [JsonSerializable(typeof(Incident))]
 [JsonSerializable(typeof(MatchClock))]
+[JsonSerializable(typeof(ScorePair))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ScoreFeedJsonContext : JsonSerializerContext;

@@ -25,8 +25,10 @@ public static class Sports
 {
     public const string Football = "football";
     public const string Basketball = "basketball";
+    /// <summary>Scores are sets won; the rest is in <see cref="MatchState.Tennis"/>.</summary>
+    public const string Tennis = "tennis";
 
-    public static bool IsValid(string? sport) => sport is Football or Basketball;
+    public static bool IsValid(string? sport) => sport is Football or Basketball or Tennis;
 
     /// <summary>Basketball clocks count down the period; football clocks count up from kick-off.</summary>
     public static bool ClockCountsDown(string? sport) => sport == Basketball;
@@ -52,9 +54,11 @@ public static class IncidentTypes
     public const string PeriodEnd = "period-end";
     public const string Points = "points";
     public const string Timeout = "timeout";
+    /// <summary>Tennis: the player of <see cref="Incident.Team"/> retired, ending the match.</summary>
+    public const string Retirement = "retirement";
 
     public static readonly IReadOnlyList<string> All =
-        [Goal, OwnGoal, PenaltyGoal, YellowCard, RedCard, Substitution, PeriodStart, PeriodEnd, Points, Timeout];
+        [Goal, OwnGoal, PenaltyGoal, YellowCard, RedCard, Substitution, PeriodStart, PeriodEnd, Points, Timeout, Retirement];
 
     public static bool IsValid(string? type) => type is not null && All.Contains(type);
 }

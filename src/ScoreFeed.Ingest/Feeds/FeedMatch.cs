@@ -36,6 +36,9 @@ internal sealed record FeedMatch
 
     public required long StartsAt { get; init; }
 
+    /// <summary>The line score, where the vendor reports one (<see cref="FeedLines"/>); null otherwise.</summary>
+    public LineScore? Lines { get; init; }
+
     /// <summary>The vendor's incidents of the classes in <see cref="IncidentClasses"/>; the others are left as they are.</summary>
     public IReadOnlyList<Incident> Incidents { get; init; } = [];
 

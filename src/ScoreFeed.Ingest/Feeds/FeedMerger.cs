@@ -50,6 +50,7 @@ internal static class FeedMerger
             Period = period,
             Clock = Clock(current, feed, period, nowMs),
             StartsAt = identity?.StartsAt ?? feed.StartsAt,
+            Lines = feed.Lines,
             // Stable order (by match time, then as given), so the same inputs always give the same stored body.
             Incidents = [.. kept.Concat(taken).OrderBy(i => i.Period).ThenBy(i => i.Seconds)],
         };

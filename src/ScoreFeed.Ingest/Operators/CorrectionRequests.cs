@@ -15,6 +15,8 @@ internal static class CorrectionRequests
     public const int MaxPeriod = 20;
     public const int MaxSeconds = 100_000;
     public const int MaxPoints = 10;
+    /// <summary>Tennis: points of a game or tie-break, games of a set (advantage sets of old ran past 20).</summary>
+    public const int MaxTennis = 99;
 
     /// <summary>The first problem of the request on its own, as (field, message); null when it is well-formed.</summary>
     public static (string Field, string Detail)? Validate(CorrectionRequest r)
@@ -23,9 +25,9 @@ internal static class CorrectionRequests
         {
             return ("reason", reason);
         }
-        if (r is { Home: null, Away: null, Status: null, Period: null, Clock: null, Incident: null })
+        if (r is { Home: null, Away: null, Status: null, Period: null, Clock: null, Incident: null, Tennis: null or { Points: null, Games: null, Server: null } })
         {
-            return ("body", "Nothing to correct: give at least one of home, away, status, period, clock, incident.");
+            return ("body", "Nothing to correct: give at least one of home, away, status, period, clock, incident, tennis.");
         }
         return r.ExpectedSeq is < 0 ? ("expectedSeq", "must be 0 or more")
             : r.Home is < 0 or > MaxScore ? ("home", $"must be between 0 and {MaxScore}")
@@ -35,6 +37,7 @@ internal static class CorrectionRequests
             : r.Clock is { Seconds: null } ? ("clock.seconds", "is required")
             : r.Clock?.Seconds is < 0 or > MaxSeconds ? ("clock.seconds", $"must be between 0 and {MaxSeconds}")
             : r.Incident is { } incident ? ValidateIncident(incident)
+            : r.Tennis is { } tennis ? ValidateTennis(tennis)
             : null;
     }
 
@@ -71,6 +74,25 @@ internal static class CorrectionRequests
             // The clock shows the given seconds from now on.
             Add(MatchFields.Clock, new MatchClock { Running = clock.Running ?? current.State.Clock.Running, Seconds = clock.Seconds!.Value, At = now }, json.MatchClock);
         }
+        if (r.Tennis is { } tennis)
+        {
+            if (current.State.Tennis is null)
+            {
+                return Resolution.Refuse(CorrectionOutcome.Invalid("tennis", $"The match is {current.State.Sport}, not tennis: it has no points, games or server."));
+            }
+            if (tennis.Points is { } points)
+            {
+                Add(MatchFields.Points, new ScorePair(points.Home!.Value, points.Away!.Value), json.ScorePair);
+            }
+            if (tennis.Games is { } games)
+            {
+                Add(MatchFields.Games, new ScorePair(games.Home!.Value, games.Away!.Value), json.ScorePair);
+            }
+            if (tennis.Server is { } server)
+            {
+                Add(MatchFields.Server, server, json.String);
+            }
+        }
         if (r.Incident is { } change)
         {
             var id = change.Id ?? NewIncidentId();
@@ -82,6 +104,19 @@ internal static class CorrectionRequests
             values.Add(new(MatchFields.Incident(id), change.Removed == true ? FieldValues.Absent : FieldValues.Of(Merge(held, change) with { Id = id })));
         }
         return new Resolution(values);
+    }
+
+    private static (string, string)? ValidateTennis(TennisCorrection t)
+    {
+        static (string, string)? Pair(PairCorrection? p, string name) =>
+            p is null ? null
+            : p.Home is null ? ($"tennis.{name}.home", "is required")
+            : p.Away is null ? ($"tennis.{name}.away", "is required")
+            : p.Home is < 0 or > MaxTennis ? ($"tennis.{name}.home", $"must be between 0 and {MaxTennis}")
+            : p.Away is < 0 or > MaxTennis ? ($"tennis.{name}.away", $"must be between 0 and {MaxTennis}")
+            : null;
+        return Pair(t.Points, "points") ?? Pair(t.Games, "games")
+            ?? (t.Server is { } server && !TeamSides.IsValid(server) ? ("tennis.server", $"must be {TeamSides.Home} or {TeamSides.Away}") : null);
     }
 
     private static (string, string)? ValidateIncident(IncidentCorrection i)

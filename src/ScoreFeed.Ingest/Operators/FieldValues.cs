@@ -5,7 +5,8 @@ namespace ScoreFeed.Ingest.Operators;
 
 /// <summary>
 /// Reads and writes one correctable field of a match (<see cref="MatchFields"/>) as JSON, the form in which
-/// pins and the audit keep values: a number, a string, a clock, an incident, or null for an absent incident.
+/// pins and the audit keep values: a number, a string, a clock, a home/away pair (tennis), an incident, or null for an
+/// absent incident (or a tennis field of a match that is not tennis).
 /// </summary>
 internal static class FieldValues
 {
@@ -21,6 +22,9 @@ internal static class FieldValues
         MatchFields.Status => JsonSerializer.SerializeToElement(state.Status, Json.String),
         MatchFields.Period => JsonSerializer.SerializeToElement(state.Period, Json.Int32),
         MatchFields.Clock => JsonSerializer.SerializeToElement(state.Clock, Json.MatchClock),
+        MatchFields.Points => state.Tennis is { } t ? JsonSerializer.SerializeToElement(t.Points, Json.ScorePair) : Absent,
+        MatchFields.Games => state.Tennis is { Sets: [.., var set] } ? JsonSerializer.SerializeToElement(new ScorePair(set.Home, set.Away), Json.ScorePair) : Absent,
+        MatchFields.Server => state.Tennis is { } t ? JsonSerializer.SerializeToElement(t.Server, Json.String) : Absent,
         _ => Find(state, IncidentId(field)) is { } incident ? Of(incident) : Absent,
     };
 
@@ -31,6 +35,7 @@ internal static class FieldValues
         MatchFields.Status => state with { Status = value.GetString()! },
         MatchFields.Period => state with { Period = value.GetInt32() },
         MatchFields.Clock => state with { Clock = value.Deserialize(Json.MatchClock)! },
+        MatchFields.Points or MatchFields.Games or MatchFields.Server => SetTennis(state, field, value),
         _ => SetIncident(state, IncidentId(field), value.ValueKind == JsonValueKind.Null ? null : value.Deserialize(Json.Incident)),
     };
 
@@ -42,6 +47,26 @@ internal static class FieldValues
 
     private static string IncidentId(string field) =>
         MatchFields.IncidentId(field) ?? throw new ArgumentException($"Unknown field '{field}'.", nameof(field));
+
+    /// <summary>Sets a tennis field; a match without a tennis score has none to set (a correction never asks it to).</summary>
+    private static MatchState SetTennis(MatchState state, string field, JsonElement value)
+    {
+        if (state.Tennis is not { } tennis || value.ValueKind == JsonValueKind.Null)
+        {
+            return state;
+        }
+        return state with
+        {
+            Tennis = field switch
+            {
+                MatchFields.Points => tennis with { Points = value.Deserialize(Json.ScorePair)! },
+                MatchFields.Server => tennis with { Server = value.GetString()! },
+                _ when value.Deserialize(Json.ScorePair) is { } games && tennis.Sets is [.., var current] =>
+                    tennis with { Sets = [.. tennis.Sets.Take(tennis.Sets.Count - 1), current with { Home = games.Home, Away = games.Away }] },
+                _ => tennis,
+            },
+        };
+    }
 
     /// <summary>Replaces, removes (null) or inserts the incident; an inserted one takes its place in match time.</summary>
     private static MatchState SetIncident(MatchState state, string id, Incident? incident)

@@ -2,8 +2,8 @@ using ScoreFeed.Contract;
 
 namespace ScoreFeed.Ingest.Simulator;
 
-/// <summary>The simulator's fictional competitions and teams.</summary>
-internal sealed record SimCompetition(string Id, string Sport, string[] Teams)
+/// <summary>The simulator's fictional competitions and teams (for tennis, players; <see cref="BestOf"/> 3 or 5 sets).</summary>
+internal sealed record SimCompetition(string Id, string Sport, string[] Teams, int BestOf = 3)
 {
     public static readonly SimCompetition[] All =
     [
@@ -15,5 +15,9 @@ internal sealed record SimCompetition(string Id, string Sport, string[] Teams)
             ["Metro Comets", "Bay Hawks", "Desert Suns", "Lake Pilots", "Capital Wolves", "Coast Breakers", "Summit Owls", "Prairie Storm"]),
         new("sim-euro-basket", Sports.Basketball,
             ["Aurora Baskets", "Dynamo Vela", "Olympia Nord", "Partizan Sud", "Zenit Alba", "Union Rhein", "Panthers Lyra", "Virtus Delta"]),
+        new("sim-tour", Sports.Tennis,
+            ["Mara Lindqvist", "Sofia Reyes", "Hana Sato", "Claire Dubois", "Ana Ferreira", "Lena Kowalczyk", "Ivy Mensah", "Nora Petrova"]),
+        new("sim-slam", Sports.Tennis,
+            ["Jonas Brandt", "Mateo Ruiz", "Kenji Mori", "Luca Bianchi", "Tom Hollis", "Pavel Novak", "Amir Haddad", "Erik Solberg"], BestOf: 5),
     ];
 }

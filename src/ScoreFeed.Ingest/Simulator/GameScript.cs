@@ -1,6 +1,7 @@
 using System.Globalization;
 using ScoreFeed.Contract;
 using ScoreFeed.Redis;
+using ScoreFeed.Scoring;
 
 namespace ScoreFeed.Ingest.Simulator;
 
@@ -8,6 +9,7 @@ namespace ScoreFeed.Ingest.Simulator;
 /// How a simulated match moves on: a pure function of its current state, the time and a random source.
 /// Football: two halves of 45 minutes plus stoppage, a 15-minute half-time, goals and cards.
 /// Basketball: four 12-minute quarters counting down, breaks, overtime while tied, baskets of 1–3 points.
+/// Both keep their line score. Tennis: <see cref="TennisScript"/>.
 /// </summary>
 internal static class GameScript
 {
@@ -42,6 +44,10 @@ internal static class GameScript
             StartsAt = nowMs + (long)(rng.Next(60, 15 * 60) * 1000 / timeScale),
             Incidents = [],
         };
+        if (competition.Sport == Sports.Tennis)
+        {
+            return TennisScript.NewMatch(state, competition, rng, nowMs, inPlay, timeScale);
+        }
         if (!inPlay)
         {
             return rng.NextDouble() < 0.03 ? state with { Status = MatchStatus.Postponed } : state;
@@ -50,7 +56,7 @@ internal static class GameScript
         {
             var elapsed = rng.Next(0, 85 * 60);
             var period = elapsed < FootballHalf ? 1 : 2;
-            return state with
+            return WithLines(state with
             {
                 Status = MatchStatus.Live,
                 Period = period,
@@ -58,12 +64,12 @@ internal static class GameScript
                 Home = state.Home with { Score = rng.Next(0, 1 + elapsed / 1800) },
                 Away = state.Away with { Score = rng.Next(0, 1 + elapsed / 2400) },
                 Clock = new MatchClock { Running = true, Seconds = elapsed, At = nowMs },
-            };
+            });
         }
         var quarter = rng.Next(1, 5);
         var remaining = rng.Next(1, BasketballQuarter);
         var played = (quarter - 1) * BasketballQuarter + (BasketballQuarter - remaining);
-        return state with
+        return WithLines(state with
         {
             Status = MatchStatus.Live,
             Period = quarter,
@@ -71,7 +77,20 @@ internal static class GameScript
             Home = state.Home with { Score = played * 100 / 2880 + rng.Next(0, 12) },
             Away = state.Away with { Score = played * 100 / 2880 + rng.Next(0, 12) },
             Clock = new MatchClock { Running = true, Seconds = remaining, At = nowMs },
-        };
+        });
+    }
+
+    /// <summary>A line score for a match joined in play: its score spread evenly over the periods started, the rest in the current one.</summary>
+    private static MatchState WithLines(MatchState match)
+    {
+        var lines = LineScores.Started(null, match.Sport, match.Period);
+        for (var period = 1; period <= match.Period; period++)
+        {
+            var last = period == match.Period;
+            lines = LineScores.Add(lines, match.Sport, period, TeamSides.Home, last ? match.Home.Score - match.Home.Score / match.Period * (period - 1) : match.Home.Score / match.Period);
+            lines = LineScores.Add(lines, match.Sport, period, TeamSides.Away, last ? match.Away.Score - match.Away.Score / match.Period * (period - 1) : match.Away.Score / match.Period);
+        }
+        return match with { Lines = lines };
     }
 
     /// <summary>
@@ -81,6 +100,7 @@ internal static class GameScript
     public static long NextChangeAt(MatchState match, double timeScale) => match.Status switch
     {
         MatchStatus.Scheduled => match.StartsAt,
+        MatchStatus.Live when match.Sport == Sports.Tennis => TennisScript.NextPointAt(match, timeScale),
         MatchStatus.Live => 0,
         MatchStatus.Paused => match.Clock.At + (long)(1000 * BreakSeconds(match) / timeScale),
         _ => long.MaxValue,
@@ -98,6 +118,7 @@ internal static class GameScript
         (MatchState State, Incident? Incident)? next = match.Status switch
         {
             MatchStatus.Scheduled when nowMs >= match.StartsAt => KickOff(match, nowMs),
+            MatchStatus.Live when match.Sport == Sports.Tennis => TennisScript.Play(match, rng, nowMs, dt),
             MatchStatus.Live => football ? FootballPlay(match, rng, nowMs, dt) : BasketballPlay(match, rng, nowMs, dt),
             MatchStatus.Paused => football ? FootballBreak(match, nowMs, dt) : BasketballBreakOver(match, nowMs, dt),
             _ => null,
@@ -112,9 +133,10 @@ internal static class GameScript
 
     private static (MatchState, Incident?) KickOff(MatchState match, long nowMs)
     {
-        var seconds = match.Sport == Sports.Football ? 0 : BasketballQuarter;
-        return (match with { Status = MatchStatus.Live, Period = 1, Clock = new MatchClock { Running = true, Seconds = seconds, At = nowMs } },
-            Marker(match, IncidentTypes.PeriodStart, 1, seconds));
+        var seconds = Sports.ClockCountsDown(match.Sport) ? BasketballQuarter : 0;
+        var lines = match.Sport == Sports.Tennis ? null : LineScores.Started(match.Lines, match.Sport, 1);
+        return (match with { Status = MatchStatus.Live, Period = 1, Clock = new MatchClock { Running = true, Seconds = seconds, At = nowMs }, Lines = lines },
+            Marker(IncidentTypes.PeriodStart, 1, seconds));
     }
 
     private static (MatchState, Incident?) FootballPlay(MatchState match, Random rng, long nowMs, double dt)
@@ -125,16 +147,17 @@ internal static class GameScript
         {
             var status = match.Period == 1 ? MatchStatus.Paused : MatchStatus.Final;
             return (match with { Status = status, Clock = new MatchClock { Running = false, Seconds = end, At = nowMs } },
-                Marker(match, IncidentTypes.PeriodEnd, match.Period, end));
+                Marker(IncidentTypes.PeriodEnd, match.Period, end));
         }
         var clock = new MatchClock { Running = true, Seconds = seconds, At = nowMs };
         var side = rng.NextDouble() < 0.55 ? TeamSides.Home : TeamSides.Away;
         if (rng.NextDouble() < dt * GoalsPerSecond)
         {
             var kind = rng.NextDouble() switch { < 0.04 => IncidentTypes.OwnGoal, < 0.14 => IncidentTypes.PenaltyGoal, _ => IncidentTypes.Goal };
+            var lines = LineScores.Add(match.Lines, match.Sport, match.Period, side, 1);
             var state = side == TeamSides.Home
-                ? match with { Home = match.Home with { Score = match.Home.Score + 1 }, Clock = clock }
-                : match with { Away = match.Away with { Score = match.Away.Score + 1 }, Clock = clock };
+                ? match with { Home = match.Home with { Score = match.Home.Score + 1 }, Clock = clock, Lines = lines }
+                : match with { Away = match.Away with { Score = match.Away.Score + 1 }, Clock = clock, Lines = lines };
             return (state, Event(match, rng, kind, side, seconds));
         }
         if (rng.NextDouble() < dt * CardsPerSecond)
@@ -151,8 +174,12 @@ internal static class GameScript
         {
             return null;
         }
-        return (match with { Status = MatchStatus.Live, Period = 2, Clock = new MatchClock { Running = true, Seconds = FootballHalf, At = nowMs } },
-            Marker(match, IncidentTypes.PeriodStart, 2, FootballHalf));
+        return (match with
+            {
+                Status = MatchStatus.Live, Period = 2, Clock = new MatchClock { Running = true, Seconds = FootballHalf, At = nowMs },
+                Lines = LineScores.Started(match.Lines, match.Sport, 2),
+            },
+            Marker(IncidentTypes.PeriodStart, 2, FootballHalf));
     }
 
     private static (MatchState, Incident?) BasketballPlay(MatchState match, Random rng, long nowMs, double dt)
@@ -163,14 +190,15 @@ internal static class GameScript
             var tied = match.Home.Score == match.Away.Score;
             var status = match.Period >= 4 && !tied ? MatchStatus.Final : MatchStatus.Paused;
             return (match with { Status = status, Clock = new MatchClock { Running = false, Seconds = 0, At = nowMs } },
-                Marker(match, IncidentTypes.PeriodEnd, match.Period, 0));
+                Marker(IncidentTypes.PeriodEnd, match.Period, 0));
         }
-        var home = match.Home.Score + Points(rng, dt);
-        var away = match.Away.Score + Points(rng, dt);
+        var (home, away) = (Points(rng, dt), Points(rng, dt));
+        var lines = LineScores.Add(LineScores.Add(match.Lines, match.Sport, match.Period, TeamSides.Home, home), match.Sport, match.Period, TeamSides.Away, away);
         return (match with
         {
-            Home = match.Home with { Score = home },
-            Away = match.Away with { Score = away },
+            Home = match.Home with { Score = match.Home.Score + home },
+            Away = match.Away with { Score = match.Away.Score + away },
+            Lines = lines,
             Clock = new MatchClock { Running = true, Seconds = remaining, At = nowMs },
         }, null);
     }
@@ -183,8 +211,12 @@ internal static class GameScript
         }
         var period = match.Period + 1;
         var seconds = period > 4 ? BasketballOvertime : BasketballQuarter;
-        return (match with { Status = MatchStatus.Live, Period = period, Clock = new MatchClock { Running = true, Seconds = seconds, At = nowMs } },
-            Marker(match, IncidentTypes.PeriodStart, period, seconds));
+        return (match with
+            {
+                Status = MatchStatus.Live, Period = period, Clock = new MatchClock { Running = true, Seconds = seconds, At = nowMs },
+                Lines = LineScores.Started(match.Lines, match.Sport, period),
+            },
+            Marker(IncidentTypes.PeriodStart, period, seconds));
     }
 
     /// <summary>Points one team scores in <paramref name="dt"/> game seconds (Poisson arrivals of 1-, 2- and 3-point plays).</summary>
@@ -210,7 +242,8 @@ internal static class GameScript
         return period == 1 ? (int)(h % 4) * 60 + 30 : (int)(h / 4 % 6) * 60 + 60;
     }
 
-    private static Incident Marker(MatchState match, string type, int period, int seconds) => new()
+    /// <summary>A match-wide incident (period start or end), its id stable per period.</summary>
+    internal static Incident Marker(string type, int period, int seconds) => new()
     {
         Id = string.Create(CultureInfo.InvariantCulture, $"{type}-{period}"),
         Type = type,
@@ -228,7 +261,7 @@ internal static class GameScript
         Player = Players[rng.Next(Players.Length)],
     };
 
-    private static TeamScore Team(SimCompetition competition, int index)
+    internal static TeamScore Team(SimCompetition competition, int index)
     {
         var name = competition.Teams[index];
         return new TeamScore { Id = string.Concat(competition.Id, "-", index.ToString(CultureInfo.InvariantCulture)), Name = name, Score = 0 };

@@ -9,7 +9,7 @@ internal sealed class SimulatorOptions
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Matches played at once, spread over the built-in competitions (football and basketball).</summary>
+    /// <summary>Matches played at once, spread over the built-in competitions (football, basketball and tennis).</summary>
     [Range(1, 100_000)]
     public int Matches { get; set; } = 12;
 

@@ -6,6 +6,7 @@ using ScoreFeed.Contract;
 using ScoreFeed.Ingest;
 using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Redis;
+using ScoreFeed.Scoring;
 
 namespace ScoreFeed.EndToEndTests.Infrastructure;
 
@@ -40,28 +41,35 @@ internal sealed class InProcessIngest : IAsyncDisposable
         return new InProcessIngest(host);
     }
 
-    /// <summary>A new match of the test competition, applied and published; returns its state.</summary>
     /// <summary>Creates a match (published, unless <paramref name="publish"/> is false: then only committed to Redis).</summary>
-    public async Task<MatchState> CreateMatchAsync(string matchId, string competitionId = "test-cup", string status = MatchStatus.Live, bool publish = true)
+    public Task<MatchState> CreateMatchAsync(string matchId, string competitionId = "test-cup", string status = MatchStatus.Live, bool publish = true) =>
+        CreateAsync(NewMatch(matchId, competitionId, status), publish);
+
+    /// <summary>A live tennis match (best of <paramref name="bestOf"/>, home serving), published; returns its state.</summary>
+    public Task<MatchState> CreateTennisMatchAsync(string matchId, int bestOf = 3) =>
+        CreateAsync(NewMatch(matchId, "test-open", MatchStatus.Live) with { Sport = Sports.Tennis, Tennis = TennisScoring.Start(bestOf, TeamSides.Home) }, publish: true);
+
+    private async Task<MatchState> CreateAsync(MatchState state, bool publish)
     {
-        var state = new MatchState
-        {
-            MatchId = matchId,
-            CompetitionId = competitionId,
-            Sport = Sports.Football,
-            Home = new TeamScore { Id = "t-home", Name = "Home Town", Score = 0 },
-            Away = new TeamScore { Id = "t-away", Name = "Away City", Score = 0 },
-            Status = status,
-            Period = 1,
-            Clock = new MatchClock { Running = true, Seconds = 0, At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
-            StartsAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            Incidents = [],
-        };
         var result = publish
-            ? await Updater.UpdateAsync(matchId, _ => new MatchChange { State = state }, CancellationToken.None).Within()
+            ? await Updater.UpdateAsync(state.MatchId, _ => new MatchChange { State = state }, CancellationToken.None).Within()
             : await Store.ApplyAsync(new MatchChange { State = state }).Within();
         return state with { Epoch = result!.Epoch, Seq = result.Seq };
     }
+
+    private static MatchState NewMatch(string matchId, string competitionId, string status) => new()
+    {
+        MatchId = matchId,
+        CompetitionId = competitionId,
+        Sport = Sports.Football,
+        Home = new TeamScore { Id = "t-home", Name = "Home Town", Score = 0 },
+        Away = new TeamScore { Id = "t-away", Name = "Away City", Score = 0 },
+        Status = status,
+        Period = 1,
+        Clock = new MatchClock { Running = true, Seconds = 0, At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+        StartsAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        Incidents = [],
+    };
 
     /// <summary>Publishes one change of the match (its clock moves by a second); returns the new seq.</summary>
     public async Task<long> TickAsync(string matchId)
@@ -97,6 +105,36 @@ internal sealed class InProcessIngest : IAsyncDisposable
             return new MatchChange { State = state with { Incidents = [.. current.Incidents ?? [], incident] }, Incident = incident };
         }, CancellationToken.None).Within();
         return result?.Update ?? throw new InvalidOperationException($"No match {matchId}.");
+    }
+
+    /// <summary>
+    /// Publishes the next point of a tennis match, won by <paramref name="winner"/>, as the feed (the clock moves on by
+    /// the point's 40 s, so there is an update even when operators pinned the whole score); returns the committed update.
+    /// </summary>
+    public async Task<MatchUpdate> PointAsync(string matchId, string winner)
+    {
+        var result = await Updater.UpdateAsync(matchId, current =>
+        {
+            if (current?.Tennis is not { } tennis)
+            {
+                return null;
+            }
+            var (score, outcome) = TennisScoring.Point(tennis, winner);
+            var sets = TennisScoring.SetsWon(score);
+            return new MatchChange
+            {
+                State = current with
+                {
+                    Tennis = score,
+                    Home = current.Home with { Score = sets.Home },
+                    Away = current.Away with { Score = sets.Away },
+                    Period = score.Sets.Count,
+                    Status = outcome == TennisOutcome.Match ? MatchStatus.Final : current.Status,
+                    Clock = current.Clock with { Seconds = current.Clock.Seconds + 40 },
+                },
+            };
+        }, CancellationToken.None).Within();
+        return result?.Update ?? throw new InvalidOperationException($"No tennis match {matchId}.");
     }
 
     public async ValueTask DisposeAsync()

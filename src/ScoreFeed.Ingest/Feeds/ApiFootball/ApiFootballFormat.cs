@@ -8,7 +8,8 @@ namespace ScoreFeed.Ingest.Feeds.ApiFootball;
 /// API-Football v3: <c>GET {BaseUrl}/fixtures?live=all</c> (every poll while matches are in play) and
 /// <c>GET {BaseUrl}/fixtures?date={today}</c> for the day's fixtures (once per <c>PollInterval</c>), with the <c>x-apisports-key</c> header.
 /// Each item of <c>response</c> has <c>fixture</c> (<c>id</c>, <c>timestamp</c>, <c>status</c>: <c>short</c>,
-/// <c>elapsed</c>, <c>extra</c>), <c>league</c>, <c>teams</c>, <c>goals</c>, <c>score</c> and, where present,
+/// <c>elapsed</c>, <c>extra</c>), <c>league</c>, <c>teams</c>, <c>goals</c> (the running score without the shoot-out),
+/// <c>score</c> (<c>halftime</c>, <c>fulltime</c> at 90 minutes, <c>extratime</c>, <c>penalty</c>: the line score) and, where present,
 /// <c>events</c>. A refused request still answers 200, with <c>errors</c> saying why.
 /// Ids: match <c>af-{fixture.id}</c>, competition <c>af-{league.id}</c>, team <c>af-{team.id}</c>. Items carry
 /// no update time, so the version is the response's <c>Date</c> (when the vendor produced it).
@@ -67,6 +68,7 @@ internal sealed class ApiFootballFormat : IFeedFormat
         var homeId = home.Id("id");
         var awayId = away.Id("id");
         var goals = item.OptionalObject("goals");
+        var score = item.OptionalObject("score");
 
         var minute = (int?)elapsed;
         var (status, period) = code switch
@@ -107,6 +109,8 @@ internal sealed class ApiFootballFormat : IFeedFormat
             Period = period,
             ClockSeconds = status is MatchStatus.Live or MatchStatus.Paused && minute is { } min && period <= 4 ? (min + (int)extra) * 60 : null,
             StartsAt = startsAt,
+            Lines = FeedLines.Football(status, period, new ScorePair((int)(goals?.OptionalInteger("home") ?? 0), (int)(goals?.OptionalInteger("away") ?? 0)),
+                FeedLines.Pair(score, "halftime"), FeedLines.Pair(score, "extratime"), FeedLines.Pair(score, "penalty")),
             Incidents = incidents.Incidents,
             IncidentClasses = incidents.Classes,
             Version = version,

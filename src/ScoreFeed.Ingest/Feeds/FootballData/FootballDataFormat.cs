@@ -8,7 +8,8 @@ namespace ScoreFeed.Ingest.Feeds.FootballData;
 /// football-data.org API v4: <c>GET {BaseUrl}/v4/matches</c> (today's matches, in play or not) with the
 /// <c>X-Auth-Token</c> header. Each item of <c>matches</c> has <c>id</c>, <c>utcDate</c>, <c>status</c>,
 /// <c>lastUpdated</c>, <c>competition</c>, <c>homeTeam</c>/<c>awayTeam</c> and <c>score</c>
-/// (<c>fullTime</c>, <c>halfTime</c>, and <c>regularTime</c>/<c>extraTime</c>/<c>penalties</c> after extra time);
+/// (<c>fullTime</c>, <c>halfTime</c>, and <c>regularTime</c>/<c>extraTime</c>/<c>penalties</c> after extra time: the
+/// line score);
 /// some plans add <c>minute</c>, <c>injuryTime</c>, <c>goals</c>, <c>bookings</c> and <c>substitutions</c>.
 /// Ids: match <c>fd-{id}</c>, competition <c>fd-{code}</c> (or <c>fd-{id}</c>), team <c>fd-{id}</c>;
 /// version: <c>lastUpdated</c>.
@@ -96,6 +97,8 @@ internal sealed class FootballDataFormat : IFeedFormat
             Period = period,
             ClockSeconds = status is MatchStatus.Live or MatchStatus.Paused && minute is { } min ? (min + stoppage) * 60 : null,
             StartsAt = startsAt,
+            Lines = FeedLines.Football(status, period, new ScorePair((int)(homeGoals ?? 0), (int)(awayGoals ?? 0)),
+                FeedLines.Pair(score, "halfTime"), FeedLines.Pair(score, "extraTime"), FeedLines.Pair(score, "penalties")),
             Incidents = incidents.Incidents,
             IncidentClasses = incidents.Classes,
             Version = version,

@@ -1,6 +1,7 @@
 // The wire contract (docs/wire-contract.md; C#: src/ScoreFeed.Core/Contract). JSON protocol, camelCase.
 
-export type Sport = 'football' | 'basketball';
+/** Sports known today; treat any other like football (show `home.score`–`away.score`). */
+export type Sport = 'football' | 'basketball' | 'tennis';
 export type MatchStatus = 'scheduled' | 'live' | 'paused' | 'final' | 'postponed' | 'cancelled';
 
 export interface TeamScore {
@@ -29,6 +30,41 @@ export interface Incident {
   removed?: boolean | null;
 }
 
+/** A home and an away number: a period's score, a set's games, a tie-break's or a game's points. */
+export interface ScorePair {
+  home: number;
+  away: number;
+}
+
+/** Football and basketball line score (contract extension; absent when nobody reports one). */
+export interface LineScore {
+  /** `periods[i]` is period `i + 1`: football's halves; basketball's quarters, then each overtime. */
+  periods: ScorePair[];
+  /** Football: both halves of extra time together. */
+  extraTime?: ScorePair | null;
+  /** Football: the shoot-out, not counted in the score. */
+  penalties?: ScorePair | null;
+}
+
+/** One tennis set: games, and the tie-break's points once a tie-break decided it. */
+export interface SetScore {
+  home: number;
+  away: number;
+  tieBreak?: ScorePair | null;
+}
+
+/** Tennis score (contract extension): `home.score`/`away.score` are the sets won, `period` the current set. */
+export interface TennisScore {
+  bestOf: 3 | 5;
+  /** Every set started; while the match is played the last is the current one. */
+  sets: SetScore[];
+  /** The current game's points as counts (0, 15, 30, 40, deuce/advantage from 3–3); tie-break points at 6–6. */
+  points: ScorePair;
+  server: 'home' | 'away';
+  /** The side that retired, when one did. */
+  retired?: 'home' | 'away' | null;
+}
+
 export interface MatchState {
   matchId: string;
   competitionId: string;
@@ -42,6 +78,8 @@ export interface MatchState {
   epoch: string;
   seq: number;
   updatedAt: number;
+  lines?: LineScore | null;
+  tennis?: TennisScore | null;
   incidents?: Incident[] | null;
 }
 
