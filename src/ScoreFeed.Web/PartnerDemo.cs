@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Web.Assets;
 using ScoreFeed.Web.ReadApi;
 using ScoreFeed.Web.Security;
 
@@ -35,6 +36,11 @@ internal static class PartnerDemo
         iframe { width: 100%; border: 0; min-height: 300px; }
         /* What docs/embedding.md asks of partners: the widget's space, reserved before its script loads. */
         scorefeed-match { display: block; min-height: 21.75rem; margin-bottom: 28px; }
+        form.theme { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 10px 16px; margin: 0 0 12px; font: 15px/1.4 system-ui, sans-serif; }
+        form.theme label { display: grid; gap: 4px; }
+        form.theme .pick { display: flex; align-items: center; gap: 8px; }
+        form.theme select, form.theme input[type="color"] { font: inherit; min-height: 32px; }
+        form.theme button { font: inherit; min-height: 32px; }
         """;
 
     private static readonly string StyleHash = "'sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style))) + "'";
@@ -61,6 +67,7 @@ internal static class PartnerDemo
         var widgetUrl = WebOptions.Combine(web.PublicBaseUrl, "widget.js");
         var embedUrl = WebOptions.Combine(web.PublicBaseUrl, $"embed/matches/{Uri.EscapeDataString(matchId)}?key={Uri.EscapeDataString(key)}&theme={theme}{(lang is null ? "" : $"&lang={lang}")}");
         var h = HtmlEncoder.Default;
+        var editorUrl = WebOptions.Combine(web.PublicBaseUrl, context.RequestServices.GetRequiredService<ClientAssets>().Url("partner-demo.js").TrimStart('/'));
         var snippet = $"""
             <script src="{widgetUrl}" async></script>
             <scorefeed-match match="{matchId}" key="{key}" theme="{theme}"></scorefeed-match>
@@ -83,6 +90,7 @@ internal static class PartnerDemo
             <title>The Harbour Herald · Sport (a ScoreFeed partner demo)</title>
             <style>{Style}</style>
             <script src="{h.Encode(widgetUrl)}" async></script>
+            <script src="{h.Encode(editorUrl)}" defer></script>
             </head>
             <body>
             <header><h1>The Harbour Herald</h1></header>
@@ -97,6 +105,9 @@ internal static class PartnerDemo
                 <h2>2. The iframe, for sites that allow no scripts</h2>
                 <pre>{h.Encode($"<iframe src=\"{embedUrl}\" title=\"Live score\" width=\"100%\" height=\"300\"></iframe>")}</pre>
                 <iframe id="demo-iframe" src="{h.Encode(embedUrl)}" title="Live score" height="300" loading="lazy"></iframe>
+                <h2>3. Your colours: the theming API</h2>
+                {ThemeEditor}
+                <pre id="theme-css" aria-live="polite"></pre>
               </article>
               <aside>
                 <h2>Today in {h.Encode(competitionId)}</h2>
@@ -107,6 +118,24 @@ internal static class PartnerDemo
             </html>
             """, context.RequestAborted);
     }
+
+    /// <summary>The theme editor's controls (ClientApp/src/partner-demo/editor.ts): each sets one --scorefeed-* property.</summary>
+    private const string ThemeEditor = """
+        <form id="theme-editor" class="theme" aria-label="Theme editor">
+          <label>Layout<select id="theme-layout"><option value="full">Full</option><option value="compact">Compact</option></select></label>
+          <label><span class="pick"><input type="checkbox" data-enables="theme-accent" id="use-accent">Accent colour</span><input type="color" id="theme-accent" data-property="--scorefeed-accent" value="#6b1d1d" aria-label="Accent colour value"></label>
+          <label><span class="pick"><input type="checkbox" data-enables="theme-background" id="use-background">Background</span><input type="color" id="theme-background" data-property="--scorefeed-background" value="#f7f2e8" aria-label="Background value"></label>
+          <label><span class="pick"><input type="checkbox" data-enables="theme-surface" id="use-surface">Card surface</span><input type="color" id="theme-surface" data-property="--scorefeed-surface" value="#fffdf8" aria-label="Card surface value"></label>
+          <label><span class="pick"><input type="checkbox" data-enables="theme-text" id="use-text">Text</span><input type="color" id="theme-text" data-property="--scorefeed-text" value="#222222" aria-label="Text value"></label>
+          <label><span class="pick"><input type="checkbox" data-enables="theme-live" id="use-live">Live badge</span><input type="color" id="theme-live" data-property="--scorefeed-live" value="#b91c1c" aria-label="Live badge value"></label>
+          <label>Font<select id="theme-font" data-property="--scorefeed-font-family"><option value="">ScoreFeed's (system)</option><option value="Georgia, 'Times New Roman', serif">Georgia (serif)</option><option value="'Trebuchet MS', sans-serif">Trebuchet MS</option><option value="ui-monospace, monospace">Monospace</option></select></label>
+          <label>Font size<select id="theme-size" data-property="--scorefeed-font-size"><option value="">Default (15 px)</option><option value="0.8125rem">13 px</option><option value="0.875rem">14 px</option><option value="1rem">16 px</option></select></label>
+          <label>Corners<select id="theme-radius" data-property="--scorefeed-radius"><option value="">Rounded (default)</option><option value="0">Square</option><option value="0.375rem">Slight</option><option value="1.5rem">Round</option></select></label>
+          <label>Spacing<select id="theme-spacing" data-property="--scorefeed-spacing"><option value="">Default</option><option value="0.5rem">Tight</option><option value="1rem">Airy</option></select></label>
+          <label>Height (density)<select id="theme-height" data-property="--scorefeed-height"><option value="">Default for the layout</option><option value="19rem">Dense (19rem)</option><option value="24rem">Roomy (24rem)</option></select></label>
+          <p><button type="reset">Back to ScoreFeed's theme</button></p>
+        </form>
+        """;
 
     private static string? Valid(string? id) => Ids.IsValid(id) ? id : null;
 }

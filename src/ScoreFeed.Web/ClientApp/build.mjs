@@ -4,6 +4,7 @@
 //   site.css   the pages' stylesheet
 //   operator.js, operator.css   the operator console (/operator), apart so that no fan page loads it
 //   sw.js      the service worker of goal alerts, served at /sw.js (a stable URL: never hashed)
+//   partner-demo.js  the demo partner page's theme editor
 // and checks the widget's own code stays within its budget (20 KB gzipped, the SignalR client counted apart).
 //   node build.mjs           build
 //   node build.mjs --tests   bundle test/*.test.ts into .test-build/ for node's test runner
@@ -29,7 +30,7 @@ const widgetCss = await css('src/styles/widget.css');
 await writeFile('dist/site.css', await css('src/styles/site.css'));
 await writeFile('dist/operator.css', await css('src/styles/operator.css'));
 
-await build({ ...common, entryPoints: { app: 'src/pages/main.ts', operator: 'src/operator/console.ts' }, outdir: 'dist', format: 'iife', platform: 'browser' });
+await build({ ...common, entryPoints: { app: 'src/pages/main.ts', operator: 'src/operator/console.ts', 'partner-demo': 'src/partner-demo/editor.ts' }, outdir: 'dist', format: 'iife', platform: 'browser' });
 await build({ ...common, entryPoints: { sw: 'src/push/sw.ts' }, outdir: 'dist', format: 'iife', platform: 'browser' });
 const widget = { ...common, entryPoints: { widget: 'src/widget/widget.ts' }, format: 'iife', platform: 'browser', define: { __WIDGET_CSS__: JSON.stringify(widgetCss) } };
 await build({ ...widget, outdir: 'dist' });

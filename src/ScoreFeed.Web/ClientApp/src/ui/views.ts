@@ -32,14 +32,14 @@ function scoreText(state: MatchState, side: 'home' | 'away'): string {
 
 export function matchCard(state: MatchState, context: ViewContext): HTMLLIElement {
   const link = h('a', { class: 'sf-card-link', href: context.matchHref(state.matchId) },
-    h('span', { class: 'sf-card-top' }, h('span', { class: 'sf-chip' }), h('span', { class: 'sf-clock' })),
-    h('span', { class: 'sf-side sf-home' }, h('span', { class: 'sf-name' }), h('span', { class: 'sf-score' })),
-    h('span', { class: 'sf-side sf-away' }, h('span', { class: 'sf-name' }), h('span', { class: 'sf-score' })));
+    h('span', { class: 'sf-card-top', part: 'header' }, h('span', { class: 'sf-chip', part: 'status' }), h('span', { class: 'sf-clock', part: 'clock' })),
+    h('span', { class: 'sf-side sf-home' }, h('span', { class: 'sf-name', part: 'team' }), h('span', { class: 'sf-score', part: 'score' })),
+    h('span', { class: 'sf-side sf-away' }, h('span', { class: 'sf-name', part: 'team' }), h('span', { class: 'sf-score', part: 'score' })));
   if (context.newTab) {
     link.target = '_blank';
     link.rel = 'noopener';
   }
-  const card = h('li', { class: 'sf-card', 'data-match': state.matchId }, link);
+  const card = h('li', { class: 'sf-card', part: 'card', 'data-match': state.matchId }, link);
   if (context.following) {
     card.append(star(`m:${state.matchId}`, matchName(state), context.following.has(`m:${state.matchId}`)));
   }
@@ -84,7 +84,7 @@ export function tickClock(root: ParentNode, state: MatchState, now: number): voi
 // ---- timeline ------------------------------------------------------------------------------------------------
 
 function incidentItem(state: MatchState, incident: Incident): HTMLLIElement {
-  const item = h('li', { class: 'sf-incident' },
+  const item = h('li', { class: 'sf-incident', part: 'timeline-row' },
     h('span', { class: 'sf-incident-time' }),
     h('span', { class: 'sf-incident-what' }),
     h('span', { class: 'sf-incident-who' }));

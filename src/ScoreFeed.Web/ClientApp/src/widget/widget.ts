@@ -1,13 +1,15 @@
 // The embeddable widget. Partners paste
 //   <script src="{web}/widget.js" async></script>
-//   <scorefeed-match match="{id}" key="{partnerKey}" theme="light|dark"></scorefeed-match>
+//   <scorefeed-match match="{id}" key="{partnerKey}" theme="light|dark" layout="full|compact"></scorefeed-match>
 //   <scorefeed-scoreboard competition="{id}" key="{partnerKey}"></scorefeed-scoreboard>
 // Custom elements with an open Shadow DOM: the partner's CSS does not reach in and ours does not leak out.
-// All elements of one key on a page share one hub connection.
+// All elements of one key on a page share one hub connection. Partners theme them with --scorefeed-* properties
+// and ::part (docs/embedding.md, "Theming"); contrast.ts keeps their text readable.
 import { ServerClock, competitionName, isToday, listOrder } from '../lib/clock';
 import { ScoreFeedClient } from '../lib/client';
 import { competitionTopic, idPattern, isInPlay, matchTopic, type MatchState } from '../lib/contract';
 import { isRightToLeft, pickLanguage, setLanguage, t } from '../i18n';
+import { ContrastGuard } from './contrast';
 import { h, setText } from '../ui/dom';
 import { Announcer, startTicker } from '../ui/live';
 import { matchCard, renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
@@ -80,6 +82,7 @@ abstract class ScoreFeedElement extends HTMLElement {
     newTab: true,
   };
   protected cleanup: (() => void)[] = [];
+  private readonly contrast: ContrastGuard;
   private topics: string[] = [];
   private client: ScoreFeedClient | undefined;
 
@@ -89,8 +92,10 @@ abstract class ScoreFeedElement extends HTMLElement {
     adoptStyles(this.shadow);
     this.body = h('div', { class: 'sf-widget-body sf-hero-frame' });
     this.status = h('p', { class: 'sf-conn', role: 'status' });
-    this.shadow.append(h('div', { class: 'sf-widget sf-theme', part: 'widget' }, this.body,
-      h('footer', { class: 'sf-widget-foot' }, this.status, h('a', { class: 'sf-brand', href: `${webOrigin}/`, target: '_blank', rel: 'noopener' }, 'ScoreFeed'))));
+    const root = h('div', { class: 'sf-widget sf-theme', part: 'widget' }, this.body,
+      h('footer', { class: 'sf-widget-foot' }, this.status, h('a', { class: 'sf-brand', href: `${webOrigin}/`, target: '_blank', rel: 'noopener' }, 'ScoreFeed')));
+    this.shadow.append(root);
+    this.contrast = new ContrastGuard(this, root);
   }
 
   protected abstract topicsFor(): string[] | undefined;
@@ -103,6 +108,7 @@ abstract class ScoreFeedElement extends HTMLElement {
     setLanguage(pickLanguage(this.getAttribute('lang'), document.documentElement.lang, navigator.language));
     this.setAttribute('dir', isRightToLeft() ? 'rtl' : 'ltr');
     this.applyTheme();
+    this.contrast.check();
     const topics = this.topicsFor();
     const key = this.getAttribute('key') ?? '';
     if (!topics) {
@@ -119,7 +125,11 @@ abstract class ScoreFeedElement extends HTMLElement {
         this.body.hidden = s === 'refused';
       }),
       client.onMatch((state, previous) => this.changed(state, previous)),
-      startTicker(() => this.tick(clock.now())),
+      startTicker(() => {
+        this.tick(clock.now());
+        // The partner's colours can change at any time (a theme switch, the demo's editor): checked once a second.
+        this.contrast.check();
+      }),
     );
     for (const state of client.tracker.all()) {
       this.changed(state, undefined);
@@ -136,6 +146,7 @@ abstract class ScoreFeedElement extends HTMLElement {
 
   attributeChangedCallback(): void {
     this.applyTheme();
+    this.contrast.check();
   }
 
   private applyTheme(): void {
@@ -165,10 +176,10 @@ class ScoreFeedMatch extends ScoreFeedElement {
   protected render(client: ScoreFeedClient): void {
     const matchId = this.getAttribute('match')!;
     this.hero = h('a', { class: 'sf-hero sf-compact', href: this.context.matchHref(matchId), target: '_blank', rel: 'noopener', 'data-match': matchId },
-      h('span', { class: 'sf-hero-top' }, h('span', { class: 'sf-chip' }, t('match.loading')), h('span', { class: 'sf-period' }), h('span', { class: 'sf-clock' })),
+      h('span', { class: 'sf-hero-top', part: 'header' }, h('span', { class: 'sf-chip', part: 'status' }, t('match.loading')), h('span', { class: 'sf-period', part: 'period' }), h('span', { class: 'sf-clock', part: 'clock' })),
       h('span', { class: 'sf-hero-main' },
-        h('span', { class: 'sf-side sf-home' }, h('span', { class: 'sf-name' }), h('span', { class: 'sf-score' })),
-        h('span', { class: 'sf-side sf-away' }, h('span', { class: 'sf-name' }), h('span', { class: 'sf-score' }))));
+        h('span', { class: 'sf-side sf-home' }, h('span', { class: 'sf-name', part: 'team' }), h('span', { class: 'sf-score', part: 'score' })),
+        h('span', { class: 'sf-side sf-away' }, h('span', { class: 'sf-name', part: 'team' }), h('span', { class: 'sf-score', part: 'score' }))));
     this.timeline = h('ol', { class: 'sf-timeline', 'aria-label': t('match.latest') });
     this.watching = h('p', { class: 'sf-watching', hidden: '' });
     const live = h('p', { class: 'sf-visually-hidden', 'aria-live': 'polite' });
