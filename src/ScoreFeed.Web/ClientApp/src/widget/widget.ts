@@ -4,9 +4,8 @@
 //   <scorefeed-scoreboard competition="{id}" key="{partnerKey}"></scorefeed-scoreboard>
 // Custom elements with an open Shadow DOM: the partner's CSS does not reach in and ours does not leak out.
 // All elements of one key on a page share one hub connection.
-import { ServerClock, competitionName, isToday, listOrder } from '../lib/clock';
-import { ScoreFeedClient } from '../lib/client';
-import { competitionTopic, idPattern, isInPlay, matchTopic, type MatchState } from '../lib/contract';
+import { ScoreFeedClient, ServerClock, competitionTopic, idPattern, isInPlay, matchTopic, type MatchState } from '@scorefeed/client';
+import { competitionName, isToday, listOrder } from '../ui/clock';
 import { isRightToLeft, pickLanguage, setLanguage, t } from '../i18n';
 import { h, setText } from '../ui/dom';
 import { Announcer, startTicker } from '../ui/live';
