@@ -28,6 +28,11 @@ public sealed class OpenApiDocumentTests(ScoreFeedCluster cluster) : IDisposable
 
         AssertOperations(document, ApiOperations.Read);
         Assert.All(Operations(document), o => Assert.Null(o.Operation.Security));
+        var list = Operations(document).Single(o => o.Key == "GET /api/v1/matches").Operation;
+        var status = list.Parameters!.Single(p => p.Name == "status").Schema!;
+        Assert.Equal(MatchStatus.All, status.Enum!.Select(v => v.GetValue<string>()));
+        Assert.Equal(Ids.Pattern, list.Parameters!.Single(p => p.Name == "competition").Schema!.Pattern);
+        Assert.Equal(Ids.Pattern, Operations(document).Single(o => o.Key == "GET /api/v1/matches/{id}").Operation.Parameters!.Single().Schema!.Pattern);
     }
 
     [Fact]

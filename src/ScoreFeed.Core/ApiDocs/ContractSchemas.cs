@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using ScoreFeed.Contract;
@@ -14,6 +15,9 @@ internal static class ContractSchemas
 {
     private const JsonSchemaType IntegerOrString = JsonSchemaType.Integer | JsonSchemaType.String;
 
+    /// <summary>Route and query parameters that take a match or competition id, and the read API's status filter.</summary>
+    private static readonly string[] IdParameters = ["id", "competition"];
+
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         // Numbers are numbers on the wire (the contract never writes them as strings).
@@ -21,6 +25,19 @@ internal static class ContractSchemas
         {
             schema.Type = type & ~JsonSchemaType.String;
             schema.Pattern = null;
+        }
+        // A route or query parameter's own schema (a body's schemas carry its parameter description too).
+        if (context.ParameterDescription is { } parameter && (parameter.Source == BindingSource.Path || parameter.Source == BindingSource.Query))
+        {
+            if (IdParameters.Contains(parameter.Name))
+            {
+                schema.Pattern = Ids.Pattern;
+            }
+            else if (parameter.Name == "status")
+            {
+                schema.Enum = [.. MatchStatus.All.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+            return Task.CompletedTask;
         }
         var typeInfo = context.JsonTypeInfo;
         if (typeInfo.Type.Namespace != typeof(MatchState).Namespace || schema.Properties is null)
