@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using Json.Schema;
 using MessagePack;
 using ScoreFeed.Contract;
 using ScoreFeed.Hub.Hubs;
@@ -49,6 +51,21 @@ public sealed class AsyncApiDocumentTests
             Assert.Contains((string?)operation!["action"], new[] { "send", "receive" });
             Assert.True(operation["messages"] is JsonArray { Count: > 0 }, $"operation {name} names no message");
         }
+    }
+
+    [Fact]
+    public void Is_valid_against_the_asyncapi_3_0_0_schema()
+    {
+        // The specification's own JSON Schema (@asyncapi/specs 6.11.1, schemas/3.0.0-without-$id.json), draft-07.
+        var specification = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ApiDocs", "asyncapi-3.0.0.schema.json")),
+            new BuildOptions { Dialect = Dialect.Draft07 });
+        using var document = JsonDocument.Parse(Document.Value.ToJsonString());
+
+        var results = specification.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+        var errors = (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}")).ToList();
+        Assert.True(results.IsValid, string.Join(Environment.NewLine, errors.Take(20)));
     }
 
     [Fact]
