@@ -68,21 +68,33 @@ public sealed class OpenApiDocumentTests(ScoreFeedCluster cluster) : IDisposable
                 }
                 var type = typeof(MatchState).Assembly.GetType($"{typeof(MatchState).Namespace}.{name}");
                 Assert.True(type is not null, $"schema {name} is no contract type");
-                AssertSchemaOf(ScoreFeedJsonContext.Default.Options.GetTypeInfo(type), (OpenApiSchema)schema);
-                compared.Add(name);
+                AssertSchemaOf(ScoreFeedJsonContext.Default.Options.GetTypeInfo(type), (OpenApiSchema)schema, compared);
             }
         }
 
-        // What the contract's answers and bodies are made of, each seen in at least one document.
+        // What the contract's answers and bodies are made of, each seen in at least one document (inline or as a component).
         Assert.Superset(new HashSet<string>(
             ["MatchList", "MatchState", "TeamScore", "MatchClock", "Incident", "OperatorMatch", "Pin", "AuditLog", "AuditEntry",
              "TokenRequest", "TokenResponse", "CorrectionRequest", "ClockCorrection", "IncidentCorrection", "UndoRequest"]),
             compared.ToHashSet());
     }
 
-    private static void AssertSchemaOf(JsonTypeInfo type, OpenApiSchema schema)
+    [Fact]
+    public async Task Describing_a_body_leaves_other_content_types_to_the_handler_which_names_the_field()
+    {
+        // The document says each body is JSON without making routing answer 415 (as Accepts<T> would): the handler's 400.
+        using var response = await _http.PostAsync(new Uri(cluster.Ingest.BaseAddress, "/api/v1/auth/token"),
+            new StringContent("alice", System.Text.Encoding.UTF8, "text/plain")).Within();
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"body\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static void AssertSchemaOf(JsonTypeInfo type, OpenApiSchema schema, List<string>? compared = null)
     {
         var name = type.Type.Name;
+        compared?.Add(name);
         Assert.Equal(type.Properties.Select(p => p.Name).Order(StringComparer.Ordinal), schema.Properties!.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(type.Properties.Where(p => !p.IsGetNullable).Select(p => p.Name).Order(StringComparer.Ordinal),
             (schema.Required ?? new HashSet<string>()).Order(StringComparer.Ordinal));
@@ -93,6 +105,12 @@ public sealed class OpenApiDocumentTests(ScoreFeedCluster cluster) : IDisposable
             var expected = WireEnumerations.Of(type.Type, clrName);
             Assert.True(expected is null ? values is null : values is not null && expected.SequenceEqual(values),
                 $"{name}.{property.Name}: values {Describe(values)}, the contract's {Describe(expected)}");
+            // A contract type written inline (a body's parts) is held to its type as a component is.
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (schema.Properties[property.Name] is OpenApiSchema { Properties: not null } inline && propertyType.Namespace == typeof(MatchState).Namespace)
+            {
+                AssertSchemaOf(ScoreFeedJsonContext.Default.Options.GetTypeInfo(propertyType), inline, compared);
+            }
         }
     }
 

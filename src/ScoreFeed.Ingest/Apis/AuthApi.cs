@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScoreFeed.ApiDocs;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Limits;
@@ -16,7 +17,7 @@ internal static class AuthApi
             .WithSummary("Sign in")
             .WithDescription("A user name and password for a short-lived bearer token (a JWT). After repeated failures, 429 with " +
                 "Retry-After (seconds); 503 when this ingest issues no tokens (an external issuer does).")
-            .Accepts<TokenRequest>("application/json")
+            .WithJsonBody<TokenRequest>()
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

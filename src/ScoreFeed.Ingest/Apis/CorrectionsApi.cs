@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.IdentityModel.JsonWebTokens;
+using ScoreFeed.ApiDocs;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Redis;
@@ -58,8 +59,8 @@ internal static partial class CorrectionsApi
         .Produces<OperatorMatch>()
         .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static RouteHandlerBuilder Changes<TBody>(this RouteHandlerBuilder endpoint) where TBody : notnull => endpoint
-        .Accepts<TBody>("application/json")
+    private static RouteHandlerBuilder Changes<TBody>(this RouteHandlerBuilder endpoint) => endpoint
+        .WithJsonBody<TBody>()
         .Changes();
 
     private static async Task<IResult> CorrectAsync(string id, HttpRequest http, ClaimsPrincipal user, CorrectionService corrections)
