@@ -22,6 +22,9 @@ public static class WireEnumerations
             [(typeof(IncidentCorrection), nameof(IncidentCorrection.Type))] = Constants(typeof(IncidentTypes)),
             [(typeof(IncidentCorrection), nameof(IncidentCorrection.Team))] = Constants(typeof(TeamSides)),
             [(typeof(AuditEntry), nameof(AuditEntry.Action))] = Constants(typeof(AuditActions)),
+            [(typeof(TennisScore), nameof(TennisScore.Server))] = Constants(typeof(TeamSides)),
+            [(typeof(TennisScore), nameof(TennisScore.Retired))] = Constants(typeof(TeamSides)),
+            [(typeof(TennisCorrection), nameof(TennisCorrection.Server))] = Constants(typeof(TeamSides)),
         };
 
     /// <summary>The values of a property, or null when it takes any string.</summary>

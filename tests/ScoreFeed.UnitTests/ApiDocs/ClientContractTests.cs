@@ -16,6 +16,7 @@ public sealed partial class ClientContractTests
     [
         typeof(SubscribeRequest), typeof(StreamPosition), typeof(SubscribeResult), typeof(TopicRejection), typeof(MatchUpdate),
         typeof(MatchState), typeof(TeamScore), typeof(MatchClock), typeof(Incident), typeof(AudienceMessage),
+        typeof(ScorePair), typeof(LineScore), typeof(TennisScore), typeof(SetScore),
     ];
 
     /// <summary>Nullable in C# so that the hub can answer its absence with a clear error, and required on the wire.</summary>
