@@ -24,7 +24,7 @@ public sealed class AsyncApiDocumentTests
     private static readonly Type[] HubTypes = [typeof(SubscribeRequest), typeof(SubscribeResult), typeof(MatchUpdate), typeof(AudienceMessage)];
 
     /// <summary>Nullable in C# so that the hub can answer its absence with a clear error, and required on the wire.</summary>
-    private static readonly (Type Type, string Property)[] RequiredThoughNullable = [(typeof(SubscribeRequest), "topics")];
+    internal static readonly (Type Type, string Property)[] RequiredThoughNullable = [(typeof(SubscribeRequest), "topics")];
 
     private static readonly Lazy<JsonObject> Document = new(() =>
     {

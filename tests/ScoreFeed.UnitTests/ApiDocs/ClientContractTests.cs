@@ -19,8 +19,7 @@ public sealed partial class ClientContractTests
         typeof(ScorePair), typeof(LineScore), typeof(TennisScore), typeof(SetScore),
     ];
 
-    /// <summary>Nullable in C# so that the hub can answer its absence with a clear error, and required on the wire.</summary>
-    private static readonly (Type Type, string Property)[] RequiredThoughNullable = [(typeof(SubscribeRequest), "topics")];
+    private static readonly (Type Type, string Property)[] RequiredThoughNullable = AsyncApiDocumentTests.RequiredThoughNullable;
 
     private static readonly Lazy<string> Source = new(() => File.ReadAllText(
         Path.Combine(Paths.RepoRoot, "src", "ScoreFeed.Web", "ClientApp", "packages", "client", "src", "contract.ts")));
