@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using ScoreFeed.ApiDocs;
 using ScoreFeed.Contract;
 using ScoreFeed.Deployment;
 using ScoreFeed.Hub.Access;
@@ -42,6 +43,9 @@ internal static class Extensions
         builder.AddHubAccess();
         builder.AddHubProtection();
         builder.Services.AddProblemDetails();
+        builder.AddApiDocs("ScoreFeed read API",
+            "Every hub's read API: the state of matches, for a first paint and to go live from (docs/wire-contract.md, \"Read API\"). " +
+            "Live updates come over the hub at /hubs/scores (docs/asyncapi.yaml).");
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
         // The read API's answers, kept briefly (Apis/ReadApiCache.cs).

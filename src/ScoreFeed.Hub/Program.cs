@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using ScoreFeed.ApiDocs;
 using ScoreFeed.Hub;
 using ScoreFeed.Hub.Apis;
 using ScoreFeed.Hub.Fanout;
@@ -27,4 +28,5 @@ app.UseWebSockets();
 app.UseHubWebSockets();
 app.MapScoresHub();
 app.MapMatchesApi();
+app.MapApiDocs();
 app.Run();

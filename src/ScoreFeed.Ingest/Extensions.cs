@@ -1,3 +1,4 @@
+using ScoreFeed.ApiDocs;
 using ScoreFeed.Contract;
 using ScoreFeed.Deployment;
 using ScoreFeed.Ingest.Operators;
@@ -28,6 +29,9 @@ internal static class Extensions
         builder.AddOperators();
         // HTTP APIs (operators'): problem+json errors, the contract's JSON.
         builder.Services.AddProblemDetails();
+        builder.AddApiDocs("ScoreFeed operator API",
+            "Ingest's operator API: sign-in, corrections, pins, the audit and undo (docs/wire-contract.md, \"Operator API\"). " +
+            "Every error is application/problem+json; a 400 has errors naming the field.");
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ScoreFeedJsonContext.Default));
 
         builder.Services.AddValidatedOptions<SimulatorOptions>(SimulatorOptions.Section);

@@ -1,3 +1,4 @@
+using ScoreFeed.ApiDocs;
 using ScoreFeed.Ingest;
 using ScoreFeed.Ingest.Apis;
 using ScoreFeed.Ingest.Operators;
@@ -16,5 +17,6 @@ app.UseOperators();
 app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapCorrectionsApi();
+app.MapApiDocs();
 app.Run();
 return 0;

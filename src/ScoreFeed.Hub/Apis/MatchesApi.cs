@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
@@ -16,14 +17,28 @@ internal static class MatchesApi
     public static IEndpointRouteBuilder MapMatchesApi(this IEndpointRouteBuilder app)
     {
         var cache = app.ServiceProvider.GetRequiredService<IOptions<ScoresHubOptions>>().Value.ReadApiCache;
-        var api = app.MapGroup("/api/v1/matches").CacheOutput(new ReadApiCache(cache));
-        api.MapGet("/", ListAsync);
-        api.MapGet("/{id}", GetAsync);
+        var api = app.MapGroup("/api/v1/matches").CacheOutput(new ReadApiCache(cache)).WithTags("Matches");
+        // problem+json answers (TypedResults.Problem) carry no type the generator sees: said here for the OpenAPI document.
+        api.MapGet("/", ListAsync)
+            .WithName("ListMatches")
+            .WithSummary("List matches")
+            .WithDescription("Matches by start time: without filters from two days ago to a week ahead. " +
+                "status=live or paused reads the live index; competition reads that competition's index. " +
+                "Each match carries its epoch and seq: Subscribe with them to go live from this answer.")
+            .ProducesValidationProblem();
+        api.MapGet("/{id}", GetAsync)
+            .WithName("GetMatch")
+            .WithSummary("Get a match")
+            .WithDescription("One match's state, with its incidents.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<Results<Ok<MatchList>, ProblemHttpResult>> ListAsync(
-        MatchStore store, TimeProvider time, string? status = null, string? competition = null)
+        MatchStore store, TimeProvider time,
+        [Description("Only matches with this status: scheduled, live, paused, final, postponed or cancelled.")] string? status = null,
+        [Description("Only the matches of this competition (an id).")] string? competition = null)
     {
         if (status is not null && !MatchStatus.IsValid(status))
         {
@@ -46,7 +61,7 @@ internal static class MatchesApi
         });
     }
 
-    private static async Task<Results<Ok<MatchState>, ProblemHttpResult>> GetAsync(MatchStore store, string id)
+    private static async Task<Results<Ok<MatchState>, ProblemHttpResult>> GetAsync(MatchStore store, [Description("The match's id.")] string id)
     {
         if (!Ids.IsValid(id))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScoreFeed.ApiDocs;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Limits;
@@ -10,7 +11,18 @@ internal static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/auth/token", IssueTokenAsync).AllowAnonymous().RequireCors(OperatorsRegistration.CorsPolicyName);
+        app.MapPost("/api/v1/auth/token", IssueTokenAsync).AllowAnonymous().RequireCors(OperatorsRegistration.CorsPolicyName)
+            .WithTags("Sign-in")
+            .WithName("IssueToken")
+            .WithSummary("Sign in")
+            .WithDescription("A user name and password for a short-lived bearer token (a JWT). After repeated failures, 429 with " +
+                "Retry-After (seconds); 503 when this ingest issues no tokens (an external issuer does).")
+            .WithJsonBody<TokenRequest>()
+            .Produces<TokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.IdentityModel.JsonWebTokens;
+using ScoreFeed.ApiDocs;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Redis;
@@ -16,15 +17,51 @@ internal static partial class CorrectionsApi
 {
     public static IEndpointRouteBuilder MapCorrectionsApi(this IEndpointRouteBuilder app)
     {
-        var match = app.MapGroup("/api/v1/matches/{id}").RequireCors(OperatorsRegistration.CorsPolicyName);
-        match.MapPost("/corrections", CorrectAsync).RequireAuthorization(OperatorRoles.Operator);
-        match.MapGet("/pins", GetPinsAsync).RequireAuthorization(OperatorRoles.Viewer);
-        match.MapDelete("/pins", ReleaseAllAsync).RequireAuthorization(OperatorRoles.Operator);
-        match.MapDelete("/pins/{field}", ReleaseAsync).RequireAuthorization(OperatorRoles.Operator);
-        match.MapGet("/audit", GetAuditAsync).RequireAuthorization(OperatorRoles.Viewer);
-        match.MapPost("/audit/{entryId}/undo", UndoAsync).RequireAuthorization(OperatorRoles.Operator);
+        var match = app.MapGroup("/api/v1/matches/{id}").RequireCors(OperatorsRegistration.CorsPolicyName).WithTags("Corrections");
+        match.MapPost("/corrections", CorrectAsync).RequireAuthorization(OperatorRoles.Operator)
+            .Documented("CorrectMatch", "Correct a match", "Scores, status, period, clock or one incident; the fields set are pinned. " + ChangeNote)
+            .Changes<CorrectionRequest>();
+        match.MapGet("/pins", GetPinsAsync).RequireAuthorization(OperatorRoles.Viewer)
+            .Documented("GetPins", "Get a match's pins", "The match as operators see it: its state and its pins (\"feed says\").");
+        match.MapDelete("/pins", ReleaseAllAsync).RequireAuthorization(OperatorRoles.Operator)
+            .Documented("ReleaseAllPins", "Release every pin", "Each field takes the feed's value at once. " + ChangeNote)
+            .Changes();
+        match.MapDelete("/pins/{field}", ReleaseAsync).RequireAuthorization(OperatorRoles.Operator)
+            .Documented("ReleasePin", "Release one pin", "field: home, away, status, period, clock or incident:{id}; it takes the feed's value at once. " + ChangeNote)
+            .Changes();
+        match.MapGet("/audit", GetAuditAsync).RequireAuthorization(OperatorRoles.Viewer)
+            .Documented("GetAudit", "Get a match's audit", "The match's append-only audit, oldest first.");
+        match.MapPost("/audit/{entryId}/undo", UndoAsync).RequireAuthorization(OperatorRoles.Operator)
+            .Documented("UndoAuditEntry", "Undo an audit entry", "Sets the entry's fields back to their values before it, as a new correction. " + ChangeNote)
+            .Changes<UndoRequest>();
         return app;
     }
+
+    private const string ChangeNote = "One change through the same atomic step as feed updates: the next seq, an update with " +
+        "source \"operator\" to every fan, an audit entry. With expectedSeq, a match no longer at that seq answers 409 with the " +
+        "current state and pins as members of the problem, and nothing changes.";
+
+    /// <summary>
+    /// The OpenAPI metadata every route here shares: its name and summary, 400 with errors naming the field, 401 and 403
+    /// (problem+json from UseStatusCodePages), 404. Handlers that return <c>IResult</c> say nothing the generator sees.
+    /// </summary>
+    private static RouteHandlerBuilder Documented(this RouteHandlerBuilder endpoint, string name, string summary, string description) => endpoint
+        .WithName(name)
+        .WithSummary(summary)
+        .WithDescription(description)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <summary>A change: answers the match and its pins, or 409 (with the current <c>state</c> and <c>pins</c>) when <c>expectedSeq</c> is stale.</summary>
+    private static RouteHandlerBuilder Changes(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<OperatorMatch>()
+        .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static RouteHandlerBuilder Changes<TBody>(this RouteHandlerBuilder endpoint) => endpoint
+        .WithJsonBody<TBody>()
+        .Changes();
 
     private static async Task<IResult> CorrectAsync(string id, HttpRequest http, ClaimsPrincipal user, CorrectionService corrections)
     {

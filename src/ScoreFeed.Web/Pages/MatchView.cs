@@ -6,7 +6,7 @@ namespace ScoreFeed.Web.Pages;
 
 /// <summary>
 /// The words and numbers the pages show for a match, for the server-rendered first paint. The scripts show the same
-/// from then on: keep this in step with ClientApp/src/lib/clock.ts and ClientApp/src/ui/views.ts.
+/// from then on: keep this in step with ClientApp/src/ui/clock.ts, ClientApp/packages/client/src/clock.ts and ClientApp/src/ui/views.ts.
 /// </summary>
 internal static class MatchView
 {

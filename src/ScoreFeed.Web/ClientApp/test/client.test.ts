@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ScoreFeedClient } from '../src/lib/client';
-import { defaultBackoff, parseRefusal, type ConnectionStatus } from '../src/lib/connection';
-import type { SubscribeRequest } from '../src/lib/contract';
+import { ScoreFeedClient, defaultBackoff, parseRefusal, type ConnectionStatus, type SubscribeRequest } from '@scorefeed/client';
 import { FakeHub, ManualTimers, settle, state, update } from './fixtures';
 
 function setUp(options: { key?: string; seed?: number } = {}) {

@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ServerClock, clockSeconds, formatClock } from '@scorefeed/client';
 import {
-  ServerClock,
-  clockSeconds,
   clockText,
   competitionName,
-  formatClock,
   incidentLabel,
   incidentTime,
   listOrder,
   periodLabel,
   statusLabel,
-} from '../src/lib/clock';
+} from '../src/ui/clock';
 import { state } from './fixtures';
 
 test('a running football clock counts up from the time it was set', () => {

@@ -1,5 +1,4 @@
-import type { HubConnectionLike, Timers } from '../src/lib/connection';
-import type { Incident, MatchState, MatchUpdate } from '../src/lib/contract';
+import type { HubConnectionLike, Incident, MatchState, MatchUpdate, Timers } from '@scorefeed/client';
 
 export function state(seq: number, overrides: Partial<MatchState> = {}): MatchState {
   return {

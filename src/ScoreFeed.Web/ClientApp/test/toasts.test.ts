@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Incident } from '../src/lib/contract';
+import type { Incident } from '@scorefeed/client';
 import { matchEvents } from '../src/ui/toasts';
 import { state } from './fixtures';
 

@@ -1,7 +1,7 @@
 // The same cases as the reference client's tests (tests/ScoreFeed.UnitTests/MatchTrackerTests.cs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MatchTracker } from '../src/lib/tracker';
+import { MatchTracker } from '@scorefeed/client';
 import { state, update } from './fixtures';
 
 function subscribed(seq: number): MatchTracker {

@@ -4,7 +4,7 @@ process.env.TZ = 'Asia/Kolkata';
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isToday } from '../src/lib/clock';
+import { isToday } from '../src/ui/clock';
 import { kickoff, zoneLabel, zoneName } from '../src/ui/zone';
 import { state } from './fixtures';
 

@@ -1,6 +1,6 @@
 // The operator API on ingest (docs/wire-contract.md, "Operator API"), called from the browser with a bearer token.
 // The token lives in memory and in sessionStorage (this tab only, gone when it closes), never in a cookie.
-import type { Incident, MatchState } from '../lib/contract';
+import type { Incident, MatchState } from '@scorefeed/client';
 import { ot } from './words';
 
 export interface Pin {

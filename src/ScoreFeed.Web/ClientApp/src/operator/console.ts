@@ -3,9 +3,7 @@
 // feed says, read the audit, undo, release pins. Every feed or operator text goes through textContent, never HTML.
 // This file signs in and out and wires the parts: the list (match-list.ts), the match shown (match-detail.ts, with
 // correction-form.ts and history.ts), the operator API (api.ts).
-import { ScoreFeedClient } from '../lib/client';
-import { ServerClock } from '../lib/clock';
-import { isInPlay, type MatchState } from '../lib/contract';
+import { ScoreFeedClient, ServerClock, isInPlay, type MatchState } from '@scorefeed/client';
 import { byId, setText } from '../ui/dom';
 import { startTicker } from '../ui/live';
 import { setUpTheme } from '../ui/theme';

@@ -1,6 +1,6 @@
 // The correction form of the match shown: its markup, filling it from a state, and reading back the correction it
 // asks for — only what differs from the state it was filled from, whose seq is sent as expectedSeq.
-import type { Incident, MatchState, MatchStatus, Sport } from '../lib/contract';
+import type { Incident, MatchState, MatchStatus, Sport } from '@scorefeed/client';
 import { byId, find, h } from '../ui/dom';
 import type { CorrectionRequest } from './api';
 import { incidentText, statusValue } from './labels';

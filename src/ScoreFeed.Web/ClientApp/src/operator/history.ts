@@ -1,6 +1,6 @@
 // The pins and the audit of the match shown, as list items: each pin beside what the feed says, with its release;
 // each audit entry with what it changed, and an undo that asks for a reason first.
-import type { MatchState } from '../lib/contract';
+import type { MatchState } from '@scorefeed/client';
 import { find, h } from '../ui/dom';
 import type { AuditEntry, Pin } from './api';
 import { actionText, fieldName, valueText } from './labels';

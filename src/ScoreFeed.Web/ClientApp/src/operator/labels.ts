@@ -1,6 +1,6 @@
 // How the console words what it shows: field names, pinned and audited values, audit actions, a correction.
-import { formatClock, incidentLabel, incidentTime } from '../lib/clock';
-import type { Incident, MatchState } from '../lib/contract';
+import { formatClock, type Incident, type MatchState } from '@scorefeed/client';
+import { incidentLabel, incidentTime } from '../ui/clock';
 import type { AuditEntry, CorrectionRequest } from './api';
 import { isOperatorKey, joinParts, ot, type OperatorKey } from './words';
 

@@ -1,9 +1,8 @@
 // The match shown in the console: its state as the hub sends it, the correction form, its pins and its audit.
 // Pins and audit are read from the operator API when the match opens and again shortly after each update.
-import type { ScoreFeedClient } from '../lib/client';
+import { ServerClock, formatClock, type Incident, type MatchState, type ScoreFeedClient } from '@scorefeed/client';
 import { t } from '../i18n';
-import { ServerClock, clockText, competitionName, formatClock, statusLabel } from '../lib/clock';
-import type { Incident, MatchState } from '../lib/contract';
+import { clockText, competitionName, statusLabel } from '../ui/clock';
 import { byId, find, h, setText } from '../ui/dom';
 import type { AuditEntry, CorrectionRequest, OperatorApi, OperatorMatch, Outcome, Pin } from './api';
 import { clearOneOffs, correctionForm, fillForm, readCorrection, showIncidents } from './correction-form';

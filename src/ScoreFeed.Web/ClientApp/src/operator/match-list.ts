@@ -1,7 +1,7 @@
 // The console's list of matches: every match the page was rendered with and every one the hub sends, kept current,
 // in list order, filtered by the search box (team, competition or id).
-import { competitionName, listOrder, statusLabel } from '../lib/clock';
-import type { MatchState } from '../lib/contract';
+import { competitionName, listOrder, statusLabel } from '../ui/clock';
+import type { MatchState } from '@scorefeed/client';
 import { t } from '../i18n';
 import { byId, find, h, setText } from '../ui/dom';
 import { ot } from './words';

@@ -1,9 +1,7 @@
 // The fan pages (scoreboard, match page, embed page): server-rendered first, then live. The page's first state
 // comes in #sf-config (rendered by the server from the read API), so the client subscribes with positions and
 // receives only what changed since the page was rendered.
-import { ServerClock } from '../lib/clock';
-import { ScoreFeedClient } from '../lib/client';
-import type { MatchState } from '../lib/contract';
+import { ScoreFeedClient, ServerClock, type MatchState } from '@scorefeed/client';
 import { pickLanguage, setLanguage, t } from '../i18n';
 import { setUpAlerts } from '../ui/alerts-ui';
 import { setText } from '../ui/dom';

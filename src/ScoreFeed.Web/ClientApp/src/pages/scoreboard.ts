@@ -1,8 +1,8 @@
 // The scoreboard at `/` (and the competition embed page): cards by competition, in play first; on our own page the
 // matches a fan follows (the match or one of its teams) first, in a "Following" section, and a filter to show only
 // those. The server painted the same from the `sf-follow` and `sf-filter` cookies (Pages/Index.cshtml).
-import { competitionName, isToday, listOrder } from '../lib/clock';
-import { isInPlay, type MatchState } from '../lib/contract';
+import { competitionName, isToday, listOrder } from '../ui/clock';
+import { isInPlay, type MatchState } from '@scorefeed/client';
 import { t } from '../i18n';
 import { find, h } from '../ui/dom';
 import { followingOnly, setFollowingOnly } from '../ui/follow';

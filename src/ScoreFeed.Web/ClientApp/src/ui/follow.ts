@@ -1,6 +1,6 @@
 // The teams and matches a fan follows, kept in the browser (cookie `sf-follow`, a year) so that the server paints
 // the next page with them (Pages/Viewer.cs): stars pressed, followed matches first. No account.
-import type { MatchState } from '../lib/contract';
+import type { MatchState } from '@scorefeed/client';
 import { t } from '../i18n';
 import { h } from './dom';
 

@@ -1,8 +1,8 @@
 // What a fan who follows a match (or one of its teams) is told while the page is open: a goal, a red card, a goal
 // an operator disallowed, the final whistle; the same events as the push alerts. Shown as toasts in a polite live
 // region, read out once.
-import { incidentTime } from '../lib/clock';
-import type { MatchState } from '../lib/contract';
+import { incidentTime } from './clock';
+import type { MatchState } from '@scorefeed/client';
 import { t } from '../i18n';
 import { h } from './dom';
 

@@ -1,9 +1,8 @@
 // The markup of cards, the match header and the timeline, built and updated from MatchState. Server-rendered
 // pages use the same markup (src/ScoreFeed.Web/Pages/Shared/_MatchCard.cshtml, _MatchHero.cshtml, _Timeline.cshtml),
 // so the scripts update what the server painted.
-import { clockText, incidentLabel, incidentTime, periodLabel, statusLabel } from '../lib/clock';
-import type { Incident, MatchState } from '../lib/contract';
-import type { ConnectionStatus, Refusal } from '../lib/connection';
+import { clockText, incidentLabel, incidentTime, periodLabel, statusLabel } from './clock';
+import type { ConnectionStatus, Incident, MatchState, Refusal } from '@scorefeed/client';
 import { t, type MessageKey } from '../i18n';
 import { find, flash, h, setText } from './dom';
 import { matchName, star, type Following } from './follow';

@@ -5,9 +5,8 @@
 // Custom elements with an open Shadow DOM: the partner's CSS does not reach in and ours does not leak out.
 // All elements of one key on a page share one hub connection. Partners theme them with --scorefeed-* properties
 // and ::part (docs/embedding.md, "Theming"); contrast.ts keeps their text readable.
-import { ServerClock, competitionName, isToday, listOrder } from '../lib/clock';
-import { ScoreFeedClient } from '../lib/client';
-import { competitionTopic, idPattern, isInPlay, matchTopic, type MatchState } from '../lib/contract';
+import { ScoreFeedClient, ServerClock, competitionTopic, idPattern, isInPlay, matchTopic, type MatchState } from '@scorefeed/client';
+import { competitionName, isToday, listOrder } from '../ui/clock';
 import { isRightToLeft, pickLanguage, setLanguage, t } from '../i18n';
 import { ContrastGuard } from './contrast';
 import { h, setText } from '../ui/dom';

@@ -1,22 +1,8 @@
-// Match clocks run on the client from `clock` (no update per second), and the words shown for status and periods.
-// The C# twin for server-rendered pages is src/ScoreFeed.Web/Pages/MatchView.cs: keep both in step.
+// The words shown for match clocks, statuses and periods, and the order of match lists. The clock itself runs in
+// @scorefeed/client (packages/client/src/clock.ts). The C# twin for server-rendered pages is
+// src/ScoreFeed.Web/Pages/MatchView.cs: keep both in step.
+import { clockSeconds, formatClock, type Incident, type MatchState, type MatchStatus, type Sport } from '@scorefeed/client';
 import { t, type MessageKey } from '../i18n';
-import type { Incident, MatchClock, MatchState, MatchStatus, Sport } from './contract';
-
-/** Seconds the clock shows at `now`: up for football (since kick-off), down for basketball (left in the period). */
-export function clockSeconds(clock: MatchClock, sport: Sport, now: number): number {
-  if (!clock.running) {
-    return clock.seconds;
-  }
-  const elapsed = Math.max(0, Math.floor((now - clock.at) / 1000));
-  return sport === 'basketball' ? Math.max(0, clock.seconds - elapsed) : clock.seconds + elapsed;
-}
-
-/** `67:05`, or `103:12` in extra time. */
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
 
 /** The clock as shown on a card, or '' when the match has no running time to show. */
 export function clockText(state: MatchState, now: number): string {
@@ -90,28 +76,4 @@ export function listOrder(a: MatchState, b: MatchState): number {
 /** "Today's" matches: in play, or starting on the viewer's calendar day (in the browser's time zone). */
 export function isToday(state: MatchState, now: number): boolean {
   return state.status === 'live' || state.status === 'paused' || new Date(state.startsAt).toDateString() === new Date(now).toDateString();
-}
-
-/**
- * The server's time, estimated from updates: a live update's `ts` is when ingest published it, so at receipt
- * `ts - Date.now()` is at most the offset between the server's clock and ours. The largest recent sample is the
- * best estimate (it is short of the truth by the delivery latency, a few ms on a good connection).
- */
-export class ServerClock {
-  private samples: number[] = [];
-  private offset = 0;
-
-  constructor(private readonly localNow: () => number = Date.now) {}
-
-  sample(serverTime: number): void {
-    this.samples.push(serverTime - this.localNow());
-    if (this.samples.length > 20) {
-      this.samples.shift();
-    }
-    this.offset = Math.max(...this.samples);
-  }
-
-  now(): number {
-    return this.localNow() + this.offset;
-  }
 }

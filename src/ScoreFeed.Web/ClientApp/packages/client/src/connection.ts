@@ -2,7 +2,7 @@
 // names @microsoft/signalr), the seams unit tests replace (the connection, the timers), the reconnect backoff, and
 // how a refusal reads in a close error.
 import { HttpTransportType, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
-import { RefusalPrefix } from './contract';
+import { RefusalPrefix } from './contract.js';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused';
 

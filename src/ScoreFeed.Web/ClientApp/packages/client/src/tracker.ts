@@ -3,7 +3,7 @@
 // - a new epoch asks for a re-snapshot;
 // - between beginSubscribe() and completeSubscribe(), updates are held, then replayed once the snapshot is in,
 //   dropping what it already holds.
-import type { Incident, MatchState, MatchUpdate, StreamPosition, SubscribeResult } from './contract';
+import type { Incident, MatchState, MatchUpdate, StreamPosition, SubscribeResult } from './contract.js';
 
 export type TrackerAction = 'none' | 'recover' | 'resnapshot';
 

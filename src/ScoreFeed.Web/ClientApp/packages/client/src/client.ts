@@ -11,7 +11,7 @@ import {
   type HubConnectionLike,
   type Refusal,
   type Timers,
-} from './connection';
+} from './connection.js';
 import {
   Methods,
   type AudienceMessage,
@@ -19,8 +19,8 @@ import {
   type MatchUpdate,
   type SubscribeRequest,
   type SubscribeResult,
-} from './contract';
-import { MatchTracker, type TrackerAction } from './tracker';
+} from './contract.js';
+import { MatchTracker, type TrackerAction } from './tracker.js';
 
 export interface ClientOptions {
   /** `{HubBaseUrl}/hubs/scores`. */

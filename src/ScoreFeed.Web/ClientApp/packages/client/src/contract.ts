@@ -1,4 +1,5 @@
-// The wire contract (docs/wire-contract.md; C#: src/ScoreFeed.Core/Contract). JSON protocol, camelCase.
+// The wire contract (docs/wire-contract.md, docs/asyncapi.yaml; C#: src/ScoreFeed.Core/Contract). JSON protocol,
+// camelCase. tests/ScoreFeed.UnitTests/ApiDocs/ClientContractTests.cs holds these interfaces to the C# types.
 
 /** Sports known today; treat any other like football (show `home.score`–`away.score`). */
 export type Sport = 'football' | 'basketball' | 'tennis';
@@ -104,10 +105,16 @@ export interface SubscribeRequest {
   positions?: Record<string, StreamPosition>;
 }
 
+/** A topic or position the hub did not accept, and why (malformed, invalid id, unknown match, …). */
+export interface TopicRejection {
+  topic: string;
+  reason: string;
+}
+
 export interface SubscribeResult {
   matches: MatchState[];
   recovered: MatchUpdate[];
-  rejected: { topic: string; reason: string }[];
+  rejected: TopicRejection[];
 }
 
 /** Server → client `audience` (contract extension): about how many connections watch `match:{id}`. */
