@@ -65,6 +65,9 @@ internal static class Extensions
         builder.Services.AddValidatedOptions<HubAccessOptions>(HubAccessOptions.Section);
         PartnerDirectory.Register(builder.Services);
         builder.Services.AddSingleton<AccessPolicy>();
+        builder.Services.AddSingleton<EmbedTokens>();
+        builder.Services.AddSingleton<TokenLeases>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TokenLeases>());
         builder.Services.AddSingleton<AccessMetrics>();
         builder.Services.AddSingleton<AudienceTracker>();
         builder.Services.AddSingleton<PresenceService>();

@@ -64,6 +64,10 @@ internal static partial class HubLog
         Message = "Connection {ConnectionId} refused ({Code}): key '{Key}', origin '{Origin}'")]
     public static partial void ConnectionRefused(ILogger logger, string connectionId, string code, string key, string origin);
 
+    [LoggerMessage(EventId = 629, EventName = "TokenExpired", Level = LogLevel.Information,
+        Message = "Connection {ConnectionId} closed: its embed token for partner '{Partner}' expired and was not renewed")]
+    public static partial void TokenExpired(ILogger logger, string connectionId, string partner);
+
     [LoggerMessage(EventId = 640, EventName = "PresenceExchangeFailed", Level = LogLevel.Warning,
         Message = "Presence exchange failed; keeping the other hubs' last known counts")]
     public static partial void PresenceExchangeFailed(ILogger logger, Exception exception);

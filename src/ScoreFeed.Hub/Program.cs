@@ -28,5 +28,6 @@ app.UseWebSockets();
 app.UseHubWebSockets();
 app.MapScoresHub();
 app.MapMatchesApi();
+app.MapEmbedTokensApi();
 app.MapApiDocs();
 app.Run();

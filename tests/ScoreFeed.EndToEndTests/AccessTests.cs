@@ -170,7 +170,7 @@ public sealed class AccessTests(AccessTests.Cluster cluster) : IClassFixture<Acc
     }
 
     /// <summary>A hub connection as a browser page makes it: WebSockets, no negotiation, its Origin and key.</summary>
-    private sealed class Client : IAsyncDisposable
+    internal sealed class Client : IAsyncDisposable
     {
         private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Dictionary<string, int> _watching = new(StringComparer.Ordinal);
@@ -194,6 +194,9 @@ public sealed class AccessTests(AccessTests.Cluster cluster) : IClassFixture<Acc
 
         public HubConnection Connection { get; }
 
+        /// <summary>Completes (with the close error, if any) when the hub or the network ends the connection.</summary>
+        public Task<Exception?> Closed => _closed.Task;
+
         public int? Watching(string matchId)
         {
             lock (_watching)
@@ -202,9 +205,10 @@ public sealed class AccessTests(AccessTests.Cluster cluster) : IClassFixture<Acc
             }
         }
 
-        public static async Task<Client> ConnectAsync(AppProcess hub, string? key = null, string? origin = null)
+        public static async Task<Client> ConnectAsync(AppProcess hub, string? key = null, string? origin = null, string? token = null)
         {
-            var url = key is null ? hub.HubUrl : new Uri(hub.HubUrl + "?key=" + Uri.EscapeDataString(key));
+            var url = key is null ? hub.HubUrl
+                : new Uri(hub.HubUrl + "?key=" + Uri.EscapeDataString(key) + (token is null ? "" : "&token=" + Uri.EscapeDataString(token)));
             var connection = new HubConnectionBuilder()
                 .WithUrl(url, o =>
                 {

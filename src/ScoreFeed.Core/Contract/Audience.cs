@@ -31,5 +31,11 @@ public static class ConnectionRefusal
     /// <summary>The partner holds <c>MaxConnections</c> connections already (counted over all hubs, approximately).</summary>
     public const string OverLimit = "over-limit";
 
+    /// <summary>The partner requires a signed embed token (<c>token</c> query parameter) and none came.</summary>
+    public const string TokenRequired = "token-required";
+
+    /// <summary>The embed token is forged, expired, for another partner or otherwise invalid (the text says which).</summary>
+    public const string TokenInvalid = "token-invalid";
+
     public static string Message(string code, string text) => $"{Prefix}{code}: {text}";
 }

@@ -21,6 +21,8 @@ namespace ScoreFeed.Contract;
 [JsonSerializable(typeof(AuditLog))]
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(EmbedTokenRequest))]
+[JsonSerializable(typeof(EmbedTokenResponse))]
 [JsonSerializable(typeof(CorrectionRequest))]
 [JsonSerializable(typeof(UndoRequest))]
 [JsonSerializable(typeof(OperatorMatch))]

@@ -4,9 +4,15 @@ using ScoreFeed.Contract;
 
 namespace ScoreFeed.Partners;
 
-/// <summary>A configured partner, origins normalized.</summary>
+/// <summary>A configured partner, origins normalized; <see cref="TokenSecrets"/> and <see cref="ApiSecret"/> as configured.</summary>
 public sealed record Partner(string Key, IReadOnlySet<string> AllowedOrigins, int MaxConnections)
 {
+    public IReadOnlyList<string> TokenSecrets { get; init; } = [];
+
+    public bool RequireToken { get; init; }
+
+    public string? ApiSecret { get; init; }
+
     public bool Allows(string normalizedOrigin) => AllowedOrigins.Contains(normalizedOrigin);
 }
 
@@ -24,7 +30,12 @@ public sealed class PartnerDirectory
     {
         _partners = partners.ToDictionary(
             kv => kv.Key,
-            kv => new Partner(kv.Key, Origins.NormalizeAll(kv.Value.AllowedOrigins, $"{PartnerOptions.Section}:{kv.Key}:{nameof(PartnerOptions.AllowedOrigins)}"), kv.Value.MaxConnections),
+            kv => new Partner(kv.Key, Origins.NormalizeAll(kv.Value.AllowedOrigins, $"{PartnerOptions.Section}:{kv.Key}:{nameof(PartnerOptions.AllowedOrigins)}"), kv.Value.MaxConnections)
+            {
+                TokenSecrets = kv.Value.TokenSecrets,
+                RequireToken = kv.Value.RequireToken,
+                ApiSecret = string.IsNullOrEmpty(kv.Value.ApiSecret) ? null : kv.Value.ApiSecret,
+            },
             StringComparer.Ordinal);
     }
 
@@ -43,6 +54,9 @@ public sealed class PartnerDirectory
         services.AddOptions<Dictionary<string, PartnerOptions>>().BindConfiguration(PartnerOptions.Section).ValidateOnStart();
         services.AddSingleton<PartnerDirectory>();
     }
+
+    /// <summary>The shortest token or API secret accepted (HMAC-SHA256 wants at least 256 bits of key).</summary>
+    public const int MinSecretLength = 32;
 
     private sealed class Validator : IValidateOptions<Dictionary<string, PartnerOptions>>
     {
@@ -66,6 +80,22 @@ public sealed class PartnerDirectory
                     {
                         errors.Add($"{at}:{nameof(PartnerOptions.AllowedOrigins)}: '{origin}' is not a browser origin; expected scheme://host[:port].");
                     }
+                }
+                if (partner.TokenSecrets.Any(s => s is null || s.Length < MinSecretLength))
+                {
+                    errors.Add($"{at}:{nameof(PartnerOptions.TokenSecrets)}: each secret must be at least {MinSecretLength} characters.");
+                }
+                if (partner.RequireToken && partner.TokenSecrets.Length == 0)
+                {
+                    errors.Add($"{at}:{nameof(PartnerOptions.RequireToken)}: requires at least one of {nameof(PartnerOptions.TokenSecrets)}.");
+                }
+                if (partner.ApiSecret is { Length: > 0 and < MinSecretLength })
+                {
+                    errors.Add($"{at}:{nameof(PartnerOptions.ApiSecret)}: must be at least {MinSecretLength} characters.");
+                }
+                if (partner.ApiSecret is { Length: > 0 } && partner.TokenSecrets.Length == 0)
+                {
+                    errors.Add($"{at}:{nameof(PartnerOptions.ApiSecret)}: the token endpoint signs with the first of {nameof(PartnerOptions.TokenSecrets)}; set one.");
                 }
                 if (partner.MaxConnections is < 1 or > 10_000_000)
                 {

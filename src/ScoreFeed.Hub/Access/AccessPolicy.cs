@@ -19,6 +19,9 @@ internal readonly record struct AccessDecision(string? RefusalCode, string? Refu
 /// A known key without an <c>Origin</c> cannot be the partner's page (browsers always send one on a WebSocket): it is
 /// a non-browser client like one without a key, admitted but not counted against the partner, so that no script can
 /// spend a partner's quota and lock its readers out.</item>
+/// <item>a partner key with a signed embed token (<see cref="EmbedTokens"/>, checked by <see cref="ConnectionGate"/>):
+/// the partner's own reader wherever it runs, so it counts against the limit even without an <c>Origin</c>; a browser's
+/// origin must still be allowed. A partner with <c>RequireToken</c> admits no connection without one.</item>
 /// </list>
 /// Only browsers are held to their origin: any other client can send whatever <c>Origin</c> it likes.
 /// </summary>
@@ -28,7 +31,7 @@ internal sealed class AccessPolicy(IOptions<HubAccessOptions> options, PartnerDi
 
     private readonly HashSet<string> _site = Origins.NormalizeAll(options.Value.SiteOrigins, $"{HubAccessOptions.Section}:{nameof(HubAccessOptions.SiteOrigins)}");
 
-    public AccessDecision Decide(string? key, string? originHeader)
+    public AccessDecision Decide(string? key, string? originHeader, bool withToken = false)
     {
         var browser = !string.IsNullOrEmpty(originHeader);
         var origin = Origins.TryNormalize(originHeader, out var normalized) ? normalized : null;
@@ -43,9 +46,13 @@ internal sealed class AccessPolicy(IOptions<HubAccessOptions> options, PartnerDi
         {
             return Refuse(ConnectionRefusal.UnknownKey, $"{NotEnabled} Unknown partner key.");
         }
+        if (!withToken && partner.RequireToken)
+        {
+            return Refuse(ConnectionRefusal.TokenRequired, $"{NotEnabled} This partner key needs a signed embed token.");
+        }
         if (!browser)
         {
-            return default;
+            return withToken ? new AccessDecision(null, null, partner) : default;
         }
         if (!ours && (origin is null || !partner.Allows(origin)))
         {

@@ -10,26 +10,39 @@ namespace ScoreFeed.Hub.Access;
 /// with a reason the client shows: a <see cref="HubException"/> thrown from OnConnected reaches the client as the
 /// error of the close message (<see cref="ConnectionRefusal"/>), and SignalR tells it not to reconnect.
 /// </summary>
-internal sealed class ConnectionGate(AccessPolicy policy, PresenceService presence, AccessMetrics metrics, ILogger<ConnectionGate> logger) : IHubFilter
+internal sealed class ConnectionGate(AccessPolicy policy, EmbedTokens tokens, TokenLeases leases, PresenceService presence, AccessMetrics metrics, ILogger<ConnectionGate> logger) : IHubFilter
 {
     private static readonly object PartnerItem = new();
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        string? key, origin;
+        string? key, origin, token;
         if (context.Context.Features.Get<IHubConnectRequestFeature>() is { } request)
         {
-            (key, origin) = (request.Key, request.Origin);
+            (key, origin, token) = (request.Key, request.Origin, request.Token);
         }
         else
         {
             var http = context.Context.GetHttpContext();
-            (key, origin) = (http?.Request.Query[HubRoute.KeyParameter].ToString(), http?.Request.Headers.Origin.ToString());
+            (key, origin, token) = (http?.Request.Query[HubRoute.KeyParameter].ToString(), http?.Request.Headers.Origin.ToString(),
+                http?.Request.Query[HubRoute.TokenParameter].ToString());
         }
-        var decision = policy.Decide(key, origin);
+        var withToken = !string.IsNullOrEmpty(key) && !string.IsNullOrEmpty(token);
+        var decision = policy.Decide(key, origin, withToken);
         if (decision.Refused)
         {
             Refuse(context, decision.RefusalCode!, decision.RefusalText!, key, origin);
+        }
+        EmbedGrant? grant = null;
+        if (withToken && decision.Partner is { } issuer)
+        {
+            var (checkedGrant, error) = await tokens.CheckAsync(issuer, token!);
+            if (checkedGrant is null)
+            {
+                Refuse(context, ConnectionRefusal.TokenInvalid, $"{AccessPolicy.NotEnabled} The embed token was refused: {error}.", key, origin);
+            }
+            grant = checkedGrant;
+            metrics.TokenAccepted("connect");
         }
         if (decision.Partner is { } partner)
         {
@@ -39,6 +52,10 @@ internal sealed class ConnectionGate(AccessPolicy policy, PresenceService presen
                     "This widget is busy: too many people are watching on this site right now. Try again in a minute.", key, origin);
             }
             context.Context.Items[PartnerItem] = partner.Key;
+            if (grant is not null)
+            {
+                leases.Hold(context.Context, partner, grant);
+            }
         }
         try
         {
@@ -59,6 +76,7 @@ internal sealed class ConnectionGate(AccessPolicy policy, PresenceService presen
 
     private void Release(HubLifetimeContext context)
     {
+        leases.Release(context.Context.ConnectionId);
         if (context.Context.Items.Remove(PartnerItem, out var key) && key is string partnerKey)
         {
             presence.Release(partnerKey);
@@ -74,8 +92,8 @@ internal sealed class ConnectionGate(AccessPolicy policy, PresenceService presen
 }
 
 /// <summary>
-/// What a hub connection's opening request said that the gate checks: the partner key (the <c>key</c> query parameter)
-/// and the <c>Origin</c> header. Set by the hub's own WebSocket transport, which may have read the request without
+/// What a hub connection's opening request said that the gate checks: the partner key (the <c>key</c> query parameter),
+/// the embed token (<c>token</c>) and the <c>Origin</c> header. Set by the hub's own WebSocket transport, which may have read the request without
 /// HTTP/1.1; on SignalR's transports the gate reads the request itself.
 /// </summary>
 internal interface IHubConnectRequestFeature
@@ -83,4 +101,6 @@ internal interface IHubConnectRequestFeature
     string? Key { get; }
 
     string? Origin { get; }
+
+    string? Token { get; }
 }

@@ -18,6 +18,13 @@ internal sealed class HubAccessOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan PresenceInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How far a partner's server clock may be off: an embed token is accepted this long before its <c>nbf</c> and
+    /// after its <c>exp</c>, and its connection closed this long after <c>exp</c> unless renewed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan EmbedTokenClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var origin in SiteOrigins)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Fanout;
 
 namespace ScoreFeed.Hub.Hubs;
@@ -7,7 +8,7 @@ namespace ScoreFeed.Hub.Hubs;
 /// <summary>
 /// The hub at <c>/hubs/scores</c>: Subscribe and Unsubscribe; updates reach connections through <see cref="UpdateFanout"/>.
 /// </summary>
-internal sealed class ScoresHub(SubscriptionManager subscriptions, HubMetrics metrics) : Microsoft.AspNetCore.SignalR.Hub
+internal sealed class ScoresHub(SubscriptionManager subscriptions, TokenLeases leases, HubMetrics metrics) : Microsoft.AspNetCore.SignalR.Hub
 {
     public const string Path = "/hubs/scores";
 
@@ -16,6 +17,10 @@ internal sealed class ScoresHub(SubscriptionManager subscriptions, HubMetrics me
 
     public Task Unsubscribe(string[] topics) =>
         subscriptions.UnsubscribeAsync(Context, topics);
+
+    /// <summary>A fresh embed token for a connection opened with one; answers its expiry (ms since the epoch).</summary>
+    public Task<long> Renew(string token) =>
+        leases.RenewAsync(Context, token);
 
     public override Task OnConnectedAsync()
     {

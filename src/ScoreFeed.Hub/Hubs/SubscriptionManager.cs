@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Redis;
 
@@ -24,6 +25,7 @@ internal sealed class SubscriptionManager(
     UpdateFanout fanout,
     IOptions<ScoresHubOptions> options,
     HubMetrics metrics,
+    TokenLeases leases,
     ILogger<SubscriptionManager> logger) : IDisposable
 {
     /// <summary>Recovering more updates of one match than this costs more than its snapshot.</summary>
@@ -69,6 +71,7 @@ internal sealed class SubscriptionManager(
             throw new HubException($"Too many Subscribe calls; at most {options.Value.SubscribesPerSecond:0.#} per second (bursts of {SubscribeBurst}).");
         }
         var member = UpdateFanout.MemberOf(context);
+        var grant = leases.Grant(context.ConnectionId);
         var rejected = new List<TopicRejection>();
         var joined = new List<Topic>();
         var adding = 0;
@@ -77,6 +80,11 @@ internal sealed class SubscriptionManager(
             if (!Topic.TryParse(text, out var topic, out var error))
             {
                 rejected.Add(new TopicRejection { Topic = Ids.Describe(text), Reason = error });
+                continue;
+            }
+            if (grant is not null && !grant.Allows(topic.Name))
+            {
+                rejected.Add(new TopicRejection { Topic = text, Reason = "not in the topics of this connection's embed token" });
                 continue;
             }
             if (!member.Holds(topic.Name))

@@ -61,7 +61,10 @@ internal sealed class ConnectionAcceptor(
         var writer = sendQueues.NewWriter(tcp);
         await writer.ControlFrame(HandshakeAnswers.SwitchingProtocols(request.WebSocketKey), close: false).ConfigureAwait(false);
         var connection = new HubWebSocketConnection(HubConnectionHost.NewConnectionId(), new FrameClientSocket(transport, writer), Anonymous,
-            transport.LocalEndPoint, remote, request.Key, request.Origin);
+            transport.LocalEndPoint, remote, request.Key, request.Origin)
+        {
+            Token = request.Token,
+        };
         HubConnectionHost.Attach(connection, writer);
         metrics.Accepted(beforeHttp: true);
         await host.RunAsync(connection).ConfigureAwait(false);

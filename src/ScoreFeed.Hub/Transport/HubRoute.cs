@@ -44,6 +44,9 @@ internal static class HubRoute
     /// <summary>The query parameter that carries a partner key (<c>?key=…</c>).</summary>
     public const string KeyParameter = "key";
 
+    /// <summary>The query parameter that carries a partner's signed embed token (<c>?key=…&amp;token=…</c>).</summary>
+    public const string TokenParameter = "token";
+
     /// <summary>
     /// The hub's own path without a connection id: a request that opens a hub WebSocket without negotiation, as every
     /// ScoreFeed client connects (whether it is a WebSocket upgrade, each caller checks as it can at its stage).

@@ -31,6 +31,9 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
     /// <summary>The longest head taken (Kestrel's request line limit); longer ones go to HTTP/1.1.</summary>
     public const int MaxLength = 8 * 1024;
 
+    /// <summary>The signed embed token of the <c>token</c> query parameter, if any.</summary>
+    public string? Token { get; init; }
+
     private static readonly byte[] Start = Encoding.ASCII.GetBytes("GET " + ScoresHub.Path);
 
     private static ReadOnlySpan<byte> Get => "GET "u8;
@@ -155,7 +158,10 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
             return UpgradeParse.NotOurs;
         }
         var key = parameters.TryGetValue(HubRoute.KeyParameter, out var keys) ? keys.ToString() : null;
-        request = new HubUpgradeRequest(key, origin, webSocketKey!, forwarded ?? [], end + HeadEnd.Length);
+        request = new HubUpgradeRequest(key, origin, webSocketKey!, forwarded ?? [], end + HeadEnd.Length)
+        {
+            Token = parameters.TryGetValue(HubRoute.TokenParameter, out var tokens) ? tokens.ToString() : null,
+        };
         return UpgradeParse.Ours;
     }
 

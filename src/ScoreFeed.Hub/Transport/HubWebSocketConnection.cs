@@ -87,6 +87,8 @@ internal sealed class HubWebSocketConnection : ConnectionContext, IFeatureCollec
 
     public string? Origin { get; }
 
+    public string? Token { get; init; }
+
     public TransferFormat SupportedFormats => TransferFormat.Text | TransferFormat.Binary;
 
     public TransferFormat ActiveFormat { get; set; } = TransferFormat.Text;

@@ -61,6 +61,7 @@ internal sealed class UpgradeAcceptor(
             context.Request.Query[HubRoute.KeyParameter].ToString(), context.Request.Headers.Origin.ToString())
         {
             HttpContext = context,
+            Token = context.Request.Query[HubRoute.TokenParameter].ToString(),
         };
         if (direct.Writer is { } writer)
         {

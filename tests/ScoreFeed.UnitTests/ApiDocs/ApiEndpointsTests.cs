@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScoreFeed.ApiDocs;
+using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Apis;
 using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Ingest;
 using ScoreFeed.Ingest.Apis;
 using ScoreFeed.Ingest.Operators;
+using ScoreFeed.Partners;
 using ScoreFeed.Redis;
 using ScoreFeed.Testing;
 
@@ -25,8 +27,9 @@ public sealed class ApiEndpointsTests
     [Fact]
     public async Task Read_api_maps_exactly_the_listed_operations()
     {
-        await using var app = Bare(typeof(MatchStore));
+        await using var app = Bare(typeof(MatchStore), typeof(PartnerDirectory), typeof(EmbedTokens));
         app.MapMatchesApi();
+        app.MapEmbedTokensApi();
 
         Assert.Equal(Keys(ApiOperations.Read), Mapped(app));
     }

@@ -90,7 +90,7 @@ public sealed class AsyncApiDocumentTests
         var unsubscribe = typeof(ScoresHub).GetMethod(nameof(ScoresHub.Unsubscribe))!;
 
         // What clients may call: the hub's own public methods, each an invocation in the document.
-        Assert.Equal(["Subscribe", "Unsubscribe"], typeof(ScoresHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+        Assert.Equal(["Renew", "Subscribe", "Unsubscribe"], typeof(ScoresHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => !m.IsVirtual).Select(m => m.Name).Order(StringComparer.Ordinal));
         Assert.Equal(subscribe.Name, Const(messages["subscribe"]!, "target"));
         Assert.Equal([typeof(SubscribeRequest)], subscribe.GetParameters().Select(p => p.ParameterType));
@@ -99,6 +99,10 @@ public sealed class AsyncApiDocumentTests
         Assert.Equal("#/components/schemas/SubscribeResult", (string?)Schemas["Completion"]!["properties"]!["result"]!["$ref"]);
         Assert.Equal(unsubscribe.Name, Const(messages["unsubscribe"]!, "target"));
         Assert.Equal([typeof(string[])], unsubscribe.GetParameters().Select(p => p.ParameterType));
+        var renew = typeof(ScoresHub).GetMethod(nameof(ScoresHub.Renew))!;
+        Assert.Equal(renew.Name, Const(messages["renew"]!, "target"));
+        Assert.Equal([typeof(string)], renew.GetParameters().Select(p => p.ParameterType));
+        Assert.Equal(typeof(Task<long>), renew.ReturnType);
 
         // What the hub sends: every client method, each with its contract type.
         Assert.Equal(Constants(typeof(ClientMethods)).Order(StringComparer.Ordinal), new[] { "audience", "update" });

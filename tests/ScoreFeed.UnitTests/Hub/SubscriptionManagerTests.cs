@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Access;
 using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Redis;
@@ -24,6 +25,7 @@ public sealed class SubscriptionManagerTests : IDisposable
         // No Redis: every test here must be answered before a read.
         var store = new MatchStore(null!, new RedisKeys("test"), Options.Create(new StoreOptions()));
         _subscriptions = new SubscriptionManager(store, _fanout, Options.Create(Limits), new HubMetrics(HubParts.Meters),
+            new TokenLeases(new EmbedTokens(TimeProvider.System, Options.Create(new HubAccessOptions())), new AccessMetrics(HubParts.Meters), TimeProvider.System, NullLogger<TokenLeases>.Instance),
             NullLogger<SubscriptionManager>.Instance);
     }
 
