@@ -78,7 +78,8 @@ internal static class PartnerDemo
         response.Headers.CacheControl = "no-store";
         response.Headers.ContentSecurityPolicy =
             $"default-src 'none'; script-src {site}; style-src {StyleHash}; img-src 'self' data:; " +
-            $"connect-src {SecurityHeaders.ConnectSources(web.HubOrigin)}; frame-src {site}; base-uri 'none'; form-action 'none'";
+            // 'self': the partner's own token URL (a widget with token-url fetches fresh embed tokens from its page's site).
+            $"connect-src 'self' {SecurityHeaders.ConnectSources(web.HubOrigin)}; frame-src {site}; base-uri 'none'; form-action 'none'";
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         await response.WriteAsync($"""

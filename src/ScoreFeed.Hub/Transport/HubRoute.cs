@@ -47,6 +47,15 @@ internal static class HubRoute
     /// <summary>The query parameter that carries a partner's signed embed token (<c>?key=…&amp;token=…</c>).</summary>
     public const string TokenParameter = "token";
 
+    /// <summary>The same, as SignalR clients send it (their <c>accessTokenFactory</c>, asked again on every reconnect).</summary>
+    public const string AccessTokenParameter = "access_token";
+
+    /// <summary>The embed token of a query: <c>token</c>, else <c>access_token</c>.</summary>
+    public static string? TokenOf(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> query) =>
+        query.TryGetValue(TokenParameter, out var token) && !string.IsNullOrEmpty(token) ? token.ToString()
+        : query.TryGetValue(AccessTokenParameter, out var access) && !string.IsNullOrEmpty(access) ? access.ToString()
+        : null;
+
     /// <summary>
     /// The hub's own path without a connection id: a request that opens a hub WebSocket without negotiation, as every
     /// ScoreFeed client connects (whether it is a WebSocket upgrade, each caller checks as it can at its stage).

@@ -37,6 +37,11 @@ public sealed class BrowserCluster : IAsyncLifetime
     internal InProcessIngest Publisher { get; private set; } = null!;
     internal IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>A partner that requires signed embed tokens, with two secrets (a rotation under way).</summary>
+    public const string SignedKey = "signed";
+
+    public static readonly string[] SignedSecrets = ["signed-partner-new-secret-0123456789ab", "signed-partner-old-secret-0123456789ab"];
+
     /// <summary>Our site, e.g. http://127.0.0.1:41234.</summary>
     public Uri Site => Web.BaseAddress;
 
@@ -57,6 +62,12 @@ public sealed class BrowserCluster : IAsyncLifetime
             ["Hub:PresenceInterval"] = "00:00:00.500",
             [$"Partners:{PartnerKey}:AllowedOrigins:0"] = PartnerSite.GetLeftPart(UriPartial.Authority),
             [$"Partners:{PartnerKey}:MaxConnections"] = "50",
+            // A partner that signs embed tokens (EmbedTokenTests), on the same demo page; no clock skew allowed.
+            [$"Partners:{SignedKey}:AllowedOrigins:0"] = PartnerSite.GetLeftPart(UriPartial.Authority),
+            [$"Partners:{SignedKey}:RequireToken"] = "true",
+            [$"Partners:{SignedKey}:TokenSecrets:0"] = SignedSecrets[0],
+            [$"Partners:{SignedKey}:TokenSecrets:1"] = SignedSecrets[1],
+            ["Hub:EmbedTokenClockSkew"] = "00:00:00",
         };
         var ingestPort = Ports.Free();
         var hubs = new[] { AppProcess.StartAsync("ScoreFeed.Hub", settings), AppProcess.StartAsync("ScoreFeed.Hub", settings) };

@@ -140,6 +140,8 @@ const refusalText: Record<string, MessageKey> = {
   'unknown-key': 'refusal.notEnabled',
   'origin-not-allowed': 'refusal.notEnabled',
   'over-limit': 'refusal.overLimit',
+  'token-required': 'refusal.notEnabled',
+  'token-invalid': 'refusal.notEnabled',
 };
 
 export function statusText(status: ConnectionStatus, refusal?: Refusal): string {

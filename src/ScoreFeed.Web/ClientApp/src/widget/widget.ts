@@ -1,11 +1,12 @@
 // The embeddable widget. Partners paste
 //   <script src="{web}/widget.js" async></script>
-//   <scorefeed-match match="{id}" key="{partnerKey}" theme="light|dark" layout="full|compact"></scorefeed-match>
+//   <scorefeed-match match="{id}" key="{partnerKey}" theme="light|dark" layout="full|compact"
+//                    token="{signed embed token}" token-url="{partner URL answering { token }}"></scorefeed-match>
 //   <scorefeed-scoreboard competition="{id}" key="{partnerKey}"></scorefeed-scoreboard>
 // Custom elements with an open Shadow DOM: the partner's CSS does not reach in and ours does not leak out.
 // All elements of one key on a page share one hub connection. Partners theme them with --scorefeed-* properties
 // and ::part (docs/embedding.md, "Theming"); contrast.ts keeps their text readable.
-import { ScoreFeedClient, ServerClock, competitionTopic, idPattern, isInPlay, matchTopic, type MatchState } from '@scorefeed/client';
+import { ScoreFeedClient, ServerClock, competitionTopic, idPattern, isInPlay, matchTopic, type MatchState, type TokenSource } from '@scorefeed/client';
 import { competitionName, isToday, listOrder } from '../ui/clock';
 import { isRightToLeft, pickLanguage, setLanguage, t } from '../i18n';
 import { ContrastGuard } from './contrast';
@@ -33,11 +34,12 @@ function parseNames(json: string): Record<string, string> {
 const clock = new ServerClock();
 const clients = new Map<string, ScoreFeedClient>();
 
-function clientFor(hub: string, key: string): ScoreFeedClient {
+/** One client per hub and key: the first element of a key brings its token (and where fresh ones come from). */
+function clientFor(hub: string, key: string, token: TokenSource | undefined): ScoreFeedClient {
   const id = `${hub} ${key}`;
   let client = clients.get(id);
   if (!client) {
-    client = new ScoreFeedClient({ hubUrl: `${hub.replace(/\/+$/, '')}/hubs/scores`, key });
+    client = new ScoreFeedClient({ hubUrl: `${hub.replace(/\/+$/, '')}/hubs/scores`, key, token });
     client.onArrival((update) => clock.sample(update.ts));
     clients.set(id, client);
     client.start();
@@ -114,7 +116,7 @@ abstract class ScoreFeedElement extends HTMLElement {
       this.fail(t('widget.badId'));
       return;
     }
-    const client = clientFor(this.getAttribute('hub') || configuredHub, key);
+    const client = clientFor(this.getAttribute('hub') || configuredHub, key, this.tokenSource());
     this.client = client;
     this.topics = topics;
     this.render(client);
@@ -146,6 +148,22 @@ abstract class ScoreFeedElement extends HTMLElement {
   attributeChangedCallback(): void {
     this.applyTheme();
     this.contrast.check();
+  }
+
+  /** The `token` attribute and the `token-url` to fetch fresh ones from (same origin as the page, with its cookies). */
+  private tokenSource(): TokenSource | undefined {
+    const token = this.getAttribute('token') || undefined;
+    const url = this.getAttribute('token-url');
+    if (!token && !url) {
+      return undefined;
+    }
+    const fresh = url
+      ? async () => {
+        const response = await fetch(url, { credentials: 'include', cache: 'no-store', headers: { Accept: 'application/json' } });
+        return response.ok ? ((await response.json()) as { token?: string }).token : undefined;
+      }
+      : undefined;
+    return { token, fresh };
   }
 
   private applyTheme(): void {

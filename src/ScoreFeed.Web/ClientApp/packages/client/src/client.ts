@@ -20,6 +20,7 @@ import {
   type SubscribeRequest,
   type SubscribeResult,
 } from './contract.js';
+import { TokenKeeper, type TokenSource } from './tokens.js';
 import { MatchTracker, type TrackerAction } from './tracker.js';
 
 export interface ClientOptions {
@@ -27,8 +28,10 @@ export interface ClientOptions {
   hubUrl: string;
   /** A partner key, for pages embedded on a partner's site. */
   key?: string | undefined;
+  /** With `key`: the partner's signed embed token, and where fresh ones come from (renewed before expiry). */
+  token?: TokenSource | undefined;
   /** Builds the hub connection; by default a SignalR one over WebSockets with skipNegotiation. */
-  connect?: (url: string) => HubConnectionLike;
+  connect?: (url: string, accessToken?: () => Promise<string>) => HubConnectionLike;
   /** Delay before reconnect attempt `n` (0-based), in ms. Default: 0.5 s doubling to 30 s, with jitter. */
   backoff?: (attempt: number) => number;
   /** Failed attempts in a row after which the state reads "offline" rather than "reconnecting". */
@@ -64,6 +67,7 @@ export class ScoreFeedClient {
   private retry: unknown;
   private current: ConnectionStatus = 'connecting';
   private refusal: Refusal | undefined;
+  private readonly tokens: TokenKeeper | undefined;
 
   constructor(options: ClientOptions) {
     this.timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as number) };
@@ -72,7 +76,11 @@ export class ScoreFeedClient {
     this.overLimitRetry = options.overLimitRetry ?? 60_000;
     this.tracker = new MatchTracker((state, previous, update) => this.matchListeners.forEach((l) => l(state, previous, update)));
     const url = options.key ? `${options.hubUrl}?key=${encodeURIComponent(options.key)}` : options.hubUrl;
-    this.connection = (options.connect ?? hubConnection)(url);
+    const keeper = options.key && options.token
+      ? new TokenKeeper(options.token, this.timers, (token) => this.connected ? this.connection.invoke<number>(Methods.renew, token).then(() => undefined) : Promise.resolve())
+      : undefined;
+    this.tokens = keeper;
+    this.connection = (options.connect ?? hubConnection)(url, keeper ? () => keeper.forConnect() : undefined);
     this.connection.on(Methods.update, (update: MatchUpdate) => this.onUpdate(update));
     this.connection.on(Methods.audience, (message: AudienceMessage) => {
       this.watching.set(message.matchId, message.watching);
@@ -130,6 +138,7 @@ export class ScoreFeedClient {
   async stop(): Promise<void> {
     this.started = false;
     this.timers.clearTimeout(this.retry);
+    this.tokens?.stop();
     if (typeof window !== 'undefined') {
       window.removeEventListener('online', this.reconnectNow);
       window.removeEventListener('offline', this.wentOffline);
@@ -233,6 +242,11 @@ export class ScoreFeedClient {
     if (refusal) {
       this.refusal = refusal;
       this.setStatus('refused', refusal);
+      if (refusal.code === 'token-invalid' && this.tokens && this.started) {
+        // Most often a token that expired while the page slept: the next attempt fetches a fresh one.
+        this.timers.clearTimeout(this.retry);
+        this.retry = this.timers.setTimeout(() => void this.connect(), this.backoff(this.failures++));
+      }
       if (refusal.code === 'over-limit' && this.started) {
         // Busy now, maybe not in a minute: try again, slowly.
         this.timers.clearTimeout(this.retry);

@@ -30,9 +30,10 @@ export function defaultBackoff(attempt: number, random: () => number = Math.rand
   return Math.round(ceiling * (0.5 + random() * 0.5));
 }
 
-export function hubConnection(url: string): HubConnectionLike {
+/** `accessToken` (a partner's embed token) is asked for on every (re)connect and sent as `access_token`. */
+export function hubConnection(url: string, accessToken?: () => Promise<string>): HubConnectionLike {
   return new HubConnectionBuilder()
-    .withUrl(url, { skipNegotiation: true, transport: HttpTransportType.WebSockets })
+    .withUrl(url, { skipNegotiation: true, transport: HttpTransportType.WebSockets, accessTokenFactory: accessToken })
     .configureLogging(LogLevel.None)
     .build();
 }

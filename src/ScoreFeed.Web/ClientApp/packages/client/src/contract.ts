@@ -126,6 +126,7 @@ export interface AudienceMessage {
 export const Methods = {
   subscribe: 'Subscribe',
   unsubscribe: 'Unsubscribe',
+  renew: 'Renew',
   update: 'update',
   audience: 'audience',
 } as const;

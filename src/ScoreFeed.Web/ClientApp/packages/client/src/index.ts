@@ -6,3 +6,4 @@ export * from './connection.js';
 export * from './tracker.js';
 export * from './client.js';
 export * from './clock.js';
+export * from './tokens.js';
