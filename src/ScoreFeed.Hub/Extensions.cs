@@ -11,6 +11,7 @@ using ScoreFeed.Hub.Hubs;
 using ScoreFeed.Hub.Presence;
 using ScoreFeed.Hub.Protection;
 using ScoreFeed.Hub.Transport;
+using ScoreFeed.Hub.Usage;
 using ScoreFeed.Partners;
 
 namespace ScoreFeed.Hub;
@@ -68,6 +69,8 @@ internal static class Extensions
         builder.Services.AddSingleton<EmbedTokens>();
         builder.Services.AddSingleton<TokenLeases>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TokenLeases>());
+        builder.Services.AddSingleton<PartnerUsage>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PartnerUsage>());
         builder.Services.AddSingleton<AccessMetrics>();
         builder.Services.AddSingleton<AudienceTracker>();
         builder.Services.AddSingleton<PresenceService>();

@@ -64,6 +64,10 @@ internal static partial class HubLog
         Message = "Connection {ConnectionId} refused ({Code}): key '{Key}', origin '{Origin}'")]
     public static partial void ConnectionRefused(ILogger logger, string connectionId, string code, string key, string origin);
 
+    [LoggerMessage(EventId = 628, EventName = "UsageFlushFailed", Level = LogLevel.Warning,
+        Message = "Usage of partner '{Partner}' could not be written to Redis; these counts are in the metrics only")]
+    public static partial void UsageFlushFailed(ILogger logger, Exception exception, string partner);
+
     [LoggerMessage(EventId = 629, EventName = "TokenExpired", Level = LogLevel.Information,
         Message = "Connection {ConnectionId} closed: its embed token for partner '{Partner}' expired and was not renewed")]
     public static partial void TokenExpired(ILogger logger, string connectionId, string partner);

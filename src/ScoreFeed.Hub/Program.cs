@@ -28,6 +28,6 @@ app.UseWebSockets();
 app.UseHubWebSockets();
 app.MapScoresHub();
 app.MapMatchesApi();
-app.MapEmbedTokensApi();
+app.MapPartnersApi();
 app.MapApiDocs();
 app.Run();

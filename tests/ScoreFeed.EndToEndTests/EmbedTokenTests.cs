@@ -21,8 +21,8 @@ public sealed class EmbedTokenTests(EmbedTokenTests.Cluster cluster) : IClassFix
     private const string Partner = "signed";
     private const string Origin = "https://signed.partner.test";
     private const string OldSecret = "the-old-secret-of-signed-partner-000";
-    private const string NewSecret = "the-new-secret-of-signed-partner-111";
-    private const string ApiSecret = "the-api-secret-of-signed-partner-222";
+    internal const string NewSecret = "the-new-secret-of-signed-partner-111";
+    internal const string ApiSecret = "the-api-secret-of-signed-partner-222";
     private const int Limit = 3;
 
     private static string Token(TimeSpan lifetime, string secret = NewSecret, string[]? topics = null, DateTimeOffset? now = null) =>
@@ -144,6 +144,10 @@ public sealed class EmbedTokenTests(EmbedTokenTests.Cluster cluster) : IClassFix
                 [$"Partners:{Partner}:TokenSecrets:0"] = NewSecret,
                 [$"Partners:{Partner}:TokenSecrets:1"] = OldSecret,
                 [$"Partners:{Partner}:ApiSecret"] = ApiSecret,
+                // Tokens optional; only UsageTests connect with it, so its usage is theirs alone.
+                [$"Partners:{UsageTests.Partner}:AllowedOrigins:0"] = UsageTests.Origin,
+                [$"Partners:{UsageTests.Partner}:TokenSecrets:0"] = NewSecret,
+                [$"Partners:{UsageTests.Partner}:ApiSecret"] = ApiSecret,
             });
             Publisher = await InProcessIngest.StartAsync(new Dictionary<string, string> { ["ConnectionStrings:redis"] = Redis.ConnectionString });
         }

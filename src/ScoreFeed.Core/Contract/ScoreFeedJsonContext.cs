@@ -23,6 +23,7 @@ namespace ScoreFeed.Contract;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(EmbedTokenRequest))]
 [JsonSerializable(typeof(EmbedTokenResponse))]
+[JsonSerializable(typeof(UsageDay))]
 [JsonSerializable(typeof(CorrectionRequest))]
 [JsonSerializable(typeof(UndoRequest))]
 [JsonSerializable(typeof(OperatorMatch))]

@@ -47,6 +47,9 @@ public sealed class RedisKeys(string prefix)
     /// </summary>
     public RedisKey Presence => $"{_p}:presence";
 
+    /// <summary>A partner's usage on a UTC day: a hash of <c>{HHmm}:{what}</c> counters (the hubs' PartnerUsage).</summary>
+    public RedisKey Usage(string partnerKey, DateOnly day) => $"{_p}:usage:{partnerKey}:{day:yyyyMMdd}";
+
     /// <summary>
     /// The run id of the Redis process on which every match was last checked against the rewind rule (string); a
     /// writer that finds another process running moves the matches written on an earlier one to new epochs.

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.SignalR;
 using ScoreFeed.Contract;
+using ScoreFeed.Hub.Fanout;
 using ScoreFeed.Hub.Presence;
 using ScoreFeed.Hub.Transport;
+using ScoreFeed.Hub.Usage;
 
 namespace ScoreFeed.Hub.Access;
 
@@ -10,7 +12,8 @@ namespace ScoreFeed.Hub.Access;
 /// with a reason the client shows: a <see cref="HubException"/> thrown from OnConnected reaches the client as the
 /// error of the close message (<see cref="ConnectionRefusal"/>), and SignalR tells it not to reconnect.
 /// </summary>
-internal sealed class ConnectionGate(AccessPolicy policy, EmbedTokens tokens, TokenLeases leases, PresenceService presence, AccessMetrics metrics, ILogger<ConnectionGate> logger) : IHubFilter
+internal sealed class ConnectionGate(AccessPolicy policy, EmbedTokens tokens, TokenLeases leases, PresenceService presence, PartnerUsage usage,
+    AccessMetrics metrics, ILogger<ConnectionGate> logger) : IHubFilter
 {
     private static readonly object PartnerItem = new();
 
@@ -66,6 +69,11 @@ internal sealed class ConnectionGate(AccessPolicy policy, EmbedTokens tokens, To
             Release(context);
             throw;
         }
+        if (decision.Partner is { } counted && usage.For(counted.Key) is { } meter)
+        {
+            meter.Opened();
+            UpdateFanout.MemberOf(context.Context).Usage = meter;
+        }
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
@@ -86,6 +94,7 @@ internal sealed class ConnectionGate(AccessPolicy policy, EmbedTokens tokens, To
     private void Refuse(HubLifetimeContext context, string code, string text, string? key, string? origin)
     {
         metrics.Refused(code);
+        usage.For(key)?.Refused(code);
         HubLog.ConnectionRefused(logger, context.Context.ConnectionId, code, Ids.Describe(key), Ids.Describe(origin));
         throw new HubException(ConnectionRefusal.Message(code, text));
     }

@@ -1,4 +1,5 @@
 using ScoreFeed.Hub.Transport;
+using ScoreFeed.Hub.Usage;
 
 namespace ScoreFeed.Hub.Fanout;
 
@@ -31,6 +32,9 @@ internal sealed class FanoutMember(string connectionId, IFrameSink sink, int pro
     }
 
     public IFrameSink Sink { get; } = sink;
+
+    /// <summary>The partner's meter this connection's deliveries count on (a partner's counted connection), else null.</summary>
+    public PartnerMeter? Usage { get; set; }
 
     /// <summary>Index of the connection's protocol in <see cref="UpdateFanout"/>'s list.</summary>
     public int Protocol { get; } = protocol;

@@ -371,6 +371,7 @@ internal sealed class UpdateFanout : BackgroundService
                 try
                 {
                     member.Sink.Write(frame);
+                    member.Usage?.Delivered(frame.Length);
                     delivered++;
                 }
                 catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)

@@ -27,9 +27,9 @@ public sealed class ApiEndpointsTests
     [Fact]
     public async Task Read_api_maps_exactly_the_listed_operations()
     {
-        await using var app = Bare(typeof(MatchStore), typeof(PartnerDirectory), typeof(EmbedTokens));
+        await using var app = Bare(typeof(MatchStore), typeof(PartnerDirectory), typeof(EmbedTokens), typeof(ScoreFeed.Hub.Usage.PartnerUsage));
         app.MapMatchesApi();
-        app.MapEmbedTokensApi();
+        app.MapPartnersApi();
 
         Assert.Equal(Keys(ApiOperations.Read), Mapped(app));
     }

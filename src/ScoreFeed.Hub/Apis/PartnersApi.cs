@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,21 +7,33 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ScoreFeed.ApiDocs;
 using ScoreFeed.Contract;
 using ScoreFeed.Hub.Access;
+using ScoreFeed.Hub.Usage;
 using ScoreFeed.Partners;
 
 namespace ScoreFeed.Hub.Apis;
 
 /// <summary>
-/// <c>POST /api/v1/partners/{key}/tokens</c>: a partner's server that would rather not sign tokens itself asks a hub
-/// for one with its API secret (<c>Authorization: Bearer {ApiSecret}</c>); the widget then connects with it.
+/// What a partner's server asks a hub for with its API secret (<c>Authorization: Bearer {ApiSecret}</c>):
+/// <c>POST /api/v1/partners/{key}/tokens</c>, an embed token for the widget (if it would rather not sign its own), and
+/// <c>GET /api/v1/partners/{key}/usage</c>, its usage on a day, minute by minute, as JSON or CSV.
 /// </summary>
-internal static class EmbedTokensApi
+internal static class PartnersApi
 {
     private const int MaxBodyBytes = 16 * 1024;
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(15);
 
-    public static IEndpointRouteBuilder MapEmbedTokensApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPartnersApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/v1/partners/{key}/usage", UsageAsync)
+            .WithTags("Partners")
+            .WithName("GetUsage")
+            .WithSummary("A partner's usage on a day")
+            .WithDescription("For the partner's server: Authorization: Bearer {the partner's API secret}. Minute by minute (UTC, " +
+                "only minutes with something in them): connections opened and refused by reason, peak concurrent connections " +
+                "over all hubs (approximate), update frames delivered and their bytes. Kept 35 days. format=csv for CSV.")
+            .Produces<UsageDay>(StatusCodes.Status200OK, "application/json", "text/csv")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         app.MapPost("/api/v1/partners/{key}/tokens", IssueAsync)
             .WithTags("Partners")
             .WithName("IssueEmbedToken")
@@ -36,11 +49,9 @@ internal static class EmbedTokensApi
     private static async Task<Results<Ok<EmbedTokenResponse>, ProblemHttpResult>> IssueAsync(
         HttpContext context, PartnerDirectory partners, EmbedTokens tokens, [Description("The partner's key.")] string key)
     {
-        if (!partners.TryGet(key, out var partner) || partner.ApiSecret is null || !SecretMatches(context.Request, partner.ApiSecret))
+        if (Authorized(context.Request, partners, key) is not { } partner)
         {
-            // The same answer for an unknown key, a partner without an API secret and a wrong secret.
-            return TypedResults.Problem(title: "Unauthorized", detail: "Send the partner's API secret as Authorization: Bearer {secret}.",
-                statusCode: StatusCodes.Status401Unauthorized);
+            return Unauthorized();
         }
         EmbedTokenRequest request;
         try
@@ -81,6 +92,47 @@ internal static class EmbedTokensApi
         limited.Position = 0;
         return await JsonSerializer.DeserializeAsync(limited, ScoreFeedJsonContext.Default.EmbedTokenRequest, request.HttpContext.RequestAborted);
     }
+
+    private static async Task<IResult> UsageAsync(HttpContext context, PartnerDirectory partners, PartnerUsage usage, TimeProvider time,
+        [Description("The partner's key.")] string key,
+        [Description("The UTC day, yyyy-MM-dd; default today.")] string? day = null,
+        [Description("json (default) or csv.")] string? format = null)
+    {
+        if (Authorized(context.Request, partners, key) is not { } partner)
+        {
+            return Unauthorized();
+        }
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (day is not null && !DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out today))
+        {
+            return Invalid("day", "must be a date as yyyy-MM-dd");
+        }
+        if (format is not (null or "json" or "csv"))
+        {
+            return Invalid("format", "must be json or csv");
+        }
+        var minutes = await usage.ReadDayAsync(partner.Key, today);
+        if (format == "csv")
+        {
+            var csv = new StringBuilder("minute,opened," + string.Join(',', PartnerMeter.RefusalCodes.Select(c => "refused_" + c.Replace('-', '_'))) + ",peak,updates,bytes\n");
+            foreach (var m in minutes)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"{m.Minute},{m.Opened},{string.Join(',', PartnerMeter.RefusalCodes.Select(c => m.Refused[c]))},{m.Peak},{m.Updates},{m.Bytes}\n");
+            }
+            return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
+        }
+        return TypedResults.Json(new UsageDay { Partner = partner.Key, Day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Minutes = minutes },
+            ScoreFeedJsonContext.Default.UsageDay);
+    }
+
+    /// <summary>The partner whose API secret the request carries; null for an unknown key, no API secret, a wrong one.</summary>
+    private static Partner? Authorized(HttpRequest request, PartnerDirectory partners, string key) =>
+        partners.TryGet(key, out var partner) && partner.ApiSecret is { } secret && SecretMatches(request, secret) ? partner : null;
+
+    // The same answer for an unknown key, a partner without an API secret and a wrong secret.
+    private static ProblemHttpResult Unauthorized() =>
+        TypedResults.Problem(title: "Unauthorized", detail: "Send the partner's API secret as Authorization: Bearer {secret}.",
+            statusCode: StatusCodes.Status401Unauthorized);
 
     /// <summary>Compared in constant time (of their hashes), so the answer's timing tells nothing of the secret.</summary>
     private static bool SecretMatches(HttpRequest request, string secret)
