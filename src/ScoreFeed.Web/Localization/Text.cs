@@ -17,9 +17,10 @@ internal static class Text
 
     /// <summary>
     /// The catalog files of each language (before Catalogs, which reads them): the pages' and the widget's, the
-    /// operator console's (keys <c>op.*</c>) and the goal alerts' (keys <c>alert.*</c>, the server's only).
+    /// operator console's (keys <c>op.*</c>), the goal alerts' (keys <c>alert.*</c>) and the partners' usage page's
+    /// (keys <c>usage.*</c>), the last two the server's only.
     /// </summary>
-    public static readonly string[] Files = ["i18n/{0}.json", "i18n/operator/{0}.json", "i18n/alerts/{0}.json"];
+    public static readonly string[] Files = ["i18n/{0}.json", "i18n/operator/{0}.json", "i18n/alerts/{0}.json", "i18n/partners/{0}.json"];
 
     private static readonly FrozenDictionary<string, FrozenDictionary<string, JsonElement>> Catalogs =
         Languages.ToFrozenDictionary(l => l, Load);

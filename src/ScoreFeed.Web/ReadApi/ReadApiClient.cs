@@ -23,6 +23,30 @@ internal sealed class ReadApiClient(HttpClient http, ILogger<ReadApiClient> logg
         }
     }
 
+    /// <summary>A partner's usage on a day (JSON, or CSV with <paramref name="csv"/>), read with its API secret.</summary>
+    public async Task<UsageLookup> UsageAsync(string key, string secret, DateOnly day, bool csv, CancellationToken cancellationToken)
+    {
+        var path = $"api/v1/partners/{Uri.EscapeDataString(key)}/usage?day={day:yyyy-MM-dd}{(csv ? "&format=csv" : "")}";
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new UsageLookup(null, null, (int)response.StatusCode);
+            }
+            return csv
+                ? new UsageLookup(null, await response.Content.ReadAsStringAsync(cancellationToken), 200)
+                : new UsageLookup(await response.Content.ReadFromJsonAsync(ScoreFeedJsonContext.Default.UsageDay, cancellationToken), null, 200);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            WebLog.ReadApiUnavailable(logger, e, path);
+            return new UsageLookup(null, null, 0);
+        }
+    }
+
     /// <summary>One match: its state, or <see cref="MatchLookup.NotFound"/>, or <see cref="MatchLookup.Unavailable"/>.</summary>
     public async Task<MatchLookup> MatchAsync(string matchId, CancellationToken cancellationToken)
     {
@@ -45,6 +69,9 @@ internal sealed class ReadApiClient(HttpClient http, ILogger<ReadApiClient> logg
         }
     }
 }
+
+/// <summary>A partner's usage day from a hub, or the HTTP status that refused it (401: key and secret do not match; 0: unreachable).</summary>
+internal sealed record UsageLookup(UsageDay? Day, string? Csv, int Status);
 
 internal sealed record MatchLookup(MatchState? State, bool IsNotFound)
 {

@@ -40,6 +40,8 @@ public sealed class BrowserCluster : IAsyncLifetime
     /// <summary>A partner that requires signed embed tokens, with two secrets (a rotation under way).</summary>
     public const string SignedKey = "signed";
 
+    public const string SignedApiSecret = "signed-partner-api-secret-0123456789ab";
+
     public static readonly string[] SignedSecrets = ["signed-partner-new-secret-0123456789ab", "signed-partner-old-secret-0123456789ab"];
 
     /// <summary>Our site, e.g. http://127.0.0.1:41234.</summary>
@@ -67,6 +69,7 @@ public sealed class BrowserCluster : IAsyncLifetime
             [$"Partners:{SignedKey}:RequireToken"] = "true",
             [$"Partners:{SignedKey}:TokenSecrets:0"] = SignedSecrets[0],
             [$"Partners:{SignedKey}:TokenSecrets:1"] = SignedSecrets[1],
+            [$"Partners:{SignedKey}:ApiSecret"] = SignedApiSecret,
             ["Hub:EmbedTokenClockSkew"] = "00:00:00",
         };
         var ingestPort = Ports.Free();
