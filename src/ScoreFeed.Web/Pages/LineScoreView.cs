@@ -11,7 +11,15 @@ namespace ScoreFeed.Web.Pages;
 /// </summary>
 internal static class LineScoreView
 {
-    public sealed record Cell(string Text, string? TieBreak = null, bool Won = false, string? Kind = null);
+    public sealed record Cell(string Text, string? TieBreak = null, bool Won = false, string? Kind = null)
+    {
+        /// <summary>Its kind (game points, total) or <paramref name="plain"/>, and sf-won on a finished set's winner (cellClass() in scores.ts).</summary>
+        public string? Class(string plain)
+        {
+            var classes = string.Join(' ', new[] { Kind is null ? plain : $"sf-lines-{Kind}", Won ? "sf-won" : "" }.Where(c => c.Length > 0));
+            return classes.Length > 0 ? classes : null;
+        }
+    }
 
     public sealed record Row(string Side, string Name, bool Serving, IReadOnlyList<Cell> Cells);
 

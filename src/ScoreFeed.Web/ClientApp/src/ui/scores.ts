@@ -110,13 +110,16 @@ function serveMarker(): HTMLElement {
   return h('span', { class: 'sf-serve', part: 'serve' }, h('span', { 'aria-hidden': 'true' }, '●'), h('span', { class: 'sf-visually-hidden' }, t('tennis.serving')));
 }
 
-function cell(tag: 'td' | 'span', value: LineCell, attributes: Record<string, string>): HTMLElement {
-  const element = h(tag, attributes, value.text);
+/** A cell's classes: its kind (game points, total) or `plain`, and `sf-won` on a finished set's winner. */
+function cellClass(value: LineCell, plain: string): string {
+  return [value.kind ? `sf-lines-${value.kind}` : plain, value.won ? 'sf-won' : ''].filter(Boolean).join(' ');
+}
+
+function cell(tag: 'td' | 'span', value: LineCell, plain: string): HTMLElement {
+  const className = cellClass(value, plain);
+  const element = h(tag, className ? { class: className } : {}, value.text);
   if (value.tieBreak) {
     element.append(h('sup', { class: 'sf-tb' }, value.tieBreak));
-  }
-  if (value.won) {
-    element.dataset.won = '';
   }
   return element;
 }
@@ -145,7 +148,7 @@ export function renderLines(table: HTMLElement | null, state: MatchState): void 
       ...model.heads.map((head) => h('th', { scope: 'col' }, head)))),
     h('tbody', {}, ...model.rows.map((row) => h('tr', { 'data-side': row.side },
       h('th', { scope: 'row' }, h('span', { class: 'sf-lines-name' }, row.name), ...(row.serving ? [serveMarker()] : [])),
-      ...row.cells.map((c) => cell('td', c, c.kind ? { class: `sf-lines-${c.kind}` } : {}))))));
+      ...row.cells.map((c) => cell('td', c, ''))))));
 }
 
 /** A scoreboard card of a tennis match: each side's games per set, the game's points and the serving marker. */
@@ -160,7 +163,7 @@ export function renderCardSets(card: HTMLElement, state: MatchState): void {
     }
     const sets = h('span', { class: 'sf-sets', part: 'sets', 'data-key': key },
       ...(row?.serving ? [serveMarker()] : []),
-      ...(row?.cells ?? []).map((c) => cell('span', c, { class: c.kind ? `sf-lines-${c.kind}` : 'sf-set' })));
+      ...(row?.cells ?? []).map((c) => cell('span', c, 'sf-set')));
     if (slot) {
       slot.replaceWith(sets);
     } else {
