@@ -107,7 +107,17 @@ public sealed class ScoreDetailTests(BrowserCluster cluster)
         await Expect(table).ToHaveAttributeAsync("part", "line-score");
         await Expect(Row(widget, TeamSides.Away).Locator("td").Last).ToHaveTextAsync(sport == "tennis" ? "40" : "78");
         var box = (await widget.BoundingBoxAsync())!;
+        // For people to look at: .artifacts/screenshots/widget-{sport}-{layout}-{width}.png.
+        var pictures = Path.Combine(Paths.RepoRoot, ".artifacts", "screenshots");
+        Directory.CreateDirectory(pictures);
+        await widget.ScreenshotAsync(new() { Path = Path.Combine(pictures, $"widget-{sport}-{layout}-{width}.png") });
         Assert.Equal((layout == "compact" ? 12.5 : 21.75) * 16, box.Height, 0.5);
+        // The score row and the table are as wide as the widget at most: long names shorten, nothing is cut off at the side.
+        foreach (var part in new[] { table, widget.Locator(".sf-hero") })
+        {
+            var inner = (await part.BoundingBoxAsync())!;
+            Assert.True(inner.X >= box.X && inner.X + inner.Width <= box.X + box.Width, $"{part} spans {inner.X}–{inner.X + inner.Width}, the widget {box.X}–{box.X + box.Width}");
+        }
         // Every row of the table is inside the widget, not cut off by its fixed height.
         var last = (await Row(widget, TeamSides.Away).BoundingBoxAsync())!;
         Assert.True(last.Y + last.Height <= box.Y + box.Height, $"the table's last row ends at {last.Y + last.Height}, the widget at {box.Y + box.Height}");
