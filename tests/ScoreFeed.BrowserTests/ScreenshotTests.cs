@@ -69,7 +69,7 @@ public sealed class ScreenshotTests(BrowserCluster cluster)
     public async Task Screenshots_of_a_tennis_match_and_a_basketball_line_score_show_their_theme()
     {
         var directory = Directory();
-        var tennis = await cluster.CreateTennisMatchAsync("showcase-tennis", competitionId: "widget-cup");
+        var tennis = await cluster.CreateTennisMatchAsync("showcase-tennis");
         var basketball = await cluster.CreateBasketballMatchAsync("showcase-basketball");
         var tennisPage = new Uri(cluster.Site, $"/matches/{tennis.MatchId}").ToString();
         Fill[] partner = [new("#demo-match .sf-widget", Light.Background), new("#demo-match .sf-hero", Light.Surface)];
@@ -79,7 +79,7 @@ public sealed class ScreenshotTests(BrowserCluster cluster)
             ("tennis-1280", tennisPage, 1280, ColorScheme.Light, MatchPage(Light)),
             ("tennis-320-dark", tennisPage, 320, ColorScheme.Dark, MatchPage(Dark)),
             ("tennis-320-ar", tennisPage + "?lang=ar", 320, ColorScheme.Light, MatchPage(Light)),
-            ("tennis-widget-1280", $"{cluster.PartnerSite}?match={tennis.MatchId}&competition=widget-cup&key={BrowserCluster.PartnerKey}", 1280, ColorScheme.Light, partner),
+            ("tennis-widget-1280", $"{cluster.PartnerSite}?match={tennis.MatchId}&competition=sim-slam&key={BrowserCluster.PartnerKey}", 1280, ColorScheme.Light, partner),
             ("basketball-1280", new Uri(cluster.Site, $"/matches/{basketball.MatchId}").ToString(), 1280, ColorScheme.Light, MatchPage(Light)),
             ("basketball-320-dark", new Uri(cluster.Site, $"/matches/{basketball.MatchId}").ToString(), 320, ColorScheme.Dark, MatchPage(Dark)),
         };
