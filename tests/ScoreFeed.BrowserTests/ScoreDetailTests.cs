@@ -66,6 +66,21 @@ public sealed class ScoreDetailTests(BrowserCluster cluster)
     }
 
     [Fact]
+    public async Task A_football_match_page_shows_its_halves_extra_time_and_the_shoot_out()
+    {
+        var match = await cluster.CreateFootballShootOutAsync("lines-football");
+        var page = await cluster.NewPageAsync();
+        await page.GotoAsync(new Uri(cluster.Site, $"/matches/{match.MatchId}").ToString());
+        await page.ExpectLiveAsync();
+
+        await Expect(page.Locator(".sf-lines thead th")).ToHaveTextAsync(["Team", "1", "2", "ET", "Pens", "T"]);
+        await Expect(Row(page.Locator("body"), TeamSides.Home).Locator("td")).ToHaveTextAsync(["1", "0", "1", "4", "2"]);
+        await Expect(Row(page.Locator("body"), TeamSides.Away).Locator("td")).ToHaveTextAsync(["0", "1", "1", "3", "2"]);
+        await Expect(page.Locator(".sf-hero .sf-period")).ToHaveTextAsync("Penalties");
+        await page.CloseAllAsync();
+    }
+
+    [Fact]
     public async Task A_basketball_match_page_and_its_iframe_show_the_line_score_by_quarter()
     {
         var match = await cluster.CreateBasketballMatchAsync("lines-page");
@@ -88,11 +103,15 @@ public sealed class ScoreDetailTests(BrowserCluster cluster)
     [InlineData("tennis", "compact", 1280)]
     [InlineData("basketball", "full", 1280)]
     [InlineData("basketball", "compact", 320)]
+    [InlineData("football", "full", 320)]
     public async Task The_widget_shows_sets_and_line_scores_within_the_height_reserved_for_it(string sport, string layout, int width)
     {
-        var match = sport == "tennis"
-            ? await cluster.CreateTennisMatchAsync($"widget-{sport}", home: "Aleksandra Wiśniewska-Kowalczyk", competitionId: "widget-cup")
-            : await cluster.CreateBasketballMatchAsync($"widget-{sport}", competitionId: "widget-cup");
+        var match = sport switch
+        {
+            "tennis" => await cluster.CreateTennisMatchAsync($"widget-{sport}", home: "Aleksandra Wiśniewska-Kowalczyk", competitionId: "widget-cup"),
+            "football" => await cluster.CreateFootballShootOutAsync($"widget-{sport}", home: "Wolverhampton Wanderers Reserves", competitionId: "widget-cup"),
+            _ => await cluster.CreateBasketballMatchAsync($"widget-{sport}", competitionId: "widget-cup"),
+        };
         var page = await cluster.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = 900 } });
         await page.GotoAsync($"{cluster.PartnerSite}?match={match.MatchId}&competition=widget-cup&key={BrowserCluster.PartnerKey}");
         var widget = page.Locator("#demo-match");
@@ -105,7 +124,7 @@ public sealed class ScoreDetailTests(BrowserCluster cluster)
         var table = widget.Locator(".sf-lines");
         await Expect(table).ToBeVisibleAsync();
         await Expect(table).ToHaveAttributeAsync("part", "line-score");
-        await Expect(Row(widget, TeamSides.Away).Locator("td").Last).ToHaveTextAsync(sport == "tennis" ? "40" : "78");
+        await Expect(Row(widget, TeamSides.Away).Locator("td").Last).ToHaveTextAsync(sport switch { "tennis" => "40", "football" => "2", _ => "78" });
         var box = (await widget.BoundingBoxAsync())!;
         // For people to look at: .artifacts/screenshots/widget-{sport}-{layout}-{width}.png.
         var pictures = Path.Combine(Paths.RepoRoot, ".artifacts", "screenshots");

@@ -50,4 +50,23 @@ internal static class ScoreDetails
         });
         return match with { Sport = Sports.Basketball, Seq = seq };
     }
+
+    /// <summary>
+    /// A football match in the shoot-out after extra time: 1–0 and 0–1 in the halves, 1–1 in extra time (2–2), 4–3 on
+    /// penalties so far.
+    /// </summary>
+    public static async Task<MatchState> CreateFootballShootOutAsync(this BrowserCluster cluster, string prefix,
+        string home = "Northbridge FC", string away = "Riverside United", string competitionId = "sim-premier")
+    {
+        var match = await cluster.CreateMatchAsync(prefix, home, away, competitionId);
+        var seq = await cluster.ChangeAsync(match.MatchId, s => s with
+        {
+            Period = 5,
+            Home = s.Home with { Score = 2 },
+            Away = s.Away with { Score = 2 },
+            Clock = new MatchClock { Running = false, Seconds = 7200, At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+            Lines = new LineScore { Periods = [new(1, 0), new(0, 1)], ExtraTime = new(1, 1), Penalties = new(4, 3) },
+        });
+        return match with { Seq = seq };
+    }
 }
