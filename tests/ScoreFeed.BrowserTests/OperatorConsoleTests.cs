@@ -64,6 +64,44 @@ public sealed class OperatorConsoleTests(BrowserCluster cluster)
     }
 
     [Fact]
+    public async Task An_operator_corrects_a_tennis_game_and_the_server_and_fans_see_it()
+    {
+        var match = await cluster.CreateTennisMatchAsync("console-tennis");
+        var fan = await cluster.NewPageAsync();
+        await fan.GotoAsync(new Uri(cluster.Site, $"/matches/{match.MatchId}").ToString());
+        await fan.ExpectLiveAsync();
+        var homeRow = fan.Locator(".sf-lines tbody tr[data-side='home']");
+        await Expect(homeRow.Locator("td")).ToHaveTextAsync(["7", "4", "30"]);
+
+        var console = await OperatorConsole.SignInAsync(cluster);
+        await console.OpenMatchAsync(match.MatchId, match.Seq);
+        // Tennis's own fields, filled from the match: points as counts, the current set's games, the server.
+        await Expect(console.Locator("#op-tennis")).ToBeVisibleAsync();
+        await Expect(console.Locator("#op-points-home")).ToHaveValueAsync("2");
+        await Expect(console.Locator("#op-games-away")).ToHaveValueAsync("3");
+        await Expect(console.Locator("#op-server")).ToHaveValueAsync("away");
+        await console.Locator("#op-points-home").FillAsync("4");
+        await console.Locator("#op-games-away").FillAsync("4");
+        await console.Locator("#op-server").SelectOptionAsync("home");
+        await console.Locator("#op-reason").FillAsync("umpire's call");
+        await console.Locator("#op-reason").PressAsync("Enter");
+
+        await Expect(console.Locator("#op-result")).ToContainTextAsync($"Correction applied: the match is at seq {match.Seq + 1}");
+        await Expect(homeRow.Locator("td")).ToHaveTextAsync(["7", "4", "AD"]);
+        await Expect(fan.Locator(".sf-lines tbody tr[data-side='away'] td")).ToHaveTextAsync(["64", "4", "40"]);
+        await Expect(homeRow.Locator(".sf-serve")).ToHaveCountAsync(1);
+        await Expect(console.Locator(".op-pin[data-field='server'] .op-pin-value")).ToHaveTextAsync("pinned: home");
+        await Expect(console.Locator(".op-pin[data-field='points'] .op-pin-value")).ToHaveTextAsync("pinned: 4–3");
+
+        // A football match has no tennis fields.
+        var football = await cluster.CreateMatchAsync("console-football");
+        await console.OpenMatchAsync(football.MatchId, football.Seq);
+        await Expect(console.Locator("#op-tennis")).ToBeHiddenAsync();
+        await fan.CloseAllAsync();
+        await console.CloseAllAsync();
+    }
+
+    [Fact]
     public async Task A_stale_form_shows_the_conflict_the_operator_re_applies_and_undoes_it_from_the_audit()
     {
         var match = await cluster.CreateMatchAsync("conflict", home: "Eastfield United", away: "Westbay Athletic");

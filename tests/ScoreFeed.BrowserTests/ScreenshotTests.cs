@@ -66,6 +66,36 @@ public sealed class ScreenshotTests(BrowserCluster cluster)
     }
 
     [Fact]
+    public async Task Screenshots_of_a_tennis_match_and_a_basketball_line_score_show_their_theme()
+    {
+        var directory = Directory();
+        var tennis = await cluster.CreateTennisMatchAsync("showcase-tennis");
+        var basketball = await cluster.CreateBasketballMatchAsync("showcase-basketball");
+        var tennisPage = new Uri(cluster.Site, $"/matches/{tennis.MatchId}").ToString();
+        Fill[] partner = [new("#demo-match .sf-widget", Light.Background), new("#demo-match .sf-hero", Light.Surface)];
+
+        var shots = new (string Name, string Url, int Width, ColorScheme Scheme, Fill[] Fills)[]
+        {
+            ("tennis-1280", tennisPage, 1280, ColorScheme.Light, MatchPage(Light)),
+            ("tennis-320-dark", tennisPage, 320, ColorScheme.Dark, MatchPage(Dark)),
+            ("tennis-320-ar", tennisPage + "?lang=ar", 320, ColorScheme.Light, MatchPage(Light)),
+            ("tennis-widget-1280", $"{cluster.PartnerSite}?match={tennis.MatchId}&competition=sim-slam&key={BrowserCluster.PartnerKey}", 1280, ColorScheme.Light, partner),
+            ("basketball-1280", new Uri(cluster.Site, $"/matches/{basketball.MatchId}").ToString(), 1280, ColorScheme.Light, MatchPage(Light)),
+            ("basketball-320-dark", new Uri(cluster.Site, $"/matches/{basketball.MatchId}").ToString(), 320, ColorScheme.Dark, MatchPage(Dark)),
+        };
+        foreach (var (name, url, width, scheme, fills) in shots)
+        {
+            var page = await NewPageAsync(width, scheme);
+            await page.GotoAsync(url);
+            await page.Locator(".sf-conn[data-status='live']").First.WaitForAsync();
+            await page.Locator(".sf-lines").First.WaitForAsync();
+            var png = await ScreenshotAsync(page, fills, new() { Path = Path.Combine(directory, name + ".png"), FullPage = width < 400 || !name.Contains("widget", StringComparison.Ordinal) });
+            await ExpectFillsAsync(page, png, name, fills);
+            await page.CloseAllAsync();
+        }
+    }
+
+    [Fact]
     public async Task Screenshots_of_the_operator_console_at_1280_px_and_on_a_tablet_show_its_theme()
     {
         var directory = Directory();

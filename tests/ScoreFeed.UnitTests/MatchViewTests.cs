@@ -73,7 +73,7 @@ public sealed class MatchViewTests
     }
 
     [Fact]
-    public void A_tennis_match_renders_with_the_sets_won_as_its_score_until_the_pages_know_tennis()
+    public void A_tennis_match_shows_sets_won_as_its_score_and_its_sets_in_columns()
     {
         var tennis = Live(Sports.Tennis, seconds: 3600) with
         {
@@ -84,7 +84,51 @@ public sealed class MatchViewTests
 
         Assert.Equal(("1", "0"), (MatchView.Score(tennis, tennis.Home), MatchView.Score(tennis, tennis.Away)));
         Assert.Equal("60:10", MatchView.ClockSlot(tennis, 1_010_000));
-        Assert.NotEmpty(MatchView.PeriodSlot(tennis));
-        Assert.Equal(IncidentTypes.Retirement, MatchView.IncidentLabel(Sports.Tennis, new Incident { Type = IncidentTypes.Retirement, Team = TeamSides.Away }));
+        Assert.Equal("Set 2", MatchView.PeriodSlot(tennis));
+        Assert.Equal("Retirement", MatchView.IncidentLabel(Sports.Tennis, new Incident { Type = IncidentTypes.Retirement, Team = TeamSides.Away }));
+        Assert.Equal("Set 1", MatchView.IncidentTime(Sports.Tennis, new Incident { Type = IncidentTypes.PeriodEnd, Period = 1, Seconds = 2400 }));
+
+        var table = LineScoreView.For(tennis)!;
+        Assert.Equal(["1", "2", "Game"], table.Heads);
+        Assert.Equal(["6", "2", "40"], table.Rows[0].Cells.Select(c => c.Text));
+        Assert.Equal([true, false, false], table.Rows[0].Cells.Select(c => c.Won));
+        Assert.Equal(["4", "1", "15"], table.Rows[1].Cells.Select(c => c.Text));
+        Assert.True(table.Rows[0].Serving);
+    }
+
+    [Theory]
+    [InlineData(3, 3, "40", "40")]
+    [InlineData(4, 3, "AD", "40")]
+    [InlineData(3, 5, "40", "AD")]
+    [InlineData(2, 0, "30", "0")]
+    public void Game_points_read_as_fans_call_them(int home, int away, string homeText, string awayText) =>
+        Assert.Equal((homeText, awayText), LineScoreView.GamePoints(new TennisScore { Sets = [new SetScore { Home = 1, Away = 1 }], Points = new ScorePair(home, away) }));
+
+    [Fact]
+    public void A_tie_break_shows_its_points_as_counts_and_on_the_loser_of_the_set()
+    {
+        var tennis = new TennisScore { Sets = [new SetScore { Home = 6, Away = 7, TieBreak = new ScorePair(5, 7) }, new SetScore { Home = 6, Away = 6 }], Points = new ScorePair(4, 3) };
+        var state = Live(Sports.Tennis, seconds: 3600) with { Tennis = tennis };
+
+        Assert.Equal(("4", "3"), LineScoreView.GamePoints(tennis));
+        var table = LineScoreView.For(state)!;
+        Assert.Equal("5", table.Rows[0].Cells[0].TieBreak);
+        Assert.Null(table.Rows[1].Cells[0].TieBreak);
+    }
+
+    [Fact]
+    public void A_football_line_score_has_halves_extra_time_penalties_and_the_total()
+    {
+        var state = Live() with
+        {
+            Home = new TeamScore { Name = "H", Score = 2 },
+            Away = new TeamScore { Name = "A", Score = 2 },
+            Lines = new LineScore { Periods = [new(1, 0), new(0, 1)], ExtraTime = new(1, 1), Penalties = new(4, 3) },
+        };
+
+        var table = LineScoreView.For(state)!;
+        Assert.Equal(["1", "2", "ET", "Pens", "T"], table.Heads);
+        Assert.Equal(["1", "0", "1", "4", "2"], table.Rows[0].Cells.Select(c => c.Text));
+        Assert.Null(LineScoreView.For(Live()));
     }
 }

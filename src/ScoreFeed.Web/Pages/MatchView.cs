@@ -79,6 +79,10 @@ internal static class MatchView
         {
             return period <= 4 ? Text.Get("period.quarter", ("n", period)) : Text.Get("period.overtime", ("n", period - 4));
         }
+        if (sport == Sports.Tennis)
+        {
+            return Text.Get("period.set", ("n", period));
+        }
         return period <= 5 ? Text.Get($"period.{period}") : Text.Get("period.n", ("n", period));
     }
 
@@ -89,7 +93,7 @@ internal static class MatchView
     {
         MatchStatus.Live => "status.live",
         MatchStatus.Paused => state.Sport == Sports.Football && state.Period == 1 ? "status.halfTime" : "status.break",
-        MatchStatus.Final => "status.final",
+        MatchStatus.Final => state.Sport == Sports.Tennis ? "status.finished" : "status.final",
         MatchStatus.Postponed => "status.postponed",
         MatchStatus.Cancelled => "status.cancelled",
         _ => "status.upcoming",
@@ -99,7 +103,8 @@ internal static class MatchView
         state.Status is MatchStatus.Scheduled or MatchStatus.Postponed or MatchStatus.Cancelled ? "" : team.Score.ToString(CultureInfo.InvariantCulture);
 
     public static string IncidentTime(string sport, Incident incident) =>
-        sport == Sports.Basketball
+        sport == Sports.Tennis ? PeriodLabel(sport, incident.Period)
+        : sport == Sports.Basketball
             ? $"{PeriodLabel(sport, incident.Period)} {FormatClock(incident.Seconds)}".Trim()
             : string.Create(CultureInfo.InvariantCulture, $"{(incident.Seconds / 60) + 1}'");
 
@@ -109,7 +114,7 @@ internal static class MatchView
         IncidentTypes.PeriodStart => Text.Get("incident.startOf", ("period", Or(PeriodLabel(sport, incident.Period), Text.Get("incident.play")))),
         IncidentTypes.PeriodEnd => Text.Get("incident.endOf", ("period", Or(PeriodLabel(sport, incident.Period), Text.Get("incident.play")))),
         IncidentTypes.Goal or IncidentTypes.OwnGoal or IncidentTypes.PenaltyGoal or IncidentTypes.YellowCard or IncidentTypes.RedCard
-            or IncidentTypes.Substitution or IncidentTypes.Timeout => Text.Get($"incident.{incident.Type}"),
+            or IncidentTypes.Substitution or IncidentTypes.Timeout or IncidentTypes.Retirement => Text.Get($"incident.{incident.Type}"),
         _ => incident.Type,
     };
 

@@ -54,3 +54,14 @@ test('the console speaks the page’s language: its own words, lists joined as t
     setLanguage('en');
   }
 });
+
+test('tennis corrections and pins read as points, games and the server', () => {
+  const match = state(4, { sport: 'tennis' });
+  assert.equal(fieldName('points'), 'points');
+  assert.equal(fieldName('server'), 'server');
+  assert.equal(valueText('points', { home: 2, away: 3 }, match), '2–3');
+  assert.equal(valueText('games', { home: 4, away: 3 }, match), '4–3');
+  assert.equal(valueText('server', 'away', match), 'away');
+  assert.equal(describeRequest({ tennis: { points: { home: 3, away: 3 }, games: { home: 5, away: 4 }, server: 'home' }, reason: 'umpire' }),
+    'points 3–3, games 5–4, server home — “umpire”');
+});

@@ -35,3 +35,9 @@ test('a goal disallowed that the page never held (a list without timelines) is t
   const after = state(8, { home: { id: 'h', name: 'Home Town', score: 1 }, incidents: [] });
   assert.deepEqual(matchEvents(after, before), ['Goal disallowed (Home Town). Home Town 1–0 Away City']);
 });
+
+test('a tennis match finishes, it has no full time', () => {
+  const live = state(1, { sport: 'tennis', home: { id: 'h', name: 'Lena Kowalczyk', score: 1 }, away: { id: 'a', name: 'Ana Ferreira', score: 1 } });
+  const won = { ...live, seq: 2, status: 'final' as const, home: { ...live.home, score: 2 } };
+  assert.deepEqual(matchEvents(won, live), ['Finished: Lena Kowalczyk 2–1 Ana Ferreira']);
+});

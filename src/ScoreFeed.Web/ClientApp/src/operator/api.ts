@@ -1,6 +1,6 @@
 // The operator API on ingest (docs/wire-contract.md, "Operator API"), called from the browser with a bearer token.
 // The token lives in memory and in sessionStorage (this tab only, gone when it closes), never in a cookie.
-import type { Incident, MatchState } from '@scorefeed/client';
+import type { Incident, MatchState, ScorePair } from '@scorefeed/client';
 import { ot } from './words';
 
 export interface Pin {
@@ -38,6 +38,8 @@ export interface CorrectionRequest {
   period?: number;
   clock?: { running?: boolean; seconds: number };
   incident?: Partial<Incident> & { id?: string; removed?: boolean };
+  /** Tennis only: the current game's points, the current set's games, the server. */
+  tennis?: { points?: ScorePair; games?: ScorePair; server?: 'home' | 'away' };
   expectedSeq?: number;
   reason: string;
 }

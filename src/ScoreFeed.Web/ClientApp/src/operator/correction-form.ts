@@ -33,6 +33,7 @@ export function correctionForm(events: FormEvents): HTMLFormElement {
         field('op-clock', 'op.clockField', h('input', { id: 'op-clock', inputmode: 'numeric', pattern: '[0-9]{1,3}:[0-5][0-9]', 'aria-describedby': 'op-clock-hint' })),
         h('p', { class: 'op-check' }, h('input', { id: 'op-running', type: 'checkbox' }), h('label', { for: 'op-running' }, ot('op.clockBox')))),
       h('p', { id: 'op-clock-hint', class: 'op-hint' }, ot('op.clockHint')),
+      tennisFields(),
       h('div', { class: 'op-grid' },
         field('op-incident', 'op.incident', h('select', { id: 'op-incident' })),
         field('op-incident-action', 'op.change', h('select', { id: 'op-incident-action' },
@@ -63,6 +64,54 @@ export function fillForm(state: MatchState, clock: string): void {
   input('op-period').value = String(state.period);
   input('op-clock').value = clock;
   input('op-running').checked = state.clock.running;
+  const tennis = state.sport === 'tennis' ? state.tennis : undefined;
+  byId('op-tennis').hidden = !tennis;
+  if (tennis) {
+    const games = tennis.sets[tennis.sets.length - 1] ?? { home: 0, away: 0 };
+    input('op-points-home').value = String(tennis.points.home);
+    input('op-points-away').value = String(tennis.points.away);
+    input('op-games-home').value = String(games.home);
+    input('op-games-away').value = String(games.away);
+    byId<HTMLSelectElement>('op-server').value = tennis.server;
+  }
+}
+
+/** Tennis's own fields (docs/wire-contract.md, "Operator API"): shown for tennis matches only. */
+function tennisFields(): HTMLElement {
+  const number = (id: string, label: OperatorKey) =>
+    field(id, label, h('input', { id, type: 'number', min: '0', max: '99', inputmode: 'numeric', 'aria-describedby': 'op-points-hint' }));
+  return h('fieldset', { id: 'op-tennis', class: 'op-tennis', hidden: '' },
+    h('legend', {}, ot('op.tennis')),
+    h('div', { class: 'op-grid' },
+      number('op-points-home', 'op.homePoints'),
+      number('op-points-away', 'op.awayPoints'),
+      number('op-games-home', 'op.homeGames'),
+      number('op-games-away', 'op.awayGames'),
+      field('op-server', 'op.server', h('select', { id: 'op-server' },
+        h('option', { value: 'home' }, ot('op.side.home')), h('option', { value: 'away' }, ot('op.side.away'))))),
+    h('p', { id: 'op-points-hint', class: 'op-hint' }, ot('op.pointsHint')));
+}
+
+/** The tennis part of a correction against `base`: only what differs; a sentence when a number is wrong. */
+function readTennis(base: MatchState, number: (id: string, label: OperatorKey, max: number) => number | string): CorrectionRequest['tennis'] | string {
+  const tennis = base.tennis;
+  if (base.sport !== 'tennis' || !tennis) {
+    return undefined;
+  }
+  const values = [number('op-points-home', 'op.homePoints', 99), number('op-points-away', 'op.awayPoints', 99),
+    number('op-games-home', 'op.homeGames', 99), number('op-games-away', 'op.awayGames', 99)];
+  const wrong = values.find((v) => typeof v === 'string');
+  if (typeof wrong === 'string') {
+    return wrong;
+  }
+  const [pointsHome, pointsAway, gamesHome, gamesAway] = values as number[];
+  const games = tennis.sets[tennis.sets.length - 1] ?? { home: 0, away: 0 };
+  const server = byId<HTMLSelectElement>('op-server').value as 'home' | 'away';
+  const asked: NonNullable<CorrectionRequest['tennis']> = {};
+  if (pointsHome !== tennis.points.home || pointsAway !== tennis.points.away) asked.points = { home: pointsHome!, away: pointsAway! };
+  if (gamesHome !== games.home || gamesAway !== games.away) asked.games = { home: gamesHome!, away: gamesAway! };
+  if (server !== tennis.server) asked.server = server;
+  return Object.keys(asked).length > 0 ? asked : undefined;
 }
 
 /** The incidents the form can change; the one chosen stays chosen while it is still there. */
@@ -102,6 +151,11 @@ export function readCorrection(base: MatchState, clockEdited: boolean): Correcti
     }
     request.clock = { seconds: Number(match[1]) * 60 + Number(match[2]), running: input('op-running').checked };
   }
+  const tennis = readTennis(base, number);
+  if (typeof tennis === 'string') {
+    return tennis;
+  }
+  if (tennis) request.tennis = tennis;
   const incidentId = byId<HTMLSelectElement>('op-incident').value;
   if (incidentId) {
     if (byId<HTMLSelectElement>('op-incident-action').value === 'remove') {

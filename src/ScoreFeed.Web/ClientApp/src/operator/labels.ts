@@ -1,5 +1,5 @@
 // How the console words what it shows: field names, pinned and audited values, audit actions, a correction.
-import { formatClock, type Incident, type MatchState } from '@scorefeed/client';
+import { formatClock, type Incident, type MatchState, type ScorePair } from '@scorefeed/client';
 import { incidentLabel, incidentTime } from '../ui/clock';
 import type { AuditEntry, CorrectionRequest } from './api';
 import { isOperatorKey, joinParts, ot, type OperatorKey } from './words';
@@ -10,6 +10,9 @@ const fields: Record<string, OperatorKey> = {
   status: 'op.field.status',
   period: 'op.field.period',
   clock: 'op.field.clock',
+  points: 'op.field.points',
+  games: 'op.field.games',
+  server: 'op.field.server',
 };
 
 export function fieldName(name: string): string {
@@ -30,6 +33,13 @@ export function valueText(name: string, value: unknown, state: MatchState): stri
   }
   if (name.startsWith('incident:') && typeof value === 'object') {
     return incidentText(state, value as Incident);
+  }
+  if ((name === 'points' || name === 'games') && typeof value === 'object') {
+    const pair = value as ScorePair;
+    return `${pair.home}–${pair.away}`;
+  }
+  if (name === 'server' && (value === 'home' || value === 'away')) {
+    return ot(`op.side.${value}`);
   }
   if (name === 'status' && typeof value === 'string') {
     return statusValue(value);
@@ -62,6 +72,10 @@ export function describeRequest(request: CorrectionRequest): string {
   if (request.status) parts.push(ot('op.request.status', { status: statusValue(request.status) }));
   if (request.period !== undefined) parts.push(ot('op.request.period', { period: String(request.period) }));
   if (request.clock) parts.push(ot('op.request.clock', { clock: formatClock(request.clock.seconds) }));
+  const tennis = request.tennis;
+  if (tennis?.points) parts.push(ot('op.request.points', { home: String(tennis.points.home), away: String(tennis.points.away) }));
+  if (tennis?.games) parts.push(ot('op.request.games', { home: String(tennis.games.home), away: String(tennis.games.away) }));
+  if (tennis?.server) parts.push(ot('op.request.server', { side: ot(`op.side.${tennis.server}`) }));
   const incident = request.incident;
   if (incident) {
     const id = incident.id ?? '';

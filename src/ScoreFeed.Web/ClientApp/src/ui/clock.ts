@@ -19,6 +19,9 @@ export function periodLabel(sport: Sport, period: number): string {
   if (sport === 'basketball') {
     return period <= 4 ? t('period.quarter', { n: period }) : t('period.overtime', { n: period - 4 });
   }
+  if (sport === 'tennis') {
+    return t('period.set', { n: period });
+  }
   return period <= 5 ? t(`period.${period}` as MessageKey) : t('period.n', { n: period });
 }
 
@@ -30,7 +33,7 @@ export function statusLabel(status: MatchStatus, sport: Sport, period: number): 
     case 'paused':
       return sport === 'football' && period === 1 ? t('status.halfTime') : t('status.break');
     case 'final':
-      return t('status.final');
+      return sport === 'tennis' ? t('status.finished') : t('status.final');
     case 'postponed':
       return t('status.postponed');
     case 'cancelled':
@@ -40,15 +43,18 @@ export function statusLabel(status: MatchStatus, sport: Sport, period: number): 
   }
 }
 
-/** When an incident happened: `23'` (football minute) or `Q2 4:12` (basketball). */
+/** When an incident happened: `23'` (football minute), `Q2 4:12` (basketball) or `Set 2` (tennis). */
 export function incidentTime(sport: Sport, incident: Incident): string {
+  if (sport === 'tennis') {
+    return periodLabel(sport, incident.period);
+  }
   if (sport === 'basketball') {
     return `${periodLabel(sport, incident.period)} ${formatClock(incident.seconds)}`.trim();
   }
   return `${Math.floor(incident.seconds / 60) + 1}'`;
 }
 
-const incidentWords = new Set(['goal', 'own-goal', 'penalty-goal', 'yellow-card', 'red-card', 'substitution', 'timeout']);
+const incidentWords = new Set(['goal', 'own-goal', 'penalty-goal', 'yellow-card', 'red-card', 'substitution', 'timeout', 'retirement']);
 
 /** `Goal`, `3 points`, `Start of 2nd half`, … */
 export function incidentLabel(sport: Sport, incident: Incident): string {

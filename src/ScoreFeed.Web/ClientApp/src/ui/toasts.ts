@@ -40,7 +40,7 @@ export function matchEvents(state: MatchState, previous: MatchState | undefined)
     }
   }
   if (state.status === 'final' && previous.status !== 'final') {
-    events.push(t('toast.final', { score }));
+    events.push(t(state.sport === 'tennis' ? 'toast.finished' : 'toast.final', { score }));
   }
   return events;
 }

@@ -6,6 +6,7 @@ import type { ConnectionStatus, Incident, MatchState, Refusal } from '@scorefeed
 import { t, type MessageKey } from '../i18n';
 import { find, flash, h, setText } from './dom';
 import { matchName, star, type Following } from './follow';
+import { renderCardSets, renderLines } from './scores';
 import { kickoff } from './zone';
 
 export interface ViewContext {
@@ -70,6 +71,10 @@ export function updateMatch(root: HTMLElement, state: MatchState, previous: Matc
       scored = side;
     }
   }
+  if (root.classList.contains('sf-card')) {
+    renderCardSets(root, state);
+  }
+  renderLines(find(root, '.sf-lines'), state);
   return scored;
 }
 

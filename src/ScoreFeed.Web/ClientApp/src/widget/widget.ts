@@ -12,6 +12,7 @@ import { isRightToLeft, pickLanguage, setLanguage, t } from '../i18n';
 import { ContrastGuard } from './contrast';
 import { h, setText } from '../ui/dom';
 import { Announcer, startTicker } from '../ui/live';
+import { renderLines } from '../ui/scores';
 import { matchCard, renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
 
 declare const __WIDGET_CSS__: string;
@@ -181,6 +182,7 @@ abstract class ScoreFeedElement extends HTMLElement {
 class ScoreFeedMatch extends ScoreFeedElement {
   private hero: HTMLElement | undefined;
   private timeline: HTMLElement | undefined;
+  private lines: HTMLElement | undefined;
   private watching: HTMLElement | undefined;
   private announcer: Announcer | undefined;
   private state: MatchState | undefined;
@@ -197,11 +199,12 @@ class ScoreFeedMatch extends ScoreFeedElement {
       h('span', { class: 'sf-hero-main' },
         h('span', { class: 'sf-side sf-home' }, h('span', { class: 'sf-name', part: 'team' }), h('span', { class: 'sf-score', part: 'score' })),
         h('span', { class: 'sf-side sf-away' }, h('span', { class: 'sf-name', part: 'team' }), h('span', { class: 'sf-score', part: 'score' }))));
+    this.lines = h('table', { class: 'sf-lines', part: 'line-score', hidden: '' });
     this.timeline = h('ol', { class: 'sf-timeline', 'aria-label': t('match.latest') });
     this.watching = h('p', { class: 'sf-watching', hidden: '' });
     const live = h('p', { class: 'sf-visually-hidden', 'aria-live': 'polite' });
     this.announcer = new Announcer(live, 20_000);
-    this.body.replaceChildren(this.hero, this.timeline, this.watching, live);
+    this.body.replaceChildren(this.hero, this.lines, this.timeline, this.watching, live);
     const audience = client.audience(matchId);
     if (audience !== undefined) {
       this.showAudience(audience);
@@ -216,7 +219,9 @@ class ScoreFeedMatch extends ScoreFeedElement {
     this.state = state;
     const scored = updateMatch(this.hero, state, previous, this.context);
     markFirstScore();
-    renderTimeline(this.timeline!, state, 3);
+    // A line score or the sets take the place of two incident rows: the widget keeps its height.
+    renderLines(this.lines!, state);
+    renderTimeline(this.timeline!, state, this.lines!.hidden ? 3 : 1);
     if (scored) {
       this.announcer?.say(t('say.scored', { team: state[scored].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score }));
     }
