@@ -27,4 +27,5 @@ app.UseWebSockets();
 app.UseHubWebSockets();
 app.MapScoresHub();
 app.MapMatchesApi();
+app.MapStandingsApi();
 app.Run();

@@ -14,7 +14,7 @@ namespace ScoreFeed.Ingest.Publishing;
 /// compare-and-set (on the seq and the version of the operator pins) makes a writer that lost the race re-read
 /// and derive again.
 /// </summary>
-internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, IngestMetrics metrics, TimeProvider time, ILogger<MatchUpdater> logger)
+internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, StandingsUpdater standings, IngestMetrics metrics, TimeProvider time, ILogger<MatchUpdater> logger)
 {
     private const int Stripes = 1024;
 
@@ -48,6 +48,17 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, I
     /// <see cref="UpdateAsync"/> otherwise.
     /// </summary>
     public async Task<ApplyResult?> ChangeAsync(string matchId, Func<StoredMatch?, MatchChange?> derive, CancellationToken cancellationToken)
+    {
+        var result = await ChangeOnceAsync(matchId, derive, cancellationToken).ConfigureAwait(false);
+        if (result?.Outcome == ApplyOutcome.Applied)
+        {
+            // Outside the match's lock: the table reads every match of the competition.
+            await standings.AfterAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    private async Task<ApplyResult?> ChangeOnceAsync(string matchId, Func<StoredMatch?, MatchChange?> derive, CancellationToken cancellationToken)
     {
         var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(matchId) % Stripes];
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -95,6 +106,13 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, I
     /// Pins do not apply: feeds go through <see cref="UpdateAsync"/>.
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(MatchChange change, CancellationToken cancellationToken)
+    {
+        var result = await ApplyOnceAsync(change, cancellationToken).ConfigureAwait(false);
+        await standings.AfterAsync(result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<ApplyResult> ApplyOnceAsync(MatchChange change, CancellationToken cancellationToken)
     {
         var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(change.State.MatchId) % Stripes];
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
