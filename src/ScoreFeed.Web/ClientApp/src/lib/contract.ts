@@ -80,7 +80,31 @@ export interface MatchState {
   updatedAt: number;
   lines?: LineScore | null;
   tennis?: TennisScore | null;
+  /** Only in a competition's standings document (matchId `standings:{competitionId}`). */
+  table?: StandingsTable | null;
   incidents?: Incident[] | null;
+}
+
+/** A competition's table, on the topic `standings:{competitionId}` (docs/standings.md). */
+export interface StandingsTable {
+  rows: StandingsRow[];
+  live: boolean;
+}
+
+export interface StandingsRow {
+  position: number;
+  teamId: string;
+  name: string;
+  played: number;
+  won: number;
+  drawn: number;
+  lost: number;
+  goalsFor: number;
+  goalsAgainst: number;
+  points: number;
+  /** Last five final results, newest first: W, D, L. */
+  form: string;
+  live: boolean;
 }
 
 export interface MatchUpdate {
