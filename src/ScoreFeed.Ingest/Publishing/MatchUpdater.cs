@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Polly;
-using Polly.Retry;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Redis;
@@ -16,21 +15,9 @@ namespace ScoreFeed.Ingest.Publishing;
 /// </summary>
 internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, StandingsUpdater standings, IngestMetrics metrics, TimeProvider time, ILogger<MatchUpdater> logger)
 {
-    private const int Stripes = 1024;
+    private readonly StripedLocks _locks = new(1024);
 
-    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
-
-    private readonly ResiliencePipeline<ApplyResult?> _onConflict = new ResiliencePipelineBuilder<ApplyResult?>()
-        .AddRetry(new RetryStrategyOptions<ApplyResult?>
-        {
-            ShouldHandle = new PredicateBuilder<ApplyResult?>().HandleResult(r => r?.Outcome == ApplyOutcome.Conflict),
-            MaxRetryAttempts = 10,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(2),
-            MaxDelay = TimeSpan.FromMilliseconds(200),
-        })
-        .Build();
+    private readonly ResiliencePipeline<ApplyResult?> _onConflict = ApplyRetry.OnConflict();
 
     /// <summary>
     /// The feed path: derives a change from the match's current state (null if it does not exist) and applies it.
@@ -60,7 +47,7 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, S
 
     private async Task<ApplyResult?> ChangeOnceAsync(string matchId, Func<StoredMatch?, MatchChange?> derive, CancellationToken cancellationToken)
     {
-        var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(matchId) % Stripes];
+        var gate = _locks.For(matchId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
         using var activity = IngestMetrics.ActivitySource.StartActivity("scorefeed.update", ActivityKind.Internal);
@@ -114,7 +101,7 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, S
 
     private async Task<ApplyResult> ApplyOnceAsync(MatchChange change, CancellationToken cancellationToken)
     {
-        var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(change.State.MatchId) % Stripes];
+        var gate = _locks.For(change.State.MatchId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

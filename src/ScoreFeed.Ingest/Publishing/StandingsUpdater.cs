@@ -1,5 +1,4 @@
 using Polly;
-using Polly.Retry;
 using ScoreFeed.Contract;
 using ScoreFeed.Redis;
 using ScoreFeed.Scoring;
@@ -20,21 +19,9 @@ namespace ScoreFeed.Ingest.Publishing;
 /// </summary>
 internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publisher, ILogger<StandingsUpdater> logger)
 {
-    private const int Stripes = 64;
+    private readonly StripedLocks _locks = new(64);
 
-    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
-
-    private readonly ResiliencePipeline<ApplyResult?> _onConflict = new ResiliencePipelineBuilder<ApplyResult?>()
-        .AddRetry(new RetryStrategyOptions<ApplyResult?>
-        {
-            ShouldHandle = new PredicateBuilder<ApplyResult?>().HandleResult(r => r?.Outcome == ApplyOutcome.Conflict),
-            MaxRetryAttempts = 10,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(2),
-            MaxDelay = TimeSpan.FromMilliseconds(200),
-        })
-        .Build();
+    private readonly ResiliencePipeline<ApplyResult?> _onConflict = ApplyRetry.OnConflict();
 
     /// <summary>After <paramref name="applied"/> committed: moves its competition's table if it has one.</summary>
     public async Task AfterAsync(ApplyResult applied, CancellationToken cancellationToken)
@@ -57,7 +44,7 @@ internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publishe
     /// <summary>Recomputes and applies the competition's table; null when it has no football match.</summary>
     public async Task<ApplyResult?> RefreshAsync(string competitionId, string source, CancellationToken cancellationToken)
     {
-        var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(competitionId) % Stripes];
+        var gate = _locks.For(competitionId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
