@@ -99,4 +99,44 @@ public sealed class StandingsPageTests(BrowserCluster cluster)
         Assert.Equal(404, bad!.Status);
         await page.CloseAllAsync();
     }
+
+    /// <summary>The height docs/embedding.md tells partners to reserve for &lt;scorefeed-standings&gt; (24rem).</summary>
+    private const double StandingsWidgetPx = 24 * 16;
+
+    [Theory]
+    [InlineData(320, ColorScheme.Light)]
+    [InlineData(1280, ColorScheme.Dark)]
+    public async Task The_standings_widget_shows_the_live_table_on_a_partner_site_in_the_height_reserved_for_it(int width, ColorScheme scheme)
+    {
+        var (competition, match) = await CompetitionAsync();
+        var page = await cluster.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = 900 }, ColorScheme = scheme });
+        var failed = new List<string>();
+        page.RequestFailed += (_, r) => failed.Add(r.Url);
+        await page.GotoAsync($"http://127.0.0.1:{cluster.PartnerSite.Port}/?match={match.MatchId}&competition={competition}&key={BrowserCluster.PartnerKey}");
+        await page.EvaluateAsync("""
+            ([competition, key]) => {
+              const widget = document.createElement('scorefeed-standings');
+              widget.id = 'demo-standings';
+              widget.setAttribute('competition', competition);
+              widget.setAttribute('key', key);
+              document.body.prepend(widget);
+            }
+            """, new[] { competition, BrowserCluster.PartnerKey });
+        var widget = page.Locator("#demo-standings");
+        await Expect(widget.Locator(".sf-conn")).ToHaveAttributeAsync("data-status", "live");
+        var rows = widget.Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        Assert.Equal(StandingsWidgetPx, (await widget.BoundingBoxAsync())!.Height, 0.5);
+
+        await cluster.Publisher.GoalAsync(match.MatchId, TeamSides.Home, "Okafor");
+
+        await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-team", "t-home");
+        await Expect(rows.Nth(0).Locator(".sf-points")).ToHaveTextAsync("3");
+        Assert.Equal(StandingsWidgetPx, (await widget.BoundingBoxAsync())!.Height, 0.5);
+        var result = await widget.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id}: {v.Help}")));
+        Assert.Empty(failed);
+        await page.CloseAllAsync();
+    }
 }

@@ -155,4 +155,6 @@ export const isInPlay = (status: MatchStatus): boolean => status === 'live' || s
 
 export const matchTopic = (matchId: string): string => `match:${matchId}`;
 export const competitionTopic = (competitionId: string): string => `competition:${competitionId}`;
+/** A competition's live table (docs/standings.md); its document's id is the topic's name. */
+export const standingsTopic = (competitionId: string): string => `standings:${competitionId}`;
 export const idPattern = /^[A-Za-z0-9_-]{1,64}$/;

@@ -26,6 +26,21 @@ export function standingsRow(row: StandingsRow): HTMLTableRowElement {
     form);
 }
 
+const columns: [MessageKey, MessageKey][] = [
+  ['table.position', 'table.pos'], ['table.team', 'table.team'], ['table.played', 'table.playedShort'], ['table.won', 'table.wonShort'],
+  ['table.drawn', 'table.drawnShort'], ['table.lost', 'table.lostShort'], ['table.goals', 'table.goalsShort'],
+  ['table.goalDifference', 'table.goalDifferenceShort'], ['table.points', 'table.pointsShort'], ['table.form', 'table.formShort'],
+];
+
+/** A whole table (caption, header row, body) as Pages/Table.cshtml renders it; for the widget. */
+export function standingsTable(caption: string): { table: HTMLTableElement; rows: HTMLTableSectionElement } {
+  const rows = h('tbody');
+  const head = h('tr', {}, ...columns.map(([full, short]) => full === short
+    ? h('th', { scope: 'col', class: 'sf-team-col' }, t(full))
+    : h('th', { scope: 'col' }, h('abbr', { title: t(full) }, t(short)))));
+  return { table: h('table', { class: 'sf-standings' }, h('caption', { class: 'sf-visually-hidden' }, caption), h('thead', {}, head), rows), rows };
+}
+
 export function standingsPage(): View {
   const root = document.getElementById('sf-standings')!;
   const documentId = `standings:${root.dataset.competition ?? ''}`;
