@@ -28,6 +28,7 @@ app.UseWebSockets();
 app.UseHubWebSockets();
 app.MapScoresHub();
 app.MapMatchesApi();
+app.MapStandingsApi();
 app.MapPartnersApi();
 app.MapApiDocs();
 app.Run();

@@ -23,6 +23,7 @@ internal static class Extensions
         builder.Services.AddSingleton<MatchPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MatchPublisher>());
         builder.Services.AddSingleton<MatchUpdater>();
+        builder.Services.AddSingleton<StandingsUpdater>();
         builder.Services.AddSingleton<StoreContinuity>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreContinuity>());
 

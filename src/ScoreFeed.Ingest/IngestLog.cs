@@ -126,4 +126,7 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 502, EventName = "SignInRefused", Level = LogLevel.Warning, Message = "Sign-in for {User} from {Address} refused: too many failures")]
     public static partial void SignInRefused(ILogger logger, string user, string address);
+
+    [LoggerMessage(EventId = 510, EventName = "StandingsFailed", Level = LogLevel.Warning, Message = "The table of competition {CompetitionId} could not be updated; it follows with the competition's next change")]
+    public static partial void StandingsFailed(ILogger logger, Exception exception, string competitionId);
 }

@@ -8,6 +8,7 @@ public sealed class TopicTests
     [InlineData("live", TopicKind.Live, null)]
     [InlineData("match:abc_DEF-123", TopicKind.Match, "abc_DEF-123")]
     [InlineData("competition:sim-premier", TopicKind.Competition, "sim-premier")]
+    [InlineData("standings:sim-premier", TopicKind.Standings, "sim-premier")]
     public void Valid_topics_parse_and_print_back(string text, TopicKind kind, string? id)
     {
         Assert.True(Topic.TryParse(text, out var topic, out var error));
@@ -27,6 +28,8 @@ public sealed class TopicTests
     [InlineData("match:a/b", "invalid id")]
     [InlineData("match:é", "invalid id")]
     [InlineData("competition:x\n", "invalid id")]
+    [InlineData("standings:", "invalid id")]
+    [InlineData("standings:standings:x", "invalid id")]
     public void Invalid_topics_say_why(string? text, string reason)
     {
         Assert.False(Topic.TryParse(text, out _, out var error));

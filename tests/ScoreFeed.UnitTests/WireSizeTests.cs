@@ -65,12 +65,53 @@ public sealed class WireSizeTests(ITestOutputHelper output)
         },
     };
 
+    /// <summary>
+    /// A standings update of a 20-team league in play: real-sized team ids and names, full form, two rows live (one match
+    /// in play). What a <c>standings:{id}</c> subscriber receives on every change of the table.
+    /// </summary>
+    private static readonly MatchUpdate Table = new()
+    {
+        MatchId = StandingsDocument.IdFor("sim-premier"),
+        CompetitionId = "sim-premier",
+        Epoch = "b0b045a8220213bf",
+        Seq = 142,
+        Ts = 1_795_633_447_622,
+        State = new MatchState
+        {
+            MatchId = StandingsDocument.IdFor("sim-premier"),
+            CompetitionId = "sim-premier",
+            Status = MatchStatus.Live,
+            Epoch = "b0b045a8220213bf",
+            Seq = 142,
+            UpdatedAt = 1_795_633_447_623,
+            Table = new StandingsTable
+            {
+                Live = true,
+                Rows = [.. Enumerable.Range(0, 20).Select(i => new StandingsRow
+                {
+                    Position = i + 1,
+                    TeamId = $"sim-premier-{i}",
+                    Name = i % 2 == 0 ? "Kingsport Athletic" : "Northbridge FC",
+                    Played = 30,
+                    Won = 20 - i / 2,
+                    Drawn = 5,
+                    Lost = 5 + i / 2,
+                    GoalsFor = 60 - i,
+                    GoalsAgainst = 25 + i,
+                    Points = 65 - i,
+                    Form = "WDLWW",
+                    Live = i is 3 or 11,
+                })],
+            },
+        },
+    };
+
     private static (int Json, int MessagePack) Size(MatchUpdate update) =>
         (JsonSerializer.SerializeToUtf8Bytes(update, ScoreFeedJsonContext.Default.MatchUpdate).Length,
          MessagePackSerializer.Serialize(update, ContractSerializationTests.SignalRMessagePack).Length);
 
     [Fact]
-    public void Sizes_on_the_wire_of_football_and_tennis_updates()
+    public void Sizes_on_the_wire_of_football_tennis_and_standings_updates()
     {
         var football = Size(Football);
         var withLines = Size(FootballWithLines);
@@ -78,36 +119,43 @@ public sealed class WireSizeTests(ITestOutputHelper output)
         output.WriteLine($"football, no line score: JSON {football.Json} B, MessagePack {football.MessagePack} B");
         output.WriteLine($"football, two halves:    JSON {withLines.Json} B, MessagePack {withLines.MessagePack} B");
         output.WriteLine($"tennis, fifth set:       JSON {tennis.Json} B, MessagePack {tennis.MessagePack} B");
+        var table = Size(Table);
+        output.WriteLine($"standings, 20 teams:     JSON {table.Json} B, MessagePack {table.MessagePack} B");
 
         // The figures in docs/wire-contract.md: a change of the contract that moves them updates the doc too.
         Assert.Equal((FootballJson, FootballMessagePack), football);
         Assert.Equal((FootballLinesJson, FootballLinesMessagePack), withLines);
         Assert.Equal((TennisJson, TennisMessagePack), tennis);
+        Assert.Equal((TableJson, TableMessagePack), table);
     }
 
     [Fact]
-    public void Absent_new_fields_add_nothing_to_Json_and_two_nil_keys_to_MessagePack()
+    public void Absent_new_fields_add_nothing_to_Json_and_three_nil_keys_to_MessagePack()
     {
         var before = Size(Football);
         var json = JsonSerializer.Serialize(Football, ScoreFeedJsonContext.Default.MatchUpdate);
 
         Assert.DoesNotContain("lines", json);
         Assert.DoesNotContain("tennis", json);
-        // MessagePack maps carry every key: "lines" and "tennis" with nil cost 1 + 5 + 1 and 1 + 6 + 1 bytes.
-        Assert.Contains("\"lines\":null,\"tennis\":null", MessagePackSerializer.ConvertToJson(MessagePackSerializer.Serialize(Football, ContractSerializationTests.SignalRMessagePack)));
-        Assert.Equal(FootballMessagePackBefore + 15, before.MessagePack);
+        Assert.DoesNotContain("table", json);
+        // MessagePack maps carry every key: "lines", "tennis" and "table" with nil cost 1 + 5 + 1, 1 + 6 + 1 and
+        // 1 + 5 + 1 bytes, and with 16 keys MatchState's map header takes 3 bytes instead of 1.
+        Assert.Contains("\"lines\":null,\"tennis\":null,\"table\":null", MessagePackSerializer.ConvertToJson(MessagePackSerializer.Serialize(Football, ContractSerializationTests.SignalRMessagePack)));
+        Assert.Equal(FootballMessagePackBefore + 15 + 9, before.MessagePack);
         Assert.Equal(FootballJsonBefore, before.Json);
     }
 
     // Measured with this test. "Before" is the same update serialized by the contract without lines and tennis (main at
-    // 59e53c5): the same JSON, and MessagePack 15 bytes less (MatchState's map had 13 keys, now 15: still a one-byte
-    // map header).
+    // 59e53c5): the same JSON, and MessagePack 15 bytes less (MatchState's map had 13 keys, then 15: still a one-byte
+    // map header); "table" (standings) added 9 more (7 for the nil key, 2 for the map16 header of 16 keys).
     private const int FootballJsonBefore = 520;
     private const int FootballMessagePackBefore = 422;
     private const int FootballJson = 520;
-    private const int FootballMessagePack = 437;
+    private const int FootballMessagePack = 446;
     private const int FootballLinesJson = 582;
-    private const int FootballLinesMessagePack = 494;
+    private const int FootballLinesMessagePack = 503;
     private const int TennisJson = 707;
-    private const int TennisMessagePack = 599;
+    private const int TennisMessagePack = 608;
+    private const int TableJson = 4072;
+    private const int TableMessagePack = 2990;
 }

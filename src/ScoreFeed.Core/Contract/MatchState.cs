@@ -27,6 +27,8 @@ public sealed record MatchState
     [Key("lines")] public LineScore? Lines { get; init; }
     /// <summary>Tennis only: sets, the current game and the server. <see cref="Home"/>/<see cref="Away"/> hold the sets won.</summary>
     [Key("tennis")] public TennisScore? Tennis { get; init; }
+    /// <summary>Only in a competition's standings document (<see cref="StandingsDocument"/>): its table.</summary>
+    [Key("table")] public StandingsTable? Table { get; init; }
     /// <summary>Present in snapshots; omitted from the state inside a <see cref="MatchUpdate"/>.</summary>
     [Key("incidents")] public IReadOnlyList<Incident>? Incidents { get; init; }
 }

@@ -5,6 +5,8 @@ public enum TopicKind
     Live,
     Competition,
     Match,
+    /// <summary><c>standings:{competitionId}</c>: the competition's table (its standings document).</summary>
+    Standings,
 }
 
 /// <summary>A subscription topic; also the name of the SignalR group that receives its updates.</summary>
@@ -13,6 +15,7 @@ public readonly record struct Topic(TopicKind Kind, string? Id)
     public const string LiveName = "live";
     public const string CompetitionPrefix = "competition:";
     public const string MatchPrefix = "match:";
+    public const string StandingsPrefix = StandingsDocument.Prefix;
 
     public static readonly Topic Live = new(TopicKind.Live, null);
 
@@ -20,10 +23,13 @@ public readonly record struct Topic(TopicKind Kind, string? Id)
 
     public static Topic ForCompetition(string competitionId) => new(TopicKind.Competition, competitionId);
 
+    public static Topic ForStandings(string competitionId) => new(TopicKind.Standings, competitionId);
+
     public string Name => Kind switch
     {
         TopicKind.Live => LiveName,
         TopicKind.Competition => CompetitionPrefix + Id,
+        TopicKind.Standings => StandingsPrefix + Id,
         _ => MatchPrefix + Id,
     };
 
@@ -48,10 +54,12 @@ public readonly record struct Topic(TopicKind Kind, string? Id)
             ? (TopicKind.Competition, text[CompetitionPrefix.Length..])
             : text.StartsWith(MatchPrefix, StringComparison.Ordinal)
                 ? (TopicKind.Match, text[MatchPrefix.Length..])
-                : ((TopicKind)(-1), "");
+                : text.StartsWith(StandingsPrefix, StringComparison.Ordinal)
+                    ? (TopicKind.Standings, text[StandingsPrefix.Length..])
+                    : ((TopicKind)(-1), "");
         if ((int)kind < 0)
         {
-            error = "unknown topic: expected \"live\", \"competition:{id}\" or \"match:{id}\"";
+            error = "unknown topic: expected \"live\", \"competition:{id}\", \"match:{id}\" or \"standings:{id}\"";
             return false;
         }
         if (!Ids.IsValid(id))

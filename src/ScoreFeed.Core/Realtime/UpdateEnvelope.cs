@@ -42,7 +42,7 @@ public static class UpdateEnvelope
             error = $"update is not valid JSON: {e.Message}";
             return false;
         }
-        if (update is null || !Ids.IsValid(update.MatchId) || update.Seq < 1 || string.IsNullOrEmpty(update.Epoch) || update.State is null)
+        if (update is null || !StandingsDocument.IsValidStreamId(update.MatchId) || update.Seq < 1 || string.IsNullOrEmpty(update.Epoch) || update.State is null)
         {
             error = "update lacks matchId, epoch, seq or state";
             return false;
@@ -56,9 +56,17 @@ public static class UpdateEnvelope
     /// </summary>
     public static string[] TopicsFor(MatchUpdate update, string previousStatus) => TopicsOf(update.State, previousStatus);
 
-    /// <summary>The topics of a match in <paramref name="state"/>, as <see cref="TopicsFor"/>.</summary>
+    /// <summary>
+    /// The topics of a match in <paramref name="state"/>, as <see cref="TopicsFor"/>; a standings document's one topic is
+    /// <c>standings:{competitionId}</c>.
+    /// </summary>
     public static string[] TopicsOf(MatchState state, string previousStatus)
     {
+        if (StandingsDocument.IsDocument(state.MatchId))
+        {
+            // A competition's standings document goes to its one topic, whose name is the document's id.
+            return [state.MatchId];
+        }
         var match = Topic.ForMatch(state.MatchId).Name;
         var competition = Topic.ForCompetition(state.CompetitionId).Name;
         return MatchStatus.IsInPlay(state.Status) || MatchStatus.IsInPlay(previousStatus)

@@ -28,11 +28,12 @@ namespace ScoreFeed.Redis;
 /// <param name="WritePins">Write <paramref name="PinsJson"/> (an operator's pins change).</param>
 /// <param name="PinsJson">The pins ('' for none).</param>
 /// <param name="AuditJson">The audit entry ('' for none).</param>
+/// <param name="Indexed">A match, listed in the match indexes (false: a competition's standings document).</param>
 internal sealed record ApplyArguments(
     string NewBody, string UpdateJson, string ProviderKey, string ProviderVersion, string ExpectedSeq, string NewEpoch,
     string NewStatus, string NewComp, long StartsAt, int HistoryLength, long HistoryMaxAgeMs, long RetentionMs,
     string CompIndexPrefix, bool InPlay, bool MayExpire, string MatchId, string ExpectedPinsVersion, bool WritePins,
-    string PinsJson, string AuditJson)
+    string PinsJson, string AuditJson, bool Indexed)
 {
     /// <summary><c>local newBody, updateJson, … = unpack(ARGV)</c>: the script's names for the values.</summary>
     public static string LuaLocals { get; } = "local " + string.Join(", ", typeof(ApplyArguments).GetConstructors()[0].GetParameters()
@@ -43,7 +44,7 @@ internal sealed record ApplyArguments(
         NewBody, UpdateJson, ProviderKey, ProviderVersion, ExpectedSeq, NewEpoch,
         NewStatus, NewComp, StartsAt, HistoryLength, HistoryMaxAgeMs, RetentionMs,
         CompIndexPrefix, Flag(InPlay), Flag(MayExpire), MatchId, ExpectedPinsVersion, Flag(WritePins),
-        PinsJson, AuditJson,
+        PinsJson, AuditJson, Flag(Indexed),
     ];
 
     /// <summary>An optional number as the script reads it: '' for none.</summary>

@@ -84,7 +84,7 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
     public async Task<ApplyResult> ApplyAsync(MatchChange change)
     {
         var state = change.State;
-        if (!Ids.IsValid(state.MatchId) || !Ids.IsValid(state.CompetitionId))
+        if (!StandingsDocument.IsValidStreamId(state.MatchId) || !Ids.IsValid(state.CompetitionId))
         {
             throw new ArgumentException($"Invalid match or competition id '{Ids.Describe(state.MatchId)}' / '{Ids.Describe(state.CompetitionId)}'.", nameof(change));
         }
@@ -126,7 +126,8 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
                 ExpectedPinsVersion: ApplyArguments.Optional(change.ExpectedPinsVersion),
                 WritePins: change.Pins is not null,
                 PinsJson: change.Pins is null or { Count: 0 } ? "" : PinsJson(change.Pins),
-                AuditJson: change.Audit is null ? "" : JsonSerializer.Serialize(change.Audit, ScoreFeedJsonContext.Default.AuditEntry)).ToValues()).ConfigureAwait(false))!;
+                AuditJson: change.Audit is null ? "" : JsonSerializer.Serialize(change.Audit, ScoreFeedJsonContext.Default.AuditEntry),
+                Indexed: !StandingsDocument.IsDocument(state.MatchId)).ToValues()).ConfigureAwait(false))!;
 
         var outcome = (string)result[0]! switch
         {

@@ -71,14 +71,17 @@ internal static class StoreScripts
         redis.call('XADD', hist, '*', 'seq', seq, 'ts', now, 'u', updateJson)
         redis.call('XTRIM', hist, 'MAXLEN', tonumber(historyLength))
         redis.call('XTRIM', hist, 'MINID', now - tonumber(historyMaxAgeMs))
-        if inPlay == '1' then redis.call('SADD', KEYS[3], id) else redis.call('SREM', KEYS[3], id) end
-        redis.call('ZADD', KEYS[4], tonumber(startsAt), id)
-        redis.call('ZADD', KEYS[5], tonumber(startsAt), id)
-        if comp and comp ~= newComp then redis.call('ZREM', compIndexPrefix .. comp, id) end
-        -- Forget index entries of matches that started long before the retention window.
-        local horizon = now - retention - 86400000
-        redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', horizon)
-        redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', horizon)
+        -- A standings document (indexed '0') is in no match index: "live" and "competition:" never list it.
+        if indexed == '1' then
+          if inPlay == '1' then redis.call('SADD', KEYS[3], id) else redis.call('SREM', KEYS[3], id) end
+          redis.call('ZADD', KEYS[4], tonumber(startsAt), id)
+          redis.call('ZADD', KEYS[5], tonumber(startsAt), id)
+          if comp and comp ~= newComp then redis.call('ZREM', compIndexPrefix .. comp, id) end
+          -- Forget index entries of matches that started long before the retention window.
+          local horizon = now - retention - 86400000
+          redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', horizon)
+          redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', horizon)
+        end
         if mayExpire == '1' then
           redis.call('PEXPIRE', h, retention)
           redis.call('PEXPIRE', hist, retention)

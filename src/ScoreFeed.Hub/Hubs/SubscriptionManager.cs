@@ -53,7 +53,7 @@ internal sealed class SubscriptionManager(
     {
         if (request?.Topics is null || request.Topics.Count == 0)
         {
-            throw new HubException("Subscribe expects { \"topics\": [\"live\" | \"competition:{id}\" | \"match:{id}\", …], \"positions\"?: { \"{matchId}\": { \"epoch\", \"seq\" } } } with at least one topic.");
+            throw new HubException("Subscribe expects { \"topics\": [\"live\" | \"competition:{id}\" | \"match:{id}\" | \"standings:{id}\", …], \"positions\"?: { \"{matchId}\": { \"epoch\", \"seq\" } } } with at least one topic.");
         }
         var max = options.Value.MaxTopicsPerConnection;
         if (request.Topics.Count > max * 4)
@@ -101,9 +101,9 @@ internal sealed class SubscriptionManager(
         var positions = new Dictionary<string, StreamPosition>(StringComparer.Ordinal);
         foreach (var (matchId, position) in request.Positions ?? new Dictionary<string, StreamPosition>())
         {
-            if (!Ids.IsValid(matchId) || position is null || position.Seq < 0)
+            if (!StandingsDocument.IsValidStreamId(matchId) || position is null || position.Seq < 0)
             {
-                rejected.Add(new TopicRejection { Topic = Ids.Describe(matchId), Reason = $"invalid position: match ids match {Ids.Pattern} and seq is >= 0" });
+                rejected.Add(new TopicRejection { Topic = Ids.Describe(matchId), Reason = $"invalid position: match ids match {Ids.Pattern} (standings: \"standings:{{competitionId}}\") and seq is >= 0" });
                 continue;
             }
             positions[matchId] = position;
@@ -130,6 +130,8 @@ internal sealed class SubscriptionManager(
             {
                 TopicKind.Live => await store.LiveMatchIdsAsync().ConfigureAwait(false),
                 TopicKind.Competition => await store.CompetitionMatchIdsAsync(topic.Id!).ConfigureAwait(false),
+                // The competition's standings document, whose id is the topic's name.
+                TopicKind.Standings => [topic.Name],
                 _ => [topic.Id!],
             };
             if (ids.Count == 0 && topic.Kind == TopicKind.Competition)
@@ -172,7 +174,7 @@ internal sealed class SubscriptionManager(
         var reads = await store.ReadManyAsync(toRead, share).ConfigureAwait(false);
         await fanout.KnowAsync(reads.Select(r => r.State)).ConfigureAwait(false);
         found.UnionWith(reads.Select(r => r.State.MatchId));
-        unknown.AddRange(joined.Where(t => t.Kind == TopicKind.Match && !found.Contains(t.Id!)));
+        unknown.AddRange(joined.Where(t => t.Kind is TopicKind.Match or TopicKind.Standings && !found.Contains(t.Kind == TopicKind.Match ? t.Id! : t.Name)));
 
         var matches = new List<MatchState>();
         foreach (var read in reads)
@@ -194,7 +196,12 @@ internal sealed class SubscriptionManager(
         // its updates, with a new epoch, must reach this connection.
         foreach (var topic in unknown.Where(t => added.Contains(t.Name)))
         {
-            rejected.Add(new TopicRejection { Topic = topic.Name, Reason = topic.Kind == TopicKind.Match ? "unknown match" : "unknown competition" });
+            rejected.Add(new TopicRejection { Topic = topic.Name, Reason = topic.Kind switch
+            {
+                TopicKind.Match => "unknown match",
+                TopicKind.Standings => "no standings for this competition",
+                _ => "unknown competition",
+            } });
             Leave(member, topic);
         }
         if (rejected.Count > 0)

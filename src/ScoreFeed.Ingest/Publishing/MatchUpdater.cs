@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Polly;
-using Polly.Retry;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Redis;
@@ -14,23 +13,11 @@ namespace ScoreFeed.Ingest.Publishing;
 /// compare-and-set (on the seq and the version of the operator pins) makes a writer that lost the race re-read
 /// and derive again.
 /// </summary>
-internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, IngestMetrics metrics, TimeProvider time, ILogger<MatchUpdater> logger)
+internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, StandingsUpdater standings, IngestMetrics metrics, TimeProvider time, ILogger<MatchUpdater> logger)
 {
-    private const int Stripes = 1024;
+    private readonly StripedLocks _locks = new(1024);
 
-    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
-
-    private readonly ResiliencePipeline<ApplyResult?> _onConflict = new ResiliencePipelineBuilder<ApplyResult?>()
-        .AddRetry(new RetryStrategyOptions<ApplyResult?>
-        {
-            ShouldHandle = new PredicateBuilder<ApplyResult?>().HandleResult(r => r?.Outcome == ApplyOutcome.Conflict),
-            MaxRetryAttempts = 10,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(2),
-            MaxDelay = TimeSpan.FromMilliseconds(200),
-        })
-        .Build();
+    private readonly ResiliencePipeline<ApplyResult?> _onConflict = ApplyRetry.OnConflict();
 
     /// <summary>
     /// The feed path: derives a change from the match's current state (null if it does not exist) and applies it.
@@ -49,7 +36,18 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, I
     /// </summary>
     public async Task<ApplyResult?> ChangeAsync(string matchId, Func<StoredMatch?, MatchChange?> derive, CancellationToken cancellationToken)
     {
-        var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(matchId) % Stripes];
+        var result = await ChangeOnceAsync(matchId, derive, cancellationToken).ConfigureAwait(false);
+        if (result?.Outcome == ApplyOutcome.Applied)
+        {
+            // Outside the match's lock: the table reads every match of the competition.
+            await standings.AfterAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    private async Task<ApplyResult?> ChangeOnceAsync(string matchId, Func<StoredMatch?, MatchChange?> derive, CancellationToken cancellationToken)
+    {
+        var gate = _locks.For(matchId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
         using var activity = IngestMetrics.ActivitySource.StartActivity("scorefeed.update", ActivityKind.Internal);
@@ -96,7 +94,14 @@ internal sealed class MatchUpdater(MatchStore store, MatchPublisher publisher, I
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(MatchChange change, CancellationToken cancellationToken)
     {
-        var gate = _locks[(uint)StringComparer.Ordinal.GetHashCode(change.State.MatchId) % Stripes];
+        var result = await ApplyOnceAsync(change, cancellationToken).ConfigureAwait(false);
+        await standings.AfterAsync(result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<ApplyResult> ApplyOnceAsync(MatchChange change, CancellationToken cancellationToken)
+    {
+        var gate = _locks.For(change.State.MatchId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

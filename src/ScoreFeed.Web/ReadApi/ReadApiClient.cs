@@ -48,9 +48,15 @@ internal sealed class ReadApiClient(HttpClient http, ILogger<ReadApiClient> logg
     }
 
     /// <summary>One match: its state, or <see cref="MatchLookup.NotFound"/>, or <see cref="MatchLookup.Unavailable"/>.</summary>
-    public async Task<MatchLookup> MatchAsync(string matchId, CancellationToken cancellationToken)
+    public Task<MatchLookup> MatchAsync(string matchId, CancellationToken cancellationToken) =>
+        StateAsync($"api/v1/matches/{Uri.EscapeDataString(matchId)}", cancellationToken);
+
+    /// <summary>A competition's standings document (its table in <c>table</c>), as <see cref="MatchAsync"/>.</summary>
+    public Task<MatchLookup> StandingsAsync(string competitionId, CancellationToken cancellationToken) =>
+        StateAsync($"api/v1/competitions/{Uri.EscapeDataString(competitionId)}/standings", cancellationToken);
+
+    private async Task<MatchLookup> StateAsync(string path, CancellationToken cancellationToken)
     {
-        var path = $"api/v1/matches/{Uri.EscapeDataString(matchId)}";
         try
         {
             using var response = await http.GetAsync(path, cancellationToken);

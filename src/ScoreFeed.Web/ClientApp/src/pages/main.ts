@@ -12,9 +12,10 @@ import { Toasts, matchEvents } from '../ui/toasts';
 import { renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
 import { rememberZone, viewerZone, zoneName } from '../ui/zone';
 import { scoreboard, type View } from './scoreboard';
+import { standingsPage } from './table';
 
 interface PageConfig {
-  page: 'scoreboard' | 'match' | 'embed';
+  page: 'scoreboard' | 'match' | 'embed' | 'table';
   hub: string;
   key?: string | null;
   topics: string[];
@@ -60,7 +61,8 @@ function run(config: PageConfig): void {
   const status = document.getElementById('sf-conn');
   client.onStatus((s, refusal) => showStatus(status, s, refusal));
 
-  const view = config.page === 'scoreboard' ? scoreboard(config.names, context) : matchPage(config, context, client);
+  const view = config.page === 'scoreboard' ? scoreboard(config.names, context)
+    : config.page === 'table' ? standingsPage() : matchPage(config, context, client);
   // Followed matches tell their events in toasts (read out there), instead of the views' own announcements.
   const toasts = following ? new Toasts() : undefined;
   if (following && toasts) {

@@ -23,14 +23,17 @@ export function scoreboard(names: Record<string, string> | undefined, context: V
   const following = context.following;
   const followed = root.querySelector<HTMLElement>('.sf-following');
 
-  const section = (competitionId: string): HTMLElement => {
+  const section = (competitionId: string, sport: string): HTMLElement => {
     const existing = root.querySelector<HTMLElement>(`.sf-competition[data-competition="${CSS.escape(competitionId)}"]`);
     if (existing) {
       return existing;
     }
     const headingId = `comp-${competitionId}`;
     const created = h('section', { class: 'sf-competition', 'data-competition': competitionId, 'aria-labelledby': headingId },
-      h('h2', { id: headingId }, competitionName(competitionId, names)),
+      // Football competitions have a table (docs/standings.md): the heading links to it.
+      h('h2', { id: headingId }, sport === 'football'
+        ? h('a', { href: `/competitions/${encodeURIComponent(competitionId)}/table`, title: t('table.link') }, competitionName(competitionId, names))
+        : competitionName(competitionId, names)),
       h('ul', { class: 'sf-cards' }));
     const after = Array.from(root.querySelectorAll<HTMLElement>('.sf-competition:not(.sf-following)'))
       .find((s) => find(s, 'h2')!.textContent!.localeCompare(competitionName(competitionId, names)) > 0);
@@ -51,7 +54,7 @@ export function scoreboard(names: Record<string, string> | undefined, context: V
   };
 
   const place = (state: MatchState, card: HTMLElement) => {
-    const home = followed && following?.follows(state) ? followed : section(state.competitionId);
+    const home = followed && following?.follows(state) ? followed : section(state.competitionId, state.sport);
     const list = find(home, '.sf-cards')!;
     const siblings = (Array.from(list.children) as HTMLElement[]).filter((c) => c !== card);
     const before = siblings.find((c) => {

@@ -6,13 +6,14 @@
 // Custom elements with an open Shadow DOM: the partner's CSS does not reach in and ours does not leak out.
 // All elements of one key on a page share one hub connection. Partners theme them with --scorefeed-* properties
 // and ::part (docs/embedding.md, "Theming"); contrast.ts keeps their text readable.
-import { ScoreFeedClient, ServerClock, competitionTopic, idPattern, isInPlay, matchTopic, type MatchState, type TokenSource } from '@scorefeed/client';
+import { ScoreFeedClient, ServerClock, competitionTopic, idPattern, isInPlay, matchTopic, standingsTopic, type MatchState, type TokenSource } from '@scorefeed/client';
 import { competitionName, isToday, listOrder } from '../ui/clock';
 import { isRightToLeft, pickLanguage, setLanguage, t } from '../i18n';
 import { ContrastGuard } from './contrast';
 import { h, setText } from '../ui/dom';
 import { Announcer, startTicker } from '../ui/live';
 import { renderLines } from '../ui/scores';
+import { standingsRow, standingsTable } from '../pages/table';
 import { matchCard, renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
 
 declare const __WIDGET_CSS__: string;
@@ -286,7 +287,34 @@ class ScoreFeedScoreboard extends ScoreFeedElement {
   }
 }
 
+/** <scorefeed-standings competition="{id}" key="{partnerKey}">: a competition's live table (docs/standings.md). */
+class ScoreFeedStandings extends ScoreFeedElement {
+  private rows: HTMLTableSectionElement | undefined;
+
+  protected topicsFor(): string[] | undefined {
+    const id = this.getAttribute('competition') ?? '';
+    return idPattern.test(id) ? [standingsTopic(id)] : undefined;
+  }
+
+  protected render(): void {
+    const name = this.getAttribute('title') || competitionName(this.getAttribute('competition')!, names);
+    const { table, rows } = standingsTable(t('table.caption', { competition: name }));
+    this.rows = rows;
+    const title = h('h2', { class: 'sf-widget-title', id: 'sf-standings-title' }, name);
+    this.body.replaceChildren(title, h('div', { class: 'sf-table-scroll', role: 'region', 'aria-labelledby': 'sf-standings-title', tabindex: '0' }, table));
+  }
+
+  protected changed(state: MatchState): void {
+    if (this.rows && state.matchId === standingsTopic(this.getAttribute('competition') ?? '') && state.table) {
+      this.rows.replaceChildren(...state.table.rows.map(standingsRow));
+    }
+  }
+
+  protected tick(): void {}
+}
+
 if (!customElements.get('scorefeed-match')) {
   customElements.define('scorefeed-match', ScoreFeedMatch);
   customElements.define('scorefeed-scoreboard', ScoreFeedScoreboard);
+  customElements.define('scorefeed-standings', ScoreFeedStandings);
 }

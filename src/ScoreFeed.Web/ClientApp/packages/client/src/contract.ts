@@ -81,7 +81,31 @@ export interface MatchState {
   updatedAt: number;
   lines?: LineScore | null;
   tennis?: TennisScore | null;
+  /** Only in a competition's standings document (matchId `standings:{competitionId}`). */
+  table?: StandingsTable | null;
   incidents?: Incident[] | null;
+}
+
+/** A competition's table, on the topic `standings:{competitionId}` (docs/standings.md). */
+export interface StandingsTable {
+  rows: StandingsRow[];
+  live: boolean;
+}
+
+export interface StandingsRow {
+  position: number;
+  teamId: string;
+  name: string;
+  played: number;
+  won: number;
+  drawn: number;
+  lost: number;
+  goalsFor: number;
+  goalsAgainst: number;
+  points: number;
+  /** Last five final results, newest first: W, D, L. */
+  form: string;
+  live: boolean;
 }
 
 export interface MatchUpdate {
@@ -139,4 +163,6 @@ export const isInPlay = (status: MatchStatus): boolean => status === 'live' || s
 
 export const matchTopic = (matchId: string): string => `match:${matchId}`;
 export const competitionTopic = (competitionId: string): string => `competition:${competitionId}`;
+/** A competition's live table (docs/standings.md); its document's id is the topic's name. */
+export const standingsTopic = (competitionId: string): string => `standings:${competitionId}`;
 export const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
