@@ -72,15 +72,24 @@ internal static class Extensions
             // revalidated every time: browsers check it for updates, and a cached old worker would linger.
             return ClientAssets.ServeAsync(context, asset, immutable: false, cacheControl: "no-cache");
         });
-        app.MapGet(ClientAssets.WidgetPath, (HttpContext context) =>
-        {
-            assets.TryGet("widget.js", out var asset);
-            // Partners load it from their pages: any origin may, also with crossorigin/SRI, and under COEP.
-            context.Response.Headers.AccessControlAllowOrigin = "*";
-            context.Response.Headers["Cross-Origin-Resource-Policy"] = "cross-origin";
-            return ClientAssets.ServeAsync(context, asset, immutable: false);
-        });
+        app.MapGet(ClientAssets.WidgetPath, (HttpContext context) => ServeWidgetFile(context, assets, "widget.js"));
+        // The widget's words in one language, which it loads beside itself when its page is not in English.
+        app.MapGet("/widget-i18n/{language}.js", (HttpContext context, string language) =>
+            ServeWidgetFile(context, assets, $"widget-i18n-{language}.js"));
         return app;
+    }
+
+    /// <summary>A file of the widget, at a stable URL: partners load it from their pages, from any origin (also with
+    /// crossorigin/SRI, and under COEP); cached 5 minutes, then revalidated.</summary>
+    private static Task ServeWidgetFile(HttpContext context, ClientAssets assets, string name)
+    {
+        if (!assets.TryGet(name, out var asset))
+        {
+            return NotFound(context);
+        }
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        context.Response.Headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        return ClientAssets.ServeAsync(context, asset, immutable: false);
     }
 
     private static Task NotFound(HttpContext context)

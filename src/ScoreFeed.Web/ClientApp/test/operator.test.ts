@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import '../src/i18n/all';
 import { nameOf, problemText } from '../src/operator/api';
 import { actionText, describeRequest, fieldName, valueText } from '../src/operator/labels';
 import { setLanguage } from '../src/i18n';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import '../src/i18n/all';
 import { incidentLabel, incidentTime, periodLabel, statusLabel } from '../src/ui/clock';
 import type { TennisScore } from '@scorefeed/client';
 import { setLanguage } from '../src/i18n';

@@ -1,11 +1,8 @@
 // The words of every page and the widget, one catalog per language (i18n/{lang}.json; the server reads the same
 // files: src/ScoreFeed.Web/Localization/Text.cs). Numbers go through Intl with Latin digits, as the server writes
-// them, so the script repaints what the server painted with the same text.
-import ar from './ar.json';
-import de from './de.json';
+// them, so the script repaints what the server painted with the same text. English is built in; the other languages
+// are added: all at once by the pages (i18n/all.ts), one on demand by the widget (widget/words.ts), to stay small.
 import en from './en.json';
-import es from './es.json';
-import fr from './fr.json';
 
 export type MessageKey = keyof typeof en;
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -51,9 +48,9 @@ export const isRightToLeft = (l: Language = current): boolean => l === 'ar';
  * A `t` over one set of catalogs, English's keys for all: the pages' and the widget's here, the operator console's
  * apart (operator/words.ts) so that no fan page carries the console's words.
  */
-export function translator<K extends string>(catalogs: Record<Language, Catalog<K>>): (key: K, params?: Record<string, string | number>) => string {
+export function translator<K extends string>(catalogs: Partial<Record<Language, Catalog<K>>> & { en: Catalog<K> }): (key: K, params?: Record<string, string | number>) => string {
   return (key, params = {}) => {
-    const entry = catalogs[current][key] ?? catalogs.en[key];
+    const entry = catalogs[current]?.[key] ?? catalogs.en[key];
     const text = typeof entry === 'string' ? entry : entry[plurals.select(Number(params.n ?? 0))] ?? entry.other;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
       name in params ? (typeof params[name] === 'number' ? formatNumber(params[name] as number) : String(params[name])) : whole);
@@ -61,7 +58,18 @@ export function translator<K extends string>(catalogs: Record<Language, Catalog<
 }
 
 /** The message `key` in the current language with `{name}` parameters filled in; plurals pick by `n`. */
-export const t = translator<MessageKey>({ en, es, de, fr, ar });
+const catalogs: Partial<Record<Language, Catalog<MessageKey>>> & { en: Catalog<MessageKey> } = { en };
+
+export const t = translator<MessageKey>(catalogs);
+
+/** Adds a language's catalog (English's keys; a missing one reads in English). */
+export function addCatalog(language: Language, catalog: Catalog<MessageKey>): void {
+  catalogs[language] = catalog;
+}
+
+export function hasCatalog(language: Language): boolean {
+  return catalogs[language] !== undefined;
+}
 
 /** A number as the pages show it: grouped for the language, Latin digits (the server's ToString does the same). */
 export function formatNumber(n: number): string {

@@ -8,6 +8,7 @@ import { byId, setText } from '../ui/dom';
 import { startTicker } from '../ui/live';
 import { setUpTheme } from '../ui/theme';
 import { showStatus } from '../ui/views';
+import '../i18n/all';
 import { pickLanguage, setLanguage } from '../i18n';
 import { OperatorApi } from './api';
 import { MatchDetail } from './match-detail';

@@ -2,6 +2,7 @@
 // comes in #sf-config (rendered by the server from the read API), so the client subscribes with positions and
 // receives only what changed since the page was rendered.
 import { ScoreFeedClient, ServerClock, type MatchState } from '@scorefeed/client';
+import '../i18n/all';
 import { pickLanguage, setLanguage, t } from '../i18n';
 import { setUpAlerts } from '../ui/alerts-ui';
 import { setText } from '../ui/dom';

@@ -8,8 +8,9 @@
 // and ::part (docs/embedding.md, "Theming"); contrast.ts keeps their text readable.
 import { ScoreFeedClient, ServerClock, competitionTopic, idPattern, isInPlay, matchTopic, standingsTopic, type MatchState, type TokenSource } from '@scorefeed/client';
 import { competitionName, isToday, listOrder } from '../ui/clock';
-import { isRightToLeft, pickLanguage, setLanguage, t } from '../i18n';
+import { isRightToLeft, pickLanguage, setLanguage, t, type Language } from '../i18n';
 import { ContrastGuard } from './contrast';
+import { loadWords } from './words';
 import { h, setText } from '../ui/dom';
 import { Announcer, startTicker } from '../ui/live';
 import { renderLines } from '../ui/scores';
@@ -107,8 +108,18 @@ abstract class ScoreFeedElement extends HTMLElement {
   protected abstract tick(now: number): void;
 
   connectedCallback(): void {
-    // Its `lang`, else the partner page's, else the browser's (one language per page: the widgets share a client).
-    setLanguage(pickLanguage(this.getAttribute('lang'), document.documentElement.lang, navigator.language));
+    // Its `lang`, else the partner page's, else the browser's (one language per page: the widgets share a client);
+    // its words first (the space is reserved meanwhile, so nothing moves when it paints).
+    const language = pickLanguage(this.getAttribute('lang'), document.documentElement.lang, navigator.language);
+    void loadWords(language, webOrigin).then(() => {
+      if (this.isConnected && !this.client) {
+        this.start(language);
+      }
+    });
+  }
+
+  private start(language: Language): void {
+    setLanguage(language);
     this.setAttribute('dir', isRightToLeft() ? 'rtl' : 'ltr');
     this.applyTheme();
     this.contrast.check();
