@@ -16,6 +16,7 @@ internal static class ApiOperations
     [
         new("GET", "/api/v1/matches", 200, 400),
         new("GET", "/api/v1/matches/{id}", 200, 400, 404),
+        new("GET", "/api/v1/competitions/{id}/standings", 200, 400, 404),
         new("POST", "/api/v1/partners/{key}/tokens", 200, 400, 401),
         new("GET", "/api/v1/partners/{key}/usage", 200, 400, 401),
     ];

@@ -15,11 +15,18 @@ internal static class StandingsApi
     public static IEndpointRouteBuilder MapStandingsApi(this IEndpointRouteBuilder app)
     {
         var cache = app.ServiceProvider.GetRequiredService<IOptions<ScoresHubOptions>>().Value.ReadApiCache;
-        app.MapGroup("/api/v1/competitions").CacheOutput(new ReadApiCache(cache)).MapGet("/{id}/standings", GetAsync);
+        app.MapGroup("/api/v1/competitions").CacheOutput(new ReadApiCache(cache)).WithTags("Standings")
+            .MapGet("/{id}/standings", GetAsync)
+            .WithName("GetStandings")
+            .WithSummary("Get a competition's live table")
+            .WithDescription("The standings document of a football competition: its table in `table`, with the epoch and seq " +
+                "to Subscribe to standings:{id} from. 404 for a competition with no table (unknown, or no football match).")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<Results<Ok<MatchState>, ProblemHttpResult>> GetAsync(MatchStore store, string id)
+    private static async Task<Results<Ok<MatchState>, ProblemHttpResult>> GetAsync(MatchStore store, [System.ComponentModel.Description("The competition's id.")] string id)
     {
         if (!Ids.IsValid(id))
         {

@@ -29,6 +29,7 @@ public sealed class ApiEndpointsTests
     {
         await using var app = Bare(typeof(MatchStore), typeof(PartnerDirectory), typeof(EmbedTokens), typeof(ScoreFeed.Hub.Usage.PartnerUsage));
         app.MapMatchesApi();
+        app.MapStandingsApi();
         app.MapPartnersApi();
 
         Assert.Equal(Keys(ApiOperations.Read), Mapped(app));

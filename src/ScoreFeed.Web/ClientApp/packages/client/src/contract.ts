@@ -81,7 +81,7 @@ export interface MatchState {
   updatedAt: number;
   lines?: LineScore | null;
   tennis?: TennisScore | null;
-  /** Only in a competition's standings document (matchId `standings:{competitionId}`). */
+  /** Only in a competition's standings document (its matchId: standings: and the competition's id). */
   table?: StandingsTable | null;
   incidents?: Incident[] | null;
 }
