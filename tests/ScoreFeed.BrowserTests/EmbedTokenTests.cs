@@ -22,7 +22,7 @@ public sealed class EmbedTokenTests(BrowserCluster cluster)
         EmbedTokenMinter.Mint(BrowserCluster.SignedKey, BrowserCluster.SignedSecrets[secret], TimeSpan.FromSeconds(seconds));
 
     /// <summary>Adds a widget of the signed partner to the demo page, recording every connection state it shows.</summary>
-    private static Task AddWidgetAsync(IPage page, string matchId, string token, string? tokenUrl) =>
+    internal static Task AddWidgetAsync(IPage page, string matchId, string token, string? tokenUrl) =>
         page.EvaluateAsync("""
             ([matchId, key, token, tokenUrl]) => {
               const widget = document.createElement('scorefeed-match');

@@ -21,16 +21,8 @@ public sealed class UsagePageTests(BrowserCluster cluster)
         var match = await cluster.CreateMatchAsync("usage", competitionId: "usage-cup");
         var partnerPage = await cluster.NewPageAsync();
         await partnerPage.GotoAsync($"http://127.0.0.1:{cluster.PartnerSite.Port}/?match={match.MatchId}&competition=usage-cup&key={BrowserCluster.PartnerKey}");
-        await partnerPage.EvaluateAsync("""
-            ([matchId, key, token]) => {
-              const widget = document.createElement('scorefeed-match');
-              widget.id = 'signed-match';
-              widget.setAttribute('match', matchId);
-              widget.setAttribute('key', key);
-              widget.setAttribute('token', token);
-              document.querySelector('article').prepend(widget);
-            }
-            """, new object[] { match.MatchId, BrowserCluster.SignedKey, EmbedTokenMinter.Mint(BrowserCluster.SignedKey, BrowserCluster.SignedSecrets[0], TimeSpan.FromMinutes(10)) });
+        await EmbedTokenTests.AddWidgetAsync(partnerPage, match.MatchId,
+            EmbedTokenMinter.Mint(BrowserCluster.SignedKey, BrowserCluster.SignedSecrets[0], TimeSpan.FromMinutes(10)), tokenUrl: null);
         await Expect(partnerPage.Locator("#signed-match .sf-conn")).ToHaveAttributeAsync("data-status", "live");
         await cluster.Publisher.GoalAsync(match.MatchId, TeamSides.Home, "Okafor");
         await Expect(partnerPage.Locator("#signed-match .sf-home .sf-score")).ToHaveTextAsync("1");
