@@ -64,6 +64,14 @@ public sealed class EmbedTokenTests(EmbedTokenTests.Cluster cluster) : IClassFix
         Assert.Equal(HttpStatusCode.Unauthorized, (await AskAsync("not-the-secret", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await AskAsync(ApiSecret, new { lifetimeSeconds = 86_400 })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await AskAsync(ApiSecret, new { topics = new[] { "everything" } })).StatusCode);
+        // A body without a length (chunked) is read only up to the limit, then refused.
+        using (var huge = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StreamContent(new MemoryStream(new byte[1024 * 1024])) })
+        {
+            huge.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiSecret);
+            huge.Headers.TransferEncodingChunked = true;
+            huge.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(huge)).StatusCode);
+        }
         using var answer = await AskAsync(ApiSecret, new { topics = new[] { Topic.ForMatch(match.MatchId).Name }, lifetimeSeconds = 600 });
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         var issued = (await answer.Content.ReadFromJsonAsync<EmbedTokenResponse>())!;

@@ -83,6 +83,11 @@ internal static class PartnersApi
         {
             throw new InvalidDataException($"larger than {MaxBodyBytes} bytes");
         }
+        // A chunked body has no length to check first: the server stops reading it at the limit (BadHttpRequestException).
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = MaxBodyBytes;
+        }
         using var limited = new MemoryStream();
         await request.Body.CopyToAsync(limited, request.HttpContext.RequestAborted);
         if (limited.Length > MaxBodyBytes)
