@@ -28,7 +28,7 @@ internal sealed class ConnectionGate(AccessPolicy policy, EmbedTokens tokens, To
         {
             var http = context.Context.GetHttpContext();
             (key, origin, token) = (http?.Request.Query[HubRoute.KeyParameter].ToString(), http?.Request.Headers.Origin.ToString(),
-                http is null ? null : HubRoute.TokenOf(http.Request.Query.ToDictionary(q => q.Key, q => q.Value)));
+                http is null ? null : HubRoute.TokenOf(http.Request.Query[HubRoute.TokenParameter], http.Request.Query[HubRoute.AccessTokenParameter]));
         }
         var withToken = !string.IsNullOrEmpty(key) && !string.IsNullOrEmpty(token);
         var decision = policy.Decide(key, origin, withToken);

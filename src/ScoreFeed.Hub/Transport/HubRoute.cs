@@ -51,10 +51,8 @@ internal static class HubRoute
     public const string AccessTokenParameter = "access_token";
 
     /// <summary>The embed token of a query: <c>token</c>, else <c>access_token</c>.</summary>
-    public static string? TokenOf(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> query) =>
-        query.TryGetValue(TokenParameter, out var token) && !string.IsNullOrEmpty(token) ? token.ToString()
-        : query.TryGetValue(AccessTokenParameter, out var access) && !string.IsNullOrEmpty(access) ? access.ToString()
-        : null;
+    public static string? TokenOf(Microsoft.Extensions.Primitives.StringValues token, Microsoft.Extensions.Primitives.StringValues accessToken) =>
+        !string.IsNullOrEmpty(token) ? token.ToString() : !string.IsNullOrEmpty(accessToken) ? accessToken.ToString() : null;
 
     /// <summary>
     /// The hub's own path without a connection id: a request that opens a hub WebSocket without negotiation, as every

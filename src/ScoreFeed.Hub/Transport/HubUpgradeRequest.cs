@@ -160,7 +160,7 @@ internal sealed record HubUpgradeRequest(string? Key, string? Origin, string Web
         var key = parameters.TryGetValue(HubRoute.KeyParameter, out var keys) ? keys.ToString() : null;
         request = new HubUpgradeRequest(key, origin, webSocketKey!, forwarded ?? [], end + HeadEnd.Length)
         {
-            Token = HubRoute.TokenOf(parameters),
+            Token = HubRoute.TokenOf(parameters.GetValueOrDefault(HubRoute.TokenParameter), parameters.GetValueOrDefault(HubRoute.AccessTokenParameter)),
         };
         return UpgradeParse.Ours;
     }

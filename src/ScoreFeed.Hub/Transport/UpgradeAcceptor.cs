@@ -61,7 +61,7 @@ internal sealed class UpgradeAcceptor(
             context.Request.Query[HubRoute.KeyParameter].ToString(), context.Request.Headers.Origin.ToString())
         {
             HttpContext = context,
-            Token = HubRoute.TokenOf(context.Request.Query.ToDictionary(q => q.Key, q => q.Value)),
+            Token = HubRoute.TokenOf(context.Request.Query[HubRoute.TokenParameter], context.Request.Query[HubRoute.AccessTokenParameter]),
         };
         if (direct.Writer is { } writer)
         {
