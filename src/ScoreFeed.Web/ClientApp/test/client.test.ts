@@ -141,6 +141,18 @@ test('a refusal is shown with its reason and not retried', async () => {
   assert.equal(timers.pending.size, 0);
 });
 
+test('a refusal that comes with the handshake (start() rejects with it) is a refusal, not a reason to retry', async () => {
+  const { client, hub, timers, statuses } = setUp({ key: 'nope' });
+  hub.starts.push(() => Promise.reject(new Error('Server returned an error on close: Connection closed with an error. HubException: scorefeed-refused:unknown-key: This widget is not enabled for this site.')));
+  void client.subscribe(['match:m1']);
+  client.start();
+  await settle();
+  assert.equal(client.status, 'refused');
+  assert.deepEqual(statuses, ['connecting', 'refused']);
+  assert.equal(timers.pending.size, 0);
+  assert.equal(hub.startCount, 1);
+});
+
 test('a partner over its limit is tried again after a while', async () => {
   const { client, hub, timers } = setUp({ key: 'busy' });
   client.start();

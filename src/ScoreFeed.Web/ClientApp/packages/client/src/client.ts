@@ -202,9 +202,15 @@ export class ScoreFeedClient {
     const closes = this.closes;
     try {
       await this.connection.start();
-    } catch {
+    } catch (error: unknown) {
       this.connecting = false;
-      this.scheduleReconnect();
+      // A refusal that arrives with the handshake's answer rejects start() instead of calling onclose.
+      const refusal = parseRefusal(error instanceof Error ? error : undefined);
+      if (refusal) {
+        this.refused(refusal);
+      } else {
+        this.scheduleReconnect();
+      }
       return;
     }
     this.connecting = false;
@@ -240,24 +246,29 @@ export class ScoreFeedClient {
     this.connecting = false;
     const refusal = parseRefusal(error);
     if (refusal) {
-      this.refusal = refusal;
-      this.setStatus('refused', refusal);
-      if (refusal.code === 'token-invalid' && this.tokens && this.started) {
-        // Most often a token that expired while the page slept: the next attempt fetches a fresh one.
-        this.timers.clearTimeout(this.retry);
-        this.retry = this.timers.setTimeout(() => void this.connect(), this.backoff(this.failures++));
-      }
-      if (refusal.code === 'over-limit' && this.started) {
-        // Busy now, maybe not in a minute: try again, slowly.
-        this.timers.clearTimeout(this.retry);
-        this.retry = this.timers.setTimeout(() => {
-          this.refusal = undefined;
-          void this.connect();
-        }, this.overLimitRetry);
-      }
+      this.refused(refusal);
       return;
     }
     this.scheduleReconnect();
+  }
+
+  /** The hub refused the connection: shown with its reason; tried again only when waiting can help. */
+  private refused(refusal: Refusal): void {
+    this.refusal = refusal;
+    this.setStatus('refused', refusal);
+    if (refusal.code === 'token-invalid' && this.tokens && this.started) {
+      // Most often a token that expired while the page slept: the next attempt fetches a fresh one.
+      this.timers.clearTimeout(this.retry);
+      this.retry = this.timers.setTimeout(() => void this.connect(), this.backoff(this.failures++));
+    }
+    if (refusal.code === 'over-limit' && this.started) {
+      // Busy now, maybe not in a minute: try again, slowly.
+      this.timers.clearTimeout(this.retry);
+      this.retry = this.timers.setTimeout(() => {
+        this.refusal = undefined;
+        void this.connect();
+      }, this.overLimitRetry);
+    }
   }
 
   /** Subscribe calls run one after another: recovery requests during a subscribe wait for it. */
