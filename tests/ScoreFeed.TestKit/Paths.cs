@@ -6,8 +6,9 @@ internal static class Paths
 
     /// <summary>Configuration the tests were built in (Debug/Release), read from our own output path.</summary>
     private static string Configuration =>
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name is var name && name.StartsWith("net", StringComparison.Ordinal)
-            ? new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)) is { Name: var framework, Parent: { } built }
+        && framework.StartsWith("net", StringComparison.Ordinal)
+            ? built.Name
             : "Debug";
 
     /// <summary>The built app, e.g. src/ScoreFeed.Hub/bin/Debug/net10.0/ScoreFeed.Hub.dll.</summary>
