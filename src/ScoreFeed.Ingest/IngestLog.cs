@@ -129,4 +129,12 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 510, EventName = "StandingsFailed", Level = LogLevel.Warning, Message = "The table of competition {CompetitionId} could not be updated; it follows with the competition's next change")]
     public static partial void StandingsFailed(ILogger logger, Exception exception, string competitionId);
+
+    [LoggerMessage(EventId = 511, EventName = "FeedTableFailed", Level = LogLevel.Warning,
+        Message = "Provider {Provider}: the table of {CompetitionId} could not be fetched ({Failure}); the last one stays the base")]
+    public static partial void FeedTableFailed(ILogger logger, string provider, string competitionId, string failure);
+
+    [LoggerMessage(EventId = 512, EventName = "FeedTableRejected", Level = LogLevel.Warning,
+        Message = "Provider {Provider}: the table of {CompetitionId} was refused ({Error}); the last one stays the base")]
+    public static partial void FeedTableRejected(ILogger logger, string provider, string competitionId, string error);
 }

@@ -10,6 +10,15 @@ public sealed class FeedStandingsTests
     private static byte[] Recorded(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Feeds", name));
 
     [Fact]
+    public void Each_vendor_asks_for_a_competitions_table_where_its_docs_say_and_names_the_competition_as_its_matches_do()
+    {
+        Assert.Equal(("v4/competitions/PL/standings", "fd-PL"), Request(new FootballDataFormat().StandingsRequest("PL")));
+        Assert.Equal(("standings?league=39&season=2026", "af-39"), Request(new ApiFootballFormat().StandingsRequest("39:2026")));
+
+        static (string Path, string CompetitionId) Request((ScoreFeed.Ingest.Feeds.FeedRequest Request, string CompetitionId) r) => (r.Request.PathAndQuery, r.CompetitionId);
+    }
+
+    [Fact]
     public void Football_data_reads_the_TOTAL_table_by_position_with_ids_that_join_its_matches()
     {
         var (table, error) = FootballDataStandings.Parse(Recorded("footballdata-standings.json"));

@@ -208,6 +208,27 @@ public sealed class ProductionConfigurationTests
         Assert.Contains("PollInterval", error.Message);
     }
 
+    [Fact]
+    public void Standings_competitions_are_named_as_the_vendor_names_them_or_start_up_stops_with_the_reason()
+    {
+        Assert.Equal(["PL", "BL1"], Provider(("Standings:0", "PL"), ("Standings:1", "BL1")).Standings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => Provider(("Standings:0", "PL"), ("Standings:1", "../PL")));
+        Assert.Contains("Ingest:Providers:FootballData:Standings", error.Message);
+        Assert.Contains("'../PL' is not a football-data.org competition code", error.Message);
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{ApiFootballOptions.Section}:Standings:0"] = "39:2026",
+            [$"{ApiFootballOptions.Section}:Standings:1"] = "39",
+        }).Build());
+        services.AddValidatedOptions<ApiFootballOptions>(ApiFootballOptions.Section);
+        using var provider = services.BuildServiceProvider();
+        var apiFootball = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ApiFootballOptions>>().Value);
+        Assert.Contains("'39' is not an API-Football league and season as {league}:{season}", apiFootball.Message);
+    }
+
     private const string TestDeploymentKey = "Deployment:AllowLoopback";
 
     private static FootballDataOptions Provider(params (string Key, string Value)[] settings)

@@ -30,6 +30,7 @@ namespace ScoreFeed.Contract;
 [JsonSerializable(typeof(Incident))]
 [JsonSerializable(typeof(MatchClock))]
 [JsonSerializable(typeof(ScorePair))]
+[JsonSerializable(typeof(Scoring.FeedTable))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ScoreFeedJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
+using ScoreFeed.Scoring;
 using StackExchange.Redis;
 using StreamPosition = ScoreFeed.Contract.StreamPosition;
 
@@ -258,6 +259,16 @@ public sealed class MatchStore(IConnectionMultiplexer redis, RedisKeys keys, IOp
     /// <summary>Match ids that start in [from, to] (ms since the Unix epoch), by start time.</summary>
     public async Task<IReadOnlyList<string>> MatchIdsAsync(long from = long.MinValue, long to = long.MaxValue) =>
         [.. (await Db.SortedSetRangeByScoreAsync(keys.AllIndex, from, to).ConfigureAwait(false)).Select(v => (string)v!)];
+
+    /// <summary>A competition's table as a feed last gave it (docs/standings.md, "Feed tables"), or null.</summary>
+    public async Task<FeedTable?> GetFeedTableAsync(string competitionId) =>
+        await Db.StringGetAsync(keys.FeedTable(competitionId)).ConfigureAwait(false) is { IsNull: false } json
+            ? JsonSerializer.Deserialize((byte[])json!, ScoreFeedJsonContext.Default.FeedTable)
+            : null;
+
+    /// <summary>Kept a week past the last fetch: a competition no longer polled falls back to its matches alone.</summary>
+    public Task SetFeedTableAsync(string competitionId, FeedTable table) =>
+        Db.StringSetAsync(keys.FeedTable(competitionId), JsonSerializer.SerializeToUtf8Bytes(table, ScoreFeedJsonContext.Default.FeedTable), TimeSpan.FromDays(7));
 
     public async Task<IReadOnlyList<MatchState>> GetManyAsync(IEnumerable<string> matchIds) =>
         [.. (await ReadManyAsync([.. matchIds.Select(id => (id, (StreamPosition?)null))]).ConfigureAwait(false)).Select(r => r.State)];

@@ -65,6 +65,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>A feed provider's health as its poller last saw it (hash, with a TTL), read by every ingest process to pick the provider that wins a match.</summary>
     public RedisKey ProviderHealth(string provider) => $"{_p}:feed:health:{provider}";
 
+    /// <summary>A competition's table as a feed last gave it, with the matches it counts (string: JSON <c>FeedTable</c>, with a TTL).</summary>
+    public RedisKey FeedTable(string competitionId) => $"{_p}:feed:table:{competitionId}";
+
     /// <summary>Vendor matches joined to ScoreFeed matches (hash: field <c>{provider}:{vendorId}</c>, value the ScoreFeed match id).</summary>
     public RedisKey FeedMappings => $"{_p}:feed:map";
 

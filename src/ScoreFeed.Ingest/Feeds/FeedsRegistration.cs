@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ScoreFeed.Ingest.Feeds.ApiFootball;
 using ScoreFeed.Ingest.Feeds.FootballData;
 using ScoreFeed.Ingest.Feeds.Replay;
+using ScoreFeed.Ingest.Publishing;
 using ScoreFeed.Redis;
 using StackExchange.Redis;
 
@@ -76,9 +77,11 @@ internal static class FeedsRegistration
             var options = Options(sp);
             var time = sp.GetRequiredService<TimeProvider>();
             var health = Health(sp, format.Name, options.StaleAfter);
-            return new ProviderPoller(format, options,
-                new FeedFetcher(sp.GetRequiredService<IHttpClientFactory>(), format, options, time),
-                NewLease(sp, format.Name, health), sp.GetRequiredService<FeedIngestor>(), health,
+            var fetcher = new FeedFetcher(sp.GetRequiredService<IHttpClientFactory>(), format, options, time);
+            var tables = new FeedTables(format, options, fetcher, sp.GetRequiredService<StandingsUpdater>(), sp.GetRequiredService<IngestMetrics>(),
+                sp.GetRequiredService<ILogger<FeedTables>>());
+            return new ProviderPoller(format, options, fetcher,
+                NewLease(sp, format.Name, health), sp.GetRequiredService<FeedIngestor>(), tables, health,
                 string.IsNullOrWhiteSpace(options.RecordTo) ? null : new FeedRecorder(options.RecordTo, time),
                 sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(),
                 sp.GetRequiredService<IngestMetrics>(), time, sp.GetRequiredService<ILogger<ProviderPoller>>());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ScoreFeed.Contract;
 
 namespace ScoreFeed.Ingest.Feeds;
 
@@ -24,6 +25,15 @@ internal interface IFeedFormat
     void Authorize(HttpRequestMessage request, string apiKey);
 
     FeedBatch Parse(FeedResponse response);
+
+    /// <summary>
+    /// The request of a competition's table, named as in <c>Standings</c> (validated by the options), and the id of
+    /// that competition in ScoreFeed (as the match payloads make it).
+    /// </summary>
+    (FeedRequest Request, string CompetitionId) StandingsRequest(string competition);
+
+    /// <summary>The table in a standings response, or why it cannot be read.</summary>
+    (StandingsTable? Table, string? Error) ParseStandings(byte[] body);
 }
 
 /// <param name="PathAndQuery">Relative to the provider's <c>BaseUrl</c>.</param>

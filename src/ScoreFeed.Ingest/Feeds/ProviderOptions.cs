@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace ScoreFeed.Ingest.Feeds;
 
@@ -74,6 +75,17 @@ internal abstract class ProviderOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// The vendor's competitions whose table is polled as the base of the live table (docs/standings.md, "Feed tables"),
+    /// as the vendor names them: football-data.org codes (<c>PL</c>), API-Football <c>{league}:{season}</c> (<c>39:2026</c>).
+    /// Empty: tables are computed from the matches ScoreFeed holds.
+    /// </summary>
+    public List<string> Standings { get; set; } = [];
+
+    /// <summary>Time between two fetches of one competition's table (vendors change it after full time).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    public TimeSpan StandingsInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>When set, every response is also written to a JSON-lines file in this directory (see <see cref="Replay.FeedRecorder"/>).</summary>
     public string? RecordTo { get; set; }
 
@@ -83,6 +95,10 @@ internal abstract class ProviderOptions : IValidatableObject
         {
             yield return new ValidationResult("BaseUrl must be an absolute http(s) URL when the provider is enabled.", [nameof(BaseUrl)]);
         }
+        foreach (var competition in Standings.Where(c => !IsStandingsCompetition(c)))
+        {
+            yield return new ValidationResult($"Standings: '{competition}' is not {StandingsCompetitionForm}.", [nameof(Standings)]);
+        }
         if (LivePollInterval > PollInterval)
         {
             yield return new ValidationResult(
@@ -90,16 +106,35 @@ internal abstract class ProviderOptions : IValidatableObject
                 [nameof(LivePollInterval)]);
         }
     }
+
+    /// <summary>How the vendor names a competition in <see cref="Standings"/>, for the validation message.</summary>
+    protected abstract string StandingsCompetitionForm { get; }
+
+    protected abstract bool IsStandingsCompetition(string competition);
 }
 
-internal sealed class FootballDataOptions : ProviderOptions
+internal sealed partial class FootballDataOptions : ProviderOptions
 {
     public const string Section = "Ingest:Providers:FootballData";
+
+    protected override string StandingsCompetitionForm => "a football-data.org competition code (letters and digits, e.g. PL)";
+
+    protected override bool IsStandingsCompetition(string competition) => Code().IsMatch(competition);
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,16}$")]
+    private static partial Regex Code();
 }
 
-internal sealed class ApiFootballOptions : ProviderOptions
+internal sealed partial class ApiFootballOptions : ProviderOptions
 {
     public const string Section = "Ingest:Providers:ApiFootball";
+
+    protected override string StandingsCompetitionForm => "an API-Football league and season as {league}:{season} (e.g. 39:2026)";
+
+    protected override bool IsStandingsCompetition(string competition) => LeagueSeason().IsMatch(competition);
+
+    [GeneratedRegex("^[0-9]{1,9}:[0-9]{4}$")]
+    private static partial Regex LeagueSeason();
 }
 
 /// <summary>Configuration section <c>Ingest:Providers:Replay</c>: plays a recording back through a provider's mapping.</summary>

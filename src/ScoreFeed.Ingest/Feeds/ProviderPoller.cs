@@ -9,6 +9,7 @@ namespace ScoreFeed.Ingest.Feeds;
 /// matches is in play, else every <c>PollInterval</c>, later if the vendor asked for it with <c>Retry-After</c>.
 /// Each response is parsed and applied through <see cref="FeedIngestor"/>; the poll's outcome feeds the provider's
 /// health. A match that leaves a live list is never deleted: the day's list is fetched at once for its final state.
+/// The competitions' tables (<see cref="FeedTables"/>) are fetched in the same poll, each once per <c>StandingsInterval</c>.
 /// </summary>
 internal sealed class ProviderPoller(
     IFeedFormat format,
@@ -16,6 +17,7 @@ internal sealed class ProviderPoller(
     FeedFetcher fetcher,
     ProviderLease lease,
     FeedIngestor ingestor,
+    FeedTables tables,
     ProviderHealth health,
     FeedRecorder? recorder,
     IConnectionMultiplexer redis,
@@ -128,6 +130,10 @@ internal sealed class ProviderPoller(
             }
             metrics.FeedPolled(Name, result.NotModified ? "not-modified" : failure is null ? "ok" : "failed");
             Record(failure, result.RetryAfter, now);
+        }
+        if (await tables.PollAsync(now, cancellationToken).ConfigureAwait(false) is { } retryAfter && retryAfter > TimeSpan.Zero)
+        {
+            _notBefore = now + retryAfter;
         }
     }
 

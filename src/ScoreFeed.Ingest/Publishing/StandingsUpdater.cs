@@ -14,7 +14,8 @@ namespace ScoreFeed.Ingest.Publishing;
 /// <para>
 /// Reading the document before the matches makes a writer whose matches are older than another's lose the
 /// compare-and-set and read again, so across ingest processes the last table applied is never older than the last
-/// match change that triggered one.
+/// match change that triggered one. A feed's table of the competition (<see cref="ApplyFeedTableAsync"/>) is the base the
+/// matches are added to, read after them for the same reason.
 /// </para>
 /// </summary>
 internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publisher, ILogger<StandingsUpdater> logger)
@@ -41,46 +42,81 @@ internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publishe
         }
     }
 
-    /// <summary>Recomputes and applies the competition's table; null when it has no football match.</summary>
+    /// <summary>Recomputes and applies the competition's table; null when it has neither a football match nor a feed table.</summary>
     public async Task<ApplyResult?> RefreshAsync(string competitionId, string source, CancellationToken cancellationToken)
     {
         var gate = _locks.For(competitionId);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await _onConflict.ExecuteAsync(async _ =>
-            {
-                var id = StandingsDocument.IdFor(competitionId);
-                var current = await store.GetStoredAsync(id).ConfigureAwait(false);
-                var matches = await store.GetManyAsync(await store.CompetitionMatchIdsAsync(competitionId).ConfigureAwait(false)).ConfigureAwait(false);
-                if (!matches.Any(m => Standings.HasTable(m.Sport)))
-                {
-                    return null;
-                }
-                var table = Standings.Compute(matches);
-                return await store.ApplyAsync(new MatchChange
-                {
-                    State = new MatchState
-                    {
-                        MatchId = id,
-                        CompetitionId = competitionId,
-                        Sport = Sports.Football,
-                        Status = table.Live ? MatchStatus.Live : MatchStatus.Scheduled,
-                        Table = table,
-                    },
-                    Source = source,
-                    ExpectedSeq = current?.State.Seq ?? 0,
-                }).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
-            if (result?.Outcome == ApplyOutcome.Applied)
-            {
-                await publisher.PublishAsync(result, cancellationToken).ConfigureAwait(false);
-            }
-            return result;
+            return await RefreshLockedAsync(competitionId, source, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Takes a feed's new table of the competition as the base of its live table: settles which held matches it already
+    /// counts (<see cref="Standings.Counted"/>, against the table before it), keeps it, and moves the live table.
+    /// </summary>
+    public async Task<ApplyResult?> ApplyFeedTableAsync(string competitionId, StandingsTable table, DateTimeOffset fetchedAt, CancellationToken cancellationToken)
+    {
+        var gate = _locks.For(competitionId);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var previous = await store.GetFeedTableAsync(competitionId).ConfigureAwait(false);
+            var matches = await MatchesAsync(competitionId).ConfigureAwait(false);
+            await store.SetFeedTableAsync(competitionId, new FeedTable
+            {
+                FetchedAt = fetchedAt.ToUnixTimeMilliseconds(),
+                Rows = table.Rows,
+                Counted = Standings.Counted(previous, table.Rows, matches),
+            }).ConfigureAwait(false);
+            return await RefreshLockedAsync(competitionId, UpdateSources.Feed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<MatchState>> MatchesAsync(string competitionId) =>
+        await store.GetManyAsync(await store.CompetitionMatchIdsAsync(competitionId).ConfigureAwait(false)).ConfigureAwait(false);
+
+    private async Task<ApplyResult?> RefreshLockedAsync(string competitionId, string source, CancellationToken cancellationToken)
+    {
+        var result = await _onConflict.ExecuteAsync(async _ =>
+        {
+            var id = StandingsDocument.IdFor(competitionId);
+            var current = await store.GetStoredAsync(id).ConfigureAwait(false);
+            var matches = await MatchesAsync(competitionId).ConfigureAwait(false);
+            var feed = await store.GetFeedTableAsync(competitionId).ConfigureAwait(false);
+            if (feed is null && !matches.Any(m => Standings.HasTable(m.Sport)))
+            {
+                return null;
+            }
+            var table = Standings.Compute(matches, feed);
+            return await store.ApplyAsync(new MatchChange
+            {
+                State = new MatchState
+                {
+                    MatchId = id,
+                    CompetitionId = competitionId,
+                    Sport = Sports.Football,
+                    Status = table.Live ? MatchStatus.Live : MatchStatus.Scheduled,
+                    Table = table,
+                },
+                Source = source,
+                ExpectedSeq = current?.State.Seq ?? 0,
+            }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (result?.Outcome == ApplyOutcome.Applied)
+        {
+            await publisher.PublishAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
     }
 }

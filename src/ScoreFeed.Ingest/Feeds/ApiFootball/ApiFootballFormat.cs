@@ -37,6 +37,15 @@ internal sealed class ApiFootballFormat : IFeedFormat
     public FeedBatch Parse(FeedResponse response) =>
         FeedParsing.Parse(response, "response", (item, rejects) => Map(item, rejects, response.VendorTimeMs), VendorErrors);
 
+    /// <summary><c>standings?league={league}&amp;season={season}</c> for <c>{league}:{season}</c>; the matches name it <c>af-{league}</c>.</summary>
+    public (FeedRequest Request, string CompetitionId) StandingsRequest(string competition)
+    {
+        var (league, season) = (competition[..competition.IndexOf(':')], competition[(competition.IndexOf(':') + 1)..]);
+        return (new($"standings?league={league}&season={season}", EveryPoll: false), FeedText.Id(Prefix, league));
+    }
+
+    public (StandingsTable? Table, string? Error) ParseStandings(byte[] body) => ApiFootballStandings.Parse(body);
+
     /// <summary><c>errors</c> is <c>[]</c> when all is well, else an object (or list) of messages, e.g. the daily quota.</summary>
     private static FeedReject? VendorErrors(FeedDocument doc) =>
         doc.Properties.TryGetValue("errors", out var errors)

@@ -31,6 +31,12 @@ internal sealed class FootballDataFormat : IFeedFormat
 
     public FeedBatch Parse(FeedResponse response) => FeedParsing.Parse(response, "matches", Map);
 
+    /// <summary><c>v4/competitions/{code}/standings</c>; the matches name the competition <c>fd-{code}</c>.</summary>
+    public (FeedRequest Request, string CompetitionId) StandingsRequest(string competition) =>
+        (new($"v4/competitions/{Uri.EscapeDataString(competition)}/standings", EveryPoll: false), FeedText.Id(Prefix, competition));
+
+    public (StandingsTable? Table, string? Error) ParseStandings(byte[] body) => FootballDataStandings.Parse(body);
+
     private static FeedMatch Map(JsonElement item, List<FeedReject> rejects)
     {
         var vendorId = item.Id("id");
