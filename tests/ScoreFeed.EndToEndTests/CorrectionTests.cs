@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using ScoreFeed.Contract;
 using ScoreFeed.EndToEndTests.Infrastructure;
+using ScoreFeed.Redis;
 
 namespace ScoreFeed.EndToEndTests;
 
@@ -177,6 +178,39 @@ public sealed class CorrectionTests(OperatorCluster cluster)
         await Wait.UntilAsync(() => fan.State(matchId)?.Seq == added.State.Seq, Patience, "both corrections on the fan's client");
         Assert.Equal(added.State.Incidents!.Select(i => i.Id).Order(), fan.State(matchId)!.Incidents!.Select(i => i.Id).Order());
         Assert.Equal("Right Name", fan.State(matchId)!.Incidents!.Single(i => i.Id == goal.Incident.Id).Player);
+    }
+
+    [Fact]
+    public async Task Correcting_the_score_moves_the_line_score_for_fans_and_the_feed_does_not_undo_it()
+    {
+        var matchId = NewMatchId();
+        await cluster.Feed.CreateMatchAsync(matchId);
+        // 1–1 in the second half, 1–0 at half-time, as a feed with a line score reports it.
+        var feed = await cluster.Feed.Updater.UpdateAsync(matchId, current => new MatchChange
+        {
+            State = current! with
+            {
+                Home = current.Home with { Score = 1 },
+                Away = current.Away with { Score = 1 },
+                Period = 2,
+                Lines = new LineScore { Periods = [new ScorePair(1, 0), new ScorePair(0, 1)] },
+            },
+        }, CancellationToken.None).Within();
+        await using var fan = await TestClient.ConnectAsync(cluster.HubA.HubUrl);
+        await fan.SubscribeAsync([Topic.ForMatch(matchId).Name]);
+
+        // The first-half goal is disallowed, and a second-half one was missed.
+        var corrected = await OperatorCluster.ReadMatchAsync(await cluster.CorrectAsync(matchId,
+            $$"""{ "home": 0, "away": 2, "reason": "goal disallowed, goal missed", "expectedSeq": {{feed!.Seq}} }"""));
+
+        var lines = new LineScore { Periods = [new ScorePair(0, 0), new ScorePair(0, 2)] };
+        Assert.Equal(lines, corrected.State.Lines);
+        await Wait.UntilAsync(() => fan.State(matchId)?.Seq == corrected.State.Seq, Patience, "the correction on the fan's client");
+        Assert.Equal(lines, fan.State(matchId)!.Lines);
+
+        var tick = await cluster.Feed.TickAsync(matchId);
+        await Wait.UntilAsync(() => fan.State(matchId)?.Seq == tick, Patience, "the next feed update on the fan's client");
+        Assert.Equal(lines, fan.State(matchId)!.Lines);
     }
 
     private static string NewMatchId() => "fix-" + Guid.NewGuid().ToString("N")[..8];

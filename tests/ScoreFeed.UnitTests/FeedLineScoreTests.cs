@@ -21,7 +21,7 @@ public sealed class FeedLineScoreTests
         return batch.Matches.Single(m => m.VendorId == vendorId);
     }
 
-    private static LineScore Lines(params (int Home, int Away)[] periods) => new() { Periods = [.. periods.Select(p => new ScorePair(p.Home, p.Away))] };
+    internal static LineScore Lines(params (int Home, int Away)[] periods) => new() { Periods = [.. periods.Select(p => new ScorePair(p.Home, p.Away))] };
 
     [Fact]
     public void FootballData_after_a_shoot_out_has_both_halves_extra_time_and_the_penalties()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ScoreFeed.Contract;
 using ScoreFeed.Ingest.Operators;
 using ScoreFeed.Redis;
+using ScoreFeed.Scoring;
 
 namespace ScoreFeed.UnitTests;
 
@@ -82,6 +83,28 @@ public sealed class OperatorTests
         Assert.Empty(change.Pins!);
         Assert.Equal((Pins.Feed, AuditActions.PinCleared), (change.Audit!.Operator, change.Audit.Action));
         Assert.Equal(["home"], change.Audit.Released);
+    }
+
+    [Fact]
+    public void Correcting_the_score_moves_the_line_score_and_the_feeds_line_score_follows_the_pin()
+    {
+        var stored = Match(home: 2);
+        stored = stored with { State = stored.State with { Period = 2, Lines = FeedLineScoreTests.Lines((1, 0), (1, 0)) } };
+
+        var corrected = Pins.Correct(stored, [Set(MatchFields.Home, 1)], Fix, now: 1000)!;
+        LineScore? seen = null;
+        var feed = Pins.ForFeed(stored with { State = corrected.State, Pins = corrected.Pins! }, current =>
+        {
+            seen = current!.Lines;
+            // The feed scores again for home in the second half.
+            return new MatchChange { State = current with { Home = current.Home with { Score = 3 }, Lines = LineScores.Add(current.Lines, current.Sport, 2, TeamSides.Home, 1) } };
+        })!;
+
+        Assert.Equal(FeedLineScoreTests.Lines((1, 0), (0, 0)), corrected.State.Lines);
+        Assert.Equal(["home"], corrected.Audit!.Before.Keys); // the lines follow the score: no field of their own
+        Assert.Equal(stored.State.Lines, seen); // the feed derives from its own line score
+        Assert.Equal((1, 3), (feed.State.Home.Score, feed.Pins!["home"].Feed.GetInt32()));
+        Assert.Equal(FeedLineScoreTests.Lines((1, 0), (0, 0)), feed.State.Lines);
     }
 
     [Fact]

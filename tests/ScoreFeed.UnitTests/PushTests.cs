@@ -85,6 +85,48 @@ public sealed class PushTests
         Assert.Empty(AlertDecision.Decide(Update(status: MatchStatus.Live), InPlay));
     }
 
+    /// <summary>A tennis match, 2–1 in sets, as the update that ends it carries it.</summary>
+    private static MatchUpdate TennisEnd(string status = MatchStatus.Final, string? retired = null, Incident? incident = null) => Update(incident, status) with
+    {
+        State = State with
+        {
+            Sport = Sports.Tennis,
+            Status = status,
+            Home = new TeamScore { Id = "kow", Name = "Lena Kowalczyk", Score = 1 },
+            Away = new TeamScore { Id = "fer", Name = "Ana Ferreira", Score = 2 },
+            Tennis = new TennisScore
+            {
+                Sets = [new SetScore { Home = 6, Away = 4 }, new SetScore { Home = 3, Away = 6 }, new SetScore { Home = 6, Away = 7, TieBreak = new ScorePair(5, 7) }],
+                Retired = retired,
+            },
+        },
+    };
+
+    [Fact]
+    public void A_tennis_match_ends_with_who_won_by_how_many_sets_never_full_time()
+    {
+        var won = Assert.Single(AlertDecision.Decide(TennisEnd(), InPlay));
+
+        Assert.Equal((AlertDecision.MatchWon, AlertDecision.StatusEvent), (won.Kind, won.EventId));
+        Assert.Equal(("Ana Ferreira wins 2–1", "Lena Kowalczyk 1–2 Ana Ferreira · 6–4 3–6 6–7"), (won.Payload.Title, won.Payload.Body));
+        Assert.Equal("Ana Ferreira gana por 2–1", won.In("es").Title);
+        Assert.Equal("Ana Ferreira gewinnt 2–1", won.In("de").Title);
+        Assert.All(Text.Languages, l => Assert.DoesNotContain(Text.Format(l, "alert.final"), won.In(l).Title, StringComparison.Ordinal));
+        // A retirement: the other player wins, whatever the sets say.
+        Assert.Equal("Lena Kowalczyk wins, Ana Ferreira retired", Assert.Single(AlertDecision.Decide(TennisEnd(retired: TeamSides.Away), InPlay)).Payload.Title);
+        Assert.Empty(AlertDecision.Decide(TennisEnd(), ["competition:c1", "match:m1"]));
+    }
+
+    [Fact]
+    public void A_tennis_point_game_or_set_makes_no_alert_even_with_an_incident_that_looks_like_a_goal()
+    {
+        var setWon = new Incident { Id = "s2", Type = IncidentTypes.PeriodEnd, Period = 2, Team = TeamSides.Away };
+        var goalLike = new Incident { Id = "op-1", Type = IncidentTypes.Goal, Team = TeamSides.Home };
+
+        Assert.Empty(AlertDecision.Decide(TennisEnd(MatchStatus.Live, incident: setWon), InPlay));
+        Assert.Empty(AlertDecision.Decide(TennisEnd(MatchStatus.Live, incident: goalLike), InPlay));
+    }
+
     [Fact]
     public void Dedupe_keys_name_the_match_the_kind_and_the_event()
     {

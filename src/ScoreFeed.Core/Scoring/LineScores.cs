@@ -26,6 +26,33 @@ public static class LineScores
         return line with { Periods = periods };
     }
 
+    /// <summary>
+    /// <paramref name="lines"/> after <paramref name="side"/>'s score changed <paramref name="by"/> (an operator's
+    /// correction), so that they still add up to it: the period in play (the last part counted in the score: extra
+    /// time, else the last period) gains or loses the difference, as <see cref="Add"/> gives it every point; what it
+    /// cannot lose without going below zero (a goal taken back from an earlier period) comes off the periods before
+    /// it, latest first. Absent lines stay absent; a shoot-out is never touched (it is not in the score).
+    /// </summary>
+    public static LineScore? Corrected(LineScore? lines, string side, int by)
+    {
+        if (lines is null || by == 0 || (lines.Periods.Count == 0 && lines.ExtraTime is null))
+        {
+            return lines;
+        }
+        List<ScorePair> parts = lines.ExtraTime is { } extraTime ? [.. lines.Periods, extraTime] : [.. lines.Periods];
+        for (var i = parts.Count - 1; i >= 0 && by != 0; i--)
+        {
+            var change = Math.Max(by, -parts[i].Of(side));
+            parts[i] = parts[i].Plus(side, change);
+            by -= change;
+        }
+        return lines with
+        {
+            Periods = parts[..lines.Periods.Count],
+            ExtraTime = lines.ExtraTime is null ? null : parts[^1],
+        };
+    }
+
     /// <summary><paramref name="lines"/> with an entry (0–0) for <paramref name="period"/> once it has started.</summary>
     public static LineScore Started(LineScore? lines, string sport, int period)
     {

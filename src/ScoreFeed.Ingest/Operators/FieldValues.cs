@@ -1,12 +1,14 @@
 using System.Text.Json;
 using ScoreFeed.Contract;
+using ScoreFeed.Scoring;
 
 namespace ScoreFeed.Ingest.Operators;
 
 /// <summary>
 /// Reads and writes one correctable field of a match (<see cref="MatchFields"/>) as JSON, the form in which
 /// pins and the audit keep values: a number, a string, a clock, a home/away pair (tennis), an incident, or null for an
-/// absent incident (or a tennis field of a match that is not tennis).
+/// absent incident (or a tennis field of a match that is not tennis). Setting a score moves the line score with it
+/// (<see cref="LineScores.Corrected"/>): corrections, undos, releases and pins held over the feed alike.
 /// </summary>
 internal static class FieldValues
 {
@@ -30,8 +32,16 @@ internal static class FieldValues
 
     public static MatchState Set(MatchState state, string field, JsonElement value) => field switch
     {
-        MatchFields.Home => state with { Home = state.Home with { Score = value.GetInt32() } },
-        MatchFields.Away => state with { Away = state.Away with { Score = value.GetInt32() } },
+        MatchFields.Home => state with
+        {
+            Home = state.Home with { Score = value.GetInt32() },
+            Lines = LineScores.Corrected(state.Lines, TeamSides.Home, value.GetInt32() - state.Home.Score),
+        },
+        MatchFields.Away => state with
+        {
+            Away = state.Away with { Score = value.GetInt32() },
+            Lines = LineScores.Corrected(state.Lines, TeamSides.Away, value.GetInt32() - state.Away.Score),
+        },
         MatchFields.Status => state with { Status = value.GetString()! },
         MatchFields.Period => state with { Period = value.GetInt32() },
         MatchFields.Clock => state with { Clock = value.Deserialize(Json.MatchClock)! },

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using ScoreFeed.Contract;
+using ScoreFeed.Scoring;
 using ScoreFeed.Web.Localization;
 
 namespace ScoreFeed.Web.Push;
@@ -41,22 +42,25 @@ internal static class AlertDecision
     public const string RedCard = "red-card";
     public const string GoalDisallowed = "goal-disallowed";
     public const string FullTime = "full-time";
+    /// <summary>The end of a tennis match, which has no full time: who won, and by how many sets.</summary>
+    public const string MatchWon = "match-won";
 
-    /// <summary>The event id of <see cref="FullTime"/>: a match ends once.</summary>
+    /// <summary>The event id of <see cref="FullTime"/> and <see cref="MatchWon"/>: a match ends once.</summary>
     public const string StatusEvent = "status";
 
-    public static readonly IReadOnlyList<string> Kinds = [Goal, RedCard, GoalDisallowed, FullTime];
+    public static readonly IReadOnlyList<string> Kinds = [Goal, RedCard, GoalDisallowed, FullTime, MatchWon];
 
     /// <summary>
     /// The alerts an update may make, before deduplication: a goal incident → Goal; a red card → Red card; a goal
     /// incident removed → Goal disallowed (sent only if its Goal was, see <see cref="AlertSender"/>); the status turning
-    /// final (the update also went to <c>live</c>: the match was in play just before) → Full time.
+    /// final (the update also went to <c>live</c>: the match was in play just before) → Full time, for tennis Match won.
+    /// A tennis match's incidents (its sets, a retirement) make no alert of their own.
     /// </summary>
     public static IReadOnlyList<Alert> Decide(MatchUpdate update, IReadOnlyCollection<string> topics)
     {
         var alerts = new List<Alert>(2);
         var state = update.State;
-        if (update.Incident is { } incident && incident.Id.Length > 0)
+        if (update.Incident is { } incident && incident.Id.Length > 0 && state.Sport != Sports.Tennis)
         {
             var isGoal = incident.Type is IncidentTypes.Goal or IncidentTypes.OwnGoal or IncidentTypes.PenaltyGoal;
             var team = incident.Team == TeamSides.Away ? state.Away : incident.Team == TeamSides.Home ? state.Home : null;
@@ -81,7 +85,9 @@ internal static class AlertDecision
         }
         if (state.Status == MatchStatus.Final && topics.Contains(Topic.LiveName))
         {
-            alerts.Add(Make(update, FullTime, StatusEvent, "ft-" + update.MatchId, urgent: false, l => (Text.Format(l, "alert.final"), Score(state))));
+            alerts.Add(state.Sport == Sports.Tennis
+                ? Make(update, MatchWon, StatusEvent, "ft-" + update.MatchId, urgent: false, l => (Won(l, state), Score(state) + Games(state.Tennis)))
+                : Make(update, FullTime, StatusEvent, "ft-" + update.MatchId, urgent: false, l => (Text.Format(l, "alert.final"), Score(state))));
         }
         return alerts;
     }
@@ -117,6 +123,30 @@ internal static class AlertDecision
     /// <summary>"Red card" / "Red card — Arsenal": <paramref name="key"/>, or its <c>Of</c> form naming the team.</summary>
     private static string Of(string language, string key, TeamScore? team) =>
         team is null ? Text.Format(language, key) : Text.Format(language, key + "Of", ("team", Name(team)));
+
+    /// <summary>
+    /// "Sinner wins 3–1", the sets from the winner's side; "Sinner wins, Alcaraz retired"; "Finished" when the sets won
+    /// name no winner (a match an operator ended).
+    /// </summary>
+    private static string Won(string language, MatchState s)
+    {
+        var winner = s.Tennis?.Retired is { } retired ? TennisScoring.Other(retired)
+            : s.Home.Score > s.Away.Score ? TeamSides.Home
+            : s.Away.Score > s.Home.Score ? TeamSides.Away
+            : null;
+        if (winner is null)
+        {
+            return Text.Format(language, "alert.finished");
+        }
+        var (won, lost) = winner == TeamSides.Home ? (s.Home, s.Away) : (s.Away, s.Home);
+        return s.Tennis?.Retired is null
+            ? Text.Format(language, "alert.won", ("winner", Name(won)), ("sets", $"{won.Score}–{lost.Score}"))
+            : Text.Format(language, "alert.wonRetired", ("winner", Name(won)), ("loser", Name(lost)));
+    }
+
+    /// <summary>" · 6–4 3–6 7–6": each set's games, home first like the score line.</summary>
+    private static string Games(TennisScore? tennis) =>
+        tennis is { Sets.Count: > 0 } ? " · " + string.Join(' ', tennis.Sets.Select(set => $"{set.Home}–{set.Away}")) : "";
 
     private static string Score(MatchState s) => $"{Name(s.Home)} {s.Home.Score}–{s.Away.Score} {Name(s.Away)}";
 

@@ -7,7 +7,7 @@ import { pickLanguage, setLanguage, t } from '../i18n';
 import { setUpAlerts } from '../ui/alerts-ui';
 import { setText } from '../ui/dom';
 import { Following, wireStars } from '../ui/follow';
-import { Announcer, startTicker } from '../ui/live';
+import { Announcer, scoredText, startTicker } from '../ui/live';
 import { setUpTheme } from '../ui/theme';
 import { Toasts, matchEvents } from '../ui/toasts';
 import { renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
@@ -111,7 +111,7 @@ function matchPage(config: PageConfig, context: ViewContext, client: ScoreFeedCl
         document.title = `${state.home.name} ${state.status === 'scheduled' ? 'v' : `${state.home.score}–${state.away.score}`} ${state.away.name} · ScoreFeed`;
       }
       if (scored && !context.following?.follows(state)) {
-        announcer.say(t('say.scored', { team: state[scored].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score }));
+        announcer.say(scoredText(state, scored));
       }
     },
     tick(now) {

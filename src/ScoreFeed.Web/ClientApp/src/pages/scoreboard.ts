@@ -6,7 +6,7 @@ import { isInPlay, type MatchState } from '@scorefeed/client';
 import { t } from '../i18n';
 import { find, h } from '../ui/dom';
 import { followingOnly, setFollowingOnly } from '../ui/follow';
-import { Announcer } from '../ui/live';
+import { Announcer, scoredText } from '../ui/live';
 import { matchCard, tickClock, updateMatch, type ViewContext } from '../ui/views';
 
 export interface View {
@@ -113,9 +113,9 @@ export function scoreboard(names: Record<string, string> | undefined, context: V
       if (previous && previous.status !== state.status) {
         place(state, card);
       }
-      // Announce football goals only: basketball scores change far too often to read them all out.
-      if (scored && state.sport === 'football' && !following?.follows(state)) {
-        announcer.say(t('say.goalFor', { team: state[scored].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score }));
+      // Announce football goals and tennis sets only: basketball scores change far too often to read them all out.
+      if (scored && state.sport !== 'basketball' && !following?.follows(state)) {
+        announcer.say(scoredText(state, scored, 'say.goalFor'));
       }
     },
     tick(now) {

@@ -1,4 +1,6 @@
 // Small pieces every live view shares: the once-a-second clock ticker and the screen-reader announcer.
+import type { MatchState } from '@scorefeed/client';
+import { t } from '../i18n';
 
 /** Calls `tick` at every wall-clock second while the page is visible (and once when it becomes visible again). */
 export function startTicker(tick: () => void): () => void {
@@ -48,4 +50,13 @@ export class Announcer {
     this.last = Date.now();
     this.region.textContent = text;
   }
+}
+
+/**
+ * What the announcer says when `side`'s score went up: for tennis that score is sets won, so a set won; for the other
+ * sports `key` ("X scored", or "Goal for X" where only football is announced).
+ */
+export function scoredText(state: MatchState, side: 'home' | 'away', key: 'say.scored' | 'say.goalFor' = 'say.scored'): string {
+  return t(state.sport === 'tennis' ? 'say.setWon' : key,
+    { team: state[side].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score });
 }

@@ -12,7 +12,7 @@ import { isRightToLeft, pickLanguage, setLanguage, t, type Language } from '../i
 import { ContrastGuard } from './contrast';
 import { loadWords } from './words';
 import { h, setText } from '../ui/dom';
-import { Announcer, startTicker } from '../ui/live';
+import { Announcer, scoredText, startTicker } from '../ui/live';
 import { renderLines } from '../ui/scores';
 import { standingsRow, standingsTable } from '../pages/table';
 import { matchCard, renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
@@ -235,7 +235,7 @@ class ScoreFeedMatch extends ScoreFeedElement {
     renderLines(this.lines!, state);
     renderTimeline(this.timeline!, state, this.lines!.hidden ? 3 : 1);
     if (scored) {
-      this.announcer?.say(t('say.scored', { team: state[scored].name, home: state.home.name, homeScore: state.home.score, away: state.away.name, awayScore: state.away.score }));
+      this.announcer?.say(scoredText(state, scored));
     }
   }
 
