@@ -3,10 +3,11 @@
 # Node 20 with the system Chromium) performance and accessibility for the scoreboard, the embed page and the demo
 # partner page. Starts its own redis-server, hub, ingest (simulator) and web app (Release) on 127.0.0.1.
 # Method and latest numbers: docs/benchmarks.md.
-#   bench/web.sh [RUNS=3]
+#   bench/web.sh [RUNS=3] [PAGES=scoreboard,embed,partner]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-3}
+only=${2:-scoreboard,embed,partner}
 scripts/setup.sh --browser >/dev/null
 dotnet build ScoreFeed.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 (cd src/ScoreFeed.Web/ClientApp && node build.mjs) | sed 's/^/[size] /'
@@ -58,6 +59,7 @@ pages=(
 printf '%-11s %-14s %4s %5s %5s %7s %7s %6s %5s %s\n' page mode run perf a11y FCP_ms LCP_ms TBT_ms CLS first_score_ms
 for entry in "${pages[@]}"; do
     name=${entry%%|*} url=${entry#*|}
+    [[ ",$only," == *",$name,"* ]] || continue
     for mode in mobile desktop-local; do
         extra=()
         [ "$mode" = desktop-local ] && extra=(--preset=desktop --throttling-method=provided)

@@ -216,7 +216,9 @@ class ScoreFeedMatch extends ScoreFeedElement {
     this.watching = h('p', { class: 'sf-watching', hidden: '' });
     const live = h('p', { class: 'sf-visually-hidden', 'aria-live': 'polite' });
     this.announcer = new Announcer(live, 20_000);
-    this.body.replaceChildren(this.hero, this.lines, this.timeline, this.watching, live);
+    // The line score and the timeline join once the first state comes (changed): present but empty before it, they
+    // would be pushed down as the hero fills in, a layout shift on the partner's page.
+    this.body.replaceChildren(this.hero, this.watching, live);
     const audience = client.audience(matchId);
     if (audience !== undefined) {
       this.showAudience(audience);
@@ -230,6 +232,9 @@ class ScoreFeedMatch extends ScoreFeedElement {
     }
     this.state = state;
     const scored = updateMatch(this.hero, state, previous, this.context);
+    if (!this.timeline!.isConnected) {
+      this.hero.after(this.lines!, this.timeline!);
+    }
     markFirstScore();
     // A line score or the sets take the place of two incident rows: the widget keeps its height.
     renderLines(this.lines!, state);
