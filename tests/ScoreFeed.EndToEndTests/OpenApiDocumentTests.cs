@@ -51,6 +51,9 @@ public sealed class OpenApiDocumentTests(ScoreFeedCluster cluster) : IDisposable
         }
         var correction = Operations(document).Single(o => o.Key == "POST /api/v1/matches/{id}/corrections").Operation;
         Assert.Equal("#/components/schemas/CorrectionRequest", ((OpenApiSchemaReference)correction.RequestBody!.Content!["application/json"].Schema!).Reference.ReferenceV3);
+        // A stale expectedSeq: the problem with the match as it is now, described as the type it is sent from.
+        Assert.Equal("#/components/schemas/ConflictProblem",
+            ((OpenApiSchemaReference)correction.Responses!["409"].Content!["application/problem+json"].Schema!).Reference.ReferenceV3);
     }
 
     [Fact]
@@ -75,7 +78,7 @@ public sealed class OpenApiDocumentTests(ScoreFeedCluster cluster) : IDisposable
         // What the contract's answers and bodies are made of, each seen in at least one document (inline or as a component).
         Assert.Superset(new HashSet<string>(
             ["MatchList", "MatchState", "TeamScore", "MatchClock", "Incident", "OperatorMatch", "Pin", "AuditLog", "AuditEntry",
-             "TokenRequest", "TokenResponse", "CorrectionRequest", "ClockCorrection", "IncidentCorrection", "UndoRequest"]),
+             "TokenRequest", "TokenResponse", "CorrectionRequest", "ClockCorrection", "IncidentCorrection", "UndoRequest", "ConflictProblem"]),
             compared.ToHashSet());
     }
 

@@ -179,6 +179,24 @@ public sealed record OperatorMatch
     public string? AuditId { get; init; }
 }
 
+/// <summary>
+/// The <c>409</c> of an operator change whose <c>expectedSeq</c> is stale: a problem (RFC 9457,
+/// <c>application/problem+json</c>) that carries the match as it is now (<see cref="State"/>, <see cref="Pins"/>), to
+/// decide again on. Answered from this type, so the OpenAPI document describes exactly what is sent.
+/// </summary>
+public sealed record ConflictProblem
+{
+    public const string ContentType = "application/problem+json";
+
+    public string Type { get; init; } = "https://tools.ietf.org/html/rfc9110#section-15.5.10";
+    public string Title { get; init; } = "Conflict";
+    public int Status { get; init; } = 409;
+    public string? Detail { get; init; }
+    /// <summary>The match now; absent when it no longer exists.</summary>
+    public MatchState? State { get; init; }
+    public IReadOnlyDictionary<string, Pin>? Pins { get; init; }
+}
+
 /// <summary>Body of <c>GET /api/v1/matches/{id}/audit</c>, oldest first.</summary>
 public sealed record AuditLog
 {

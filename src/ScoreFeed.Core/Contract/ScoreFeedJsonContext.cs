@@ -27,6 +27,7 @@ namespace ScoreFeed.Contract;
 [JsonSerializable(typeof(CorrectionRequest))]
 [JsonSerializable(typeof(UndoRequest))]
 [JsonSerializable(typeof(OperatorMatch))]
+[JsonSerializable(typeof(ConflictProblem))]
 [JsonSerializable(typeof(Incident))]
 [JsonSerializable(typeof(MatchClock))]
 [JsonSerializable(typeof(ScorePair))]

@@ -57,7 +57,7 @@ internal static partial class CorrectionsApi
     /// <summary>A change: answers the match and its pins, or 409 (with the current <c>state</c> and <c>pins</c>) when <c>expectedSeq</c> is stale.</summary>
     private static RouteHandlerBuilder Changes(this RouteHandlerBuilder endpoint) => endpoint
         .Produces<OperatorMatch>()
-        .ProducesProblem(StatusCodes.Status409Conflict);
+        .Produces<ConflictProblem>(StatusCodes.Status409Conflict, ConflictProblem.ContentType);
 
     private static RouteHandlerBuilder Changes<TBody>(this RouteHandlerBuilder endpoint) => endpoint
         .WithJsonBody<TBody>()
@@ -153,8 +153,8 @@ internal static partial class CorrectionsApi
         CorrectionStatus.Applied or CorrectionStatus.Unchanged => TypedResults.Ok(outcome.Match),
         CorrectionStatus.NotFound => ApiProblems.NotFound(outcome.Detail!),
         CorrectionStatus.Invalid => ApiProblems.Invalid(outcome.Field!, outcome.Detail!),
-        _ => TypedResults.Problem(title: "Conflict", detail: outcome.Detail, statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?> { ["state"] = outcome.Match?.State, ["pins"] = outcome.Match?.Pins }),
+        _ => TypedResults.Json(new ConflictProblem { Detail = outcome.Detail, State = outcome.Match?.State, Pins = outcome.Match?.Pins },
+            ScoreFeedJsonContext.Default.ConflictProblem, ConflictProblem.ContentType, StatusCodes.Status409Conflict),
     };
 
     /// <summary>The operator's name for the audit: the name claim, else the subject (an external issuer may omit the name).</summary>
