@@ -62,6 +62,36 @@ public sealed class StandingsTests(OperatorCluster cluster)
     }
 
     [Fact]
+    public async Task A_basketball_competition_has_a_table_of_its_own_sport()
+    {
+        var competition = "bt-" + Guid.NewGuid().ToString("N")[..8];
+        var table = StandingsDocument.IdFor(competition);
+        var matchId = "btm-" + Guid.NewGuid().ToString("N")[..8];
+        await cluster.Feed.CreateBasketballMatchAsync(matchId, competition);
+        await using var fan = await TestClient.ConnectAsync(cluster.HubA.HubUrl, messagePack: true);
+        var subscribed = await fan.SubscribeAsync([Topic.ForStandings(competition).Name]);
+
+        // Tip-off, level: played and live, nothing decided.
+        var first = Assert.Single(subscribed.Matches);
+        Assert.Equal(Sports.Basketball, first.Sport);
+        Assert.Equal([(1, 0, 0, true), (1, 0, 0, true)], first.Table!.Rows.Select(r => (r.Played, r.Won + r.Lost, r.Points, r.Live)));
+
+        await cluster.Feed.Updater.UpdateAsync(matchId, current => new MatchChange
+        {
+            State = current! with
+            {
+                Status = MatchStatus.Final, Period = 4, Clock = current.Clock with { Running = false },
+                Home = current.Home with { Score = 88 }, Away = current.Away with { Score = 91 },
+            },
+        }, CancellationToken.None).Within();
+        await WaitForAsync([fan], table,
+            t => !t.Live && t.Rows[0] is { TeamId: "t-away", Won: 1, Points: 2, GoalsFor: 91, GoalsAgainst: 88, Form: "W" }
+                && t.Rows[1] is { TeamId: "t-home", Lost: 1, Drawn: 0, Points: 1, Form: "L" },
+            "the final result in the basketball table");
+        Assert.Equal(Sports.Basketball, fan.State(table)!.Sport);
+    }
+
+    [Fact]
     public async Task Standings_of_unknown_or_invalid_competitions_are_refused_with_a_reason()
     {
         await using var fan = await TestClient.ConnectAsync(cluster.HubA.HubUrl);

@@ -96,14 +96,74 @@ public sealed class StandingsTests
     }
 
     [Fact]
-    public void Only_football_has_a_table()
+    public void Football_and_basketball_have_a_table_and_tennis_has_none()
     {
-        var table = Standings.Compute([Match("a", "b", 80, 70, sport: Sports.Basketball), Match("c", "d", 2, 0, sport: Sports.Tennis)]);
-
-        Assert.Empty(table.Rows);
         Assert.True(Standings.HasTable(Sports.Football));
-        Assert.False(Standings.HasTable(Sports.Basketball));
+        Assert.True(Standings.HasTable(Sports.Basketball));
         Assert.False(Standings.HasTable(Sports.Tennis));
+        Assert.Empty(Standings.Compute([Match("c", "d", 2, 0, sport: Sports.Tennis)]).Rows);
+        Assert.Null(Standings.SportOf([Match("c", "d", 2, 0, sport: Sports.Tennis)]));
+    }
+
+    [Fact]
+    public void Basketball_gives_two_points_for_a_win_and_one_for_a_loss_with_points_scored_as_goals()
+    {
+        var table = Standings.Compute(
+        [
+            Match("a", "b", 88, 80, startsAt: 1, sport: Sports.Basketball),
+            Match("b", "c", 101, 99, startsAt: 2, sport: Sports.Basketball),
+            Match("c", "a", 77, 90, startsAt: 3, sport: Sports.Basketball),
+        ]);
+
+        Assert.Equal("a b c", Order(table)); // a 4 points; b and c 3 each, b +6 beats c -15
+        var a = table.Rows[0];
+        Assert.Equal((2, 2, 0, 0, 178, 157, 4, "WW"), (a.Played, a.Won, a.Drawn, a.Lost, a.GoalsFor, a.GoalsAgainst, a.Points, a.Form));
+        var c = table.Rows[2];
+        Assert.Equal((2, 0, 0, 2, 176, 191, 2, "LL"), (c.Played, c.Won, c.Drawn, c.Lost, c.GoalsFor, c.GoalsAgainst, c.Points, c.Form));
+        Assert.Equal(Sports.Basketball, Standings.SportOf([Match("a", "b", 88, 80, sport: Sports.Basketball)]));
+    }
+
+    [Fact]
+    public void Basketball_ties_go_to_points_difference_then_points_scored_then_name()
+    {
+        // Winners 2 points: a and b +5, b scored more; c and d level on everything, by name. Losers 1 point: g and h likewise.
+        var table = Standings.Compute(
+        [
+            Match("a", "e", 80, 75, sport: Sports.Basketball), Match("b", "f", 95, 90, sport: Sports.Basketball),
+            Match("d", "g", 70, 69, sport: Sports.Basketball), Match("c", "h", 70, 69, sport: Sports.Basketball),
+        ]);
+
+        Assert.Equal("b a c d g h f e", Order(table));
+    }
+
+    [Fact]
+    public void A_basketball_game_level_in_play_is_played_and_live_but_neither_won_nor_lost()
+    {
+        var level = Standings.Compute([Match("a", "b", 50, 50, MatchStatus.Live, sport: Sports.Basketball)]);
+
+        Assert.True(level.Live);
+        Assert.All(level.Rows, r => Assert.Equal((1, 0, 0, 0, 50, 0, "", true), (r.Played, r.Won, r.Drawn, r.Lost, r.GoalsFor, r.Points, r.Form, r.Live)));
+
+        var leading = Standings.Compute([Match("a", "b", 50, 52, MatchStatus.Live, sport: Sports.Basketball)]);
+
+        Assert.Equal("b a", Order(leading));
+        Assert.Equal([(1, 0, 2), (0, 1, 1)], leading.Rows.Select(r => (r.Won, r.Lost, r.Points)));
+        Assert.All(leading.Rows, r => Assert.Equal("", r.Form));
+    }
+
+    [Fact]
+    public void A_competition_s_table_counts_the_matches_of_the_sport_most_of_them_play()
+    {
+        var table = Standings.Compute(
+        [
+            Match("a", "b", 80, 70, sport: Sports.Basketball), Match("c", "d", 60, 61, sport: Sports.Basketball),
+            Match("e", "f", 2, 0, startsAt: 9), Match("g", "h", 1, 0, sport: Sports.Tennis),
+        ]);
+
+        Assert.Equal("a d c b", Order(table));
+        // One each: the newest match's sport.
+        Assert.Equal(Sports.Basketball, Standings.SportOf([Match("a", "b", 80, 70, startsAt: 2, sport: Sports.Basketball), Match("e", "f", 2, 0, startsAt: 1)]));
+        Assert.Equal(Sports.Football, Standings.SportOf([Match("a", "b", 80, 70, sport: Sports.Basketball)], new FeedTable()));
     }
 
     [Theory]

@@ -15,7 +15,11 @@ public sealed record StandingsTable
     [Key("live")] public bool Live { get; init; }
 }
 
-/// <summary>One team's line. <see cref="Form"/>: its last five final results, newest first (W, D, L).</summary>
+/// <summary>
+/// One team's line. <see cref="Form"/>: its last five final results, newest first (W, D, L). In a basketball table
+/// (the document's <c>sport</c>) <see cref="GoalsFor"/> and <see cref="GoalsAgainst"/> carry points scored and conceded,
+/// <see cref="Drawn"/> is 0 and <see cref="Form"/> is W and L only.
+/// </summary>
 [MessagePackObject]
 public sealed record StandingsRow
 {

@@ -3,22 +3,40 @@ using ScoreFeed.Contract;
 namespace ScoreFeed.Scoring;
 
 /// <summary>
-/// A football competition's table as a function of its matches' states, on top of the vendor's table when a feed
-/// provides one (<see cref="FeedTable"/>): final results count, matches in play count with their current score (their
-/// teams' rows are <c>live</c>), the others list their teams with nothing played. So every change of a match moves the
-/// table with it: a final whistle, an operator's correction, a disallowed goal (the score goes down, and the table back).
+/// A football or basketball competition's table as a function of its matches' states, on top of the vendor's table
+/// when a feed provides one (<see cref="FeedTable"/>, football only): final results count, matches in play count with
+/// their current score (their teams' rows are <c>live</c>), the others list their teams with nothing played. So every
+/// change of a match moves the table with it: a final whistle, an operator's correction, a disallowed goal (the score
+/// goes down, and the table back).
 /// <para>
-/// Points 3/1/0. Order: points, goal difference, goals for (all descending), then the vendor's position, name and team
-/// id; with a vendor table and nothing added to it, the vendor's order as it is (its own tie-breakers). Form: the last
-/// five final results, newest (latest kick-off) first, then the vendor's; a match in play is not form yet.
-/// Football only: basketball and tennis competitions have no table here.
+/// The table is of one sport (<see cref="SportOf"/>), and only its matches count. Football: points 3/1/0. Basketball
+/// (as FIBA leagues classify): 2 for a win, 1 for a loss, no draws; a game level in play (or, wrongly, level at the
+/// end) is played but neither won nor lost, gives no points and no form letter; <c>goalsFor</c>/<c>goalsAgainst</c>
+/// carry points scored and conceded. Order: points, difference, scored (all descending), then the vendor's position,
+/// name and team id; with a vendor table and nothing added to it, the vendor's order as it is (its own tie-breakers).
+/// Form: the last five final results, newest (latest kick-off) first, then the vendor's; a match in play is not form
+/// yet. Tennis has no table.
 /// </para>
 /// </summary>
 public static class Standings
 {
     public const int FormLength = 5;
 
-    public static bool HasTable(string sport) => sport == Sports.Football;
+    public static bool HasTable(string sport) => sport is Sports.Football or Sports.Basketball;
+
+    /// <summary>
+    /// The sport of the competition's table: football when a feed gives its table, else the sport most of its matches
+    /// with a table play (a tie goes to the newest match's); null when it has neither.
+    /// </summary>
+    public static string? SportOf(IEnumerable<MatchState> matches, FeedTable? feed = null) =>
+        feed is not null
+            ? Sports.Football
+            : matches.Where(m => HasTable(m.Sport))
+                .GroupBy(m => m.Sport, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count())
+                .ThenByDescending(g => g.Max(m => m.StartsAt))
+                .Select(g => g.Key)
+                .FirstOrDefault();
 
     /// <summary>The table of <paramref name="matches"/>, added to <paramref name="feed"/> (the vendor's) when there is one.</summary>
     public static StandingsTable Compute(IEnumerable<MatchState> matches, FeedTable? feed = null)
@@ -31,7 +49,9 @@ public static class Standings
         var counted = feed?.Counted.ToHashSet(StringComparer.Ordinal) ?? [];
         var live = false;
         var added = false;
-        foreach (var match in Newest(matches))
+        var sport = SportOf(matches, feed);
+        var rules = RulesOf(sport);
+        foreach (var match in Newest(matches, sport))
         {
             var home = LineOf(lines, match.Home);
             var away = LineOf(lines, match.Away);
@@ -42,20 +62,20 @@ public static class Standings
             }
             live |= inPlay;
             added = true;
-            home.Add(match.Home.Score, match.Away.Score, inPlay);
-            away.Add(match.Away.Score, match.Home.Score, inPlay);
+            home.Add(match.Home.Score, match.Away.Score, inPlay, rules);
+            away.Add(match.Away.Score, match.Home.Score, inPlay, rules);
         }
         var ordered = feed is not null && !added
             ? lines.Values.OrderBy(l => l.FeedPosition)
             : lines.Values
-                .OrderByDescending(l => l.Points)
+                .OrderByDescending(l => l.PointsUnder(rules))
                 .ThenByDescending(l => l.GoalsFor - l.GoalsAgainst)
                 .ThenByDescending(l => l.GoalsFor)
                 .ThenBy(l => l.FeedPosition);
         var rows = ordered
             .ThenBy(l => l.Name, StringComparer.Ordinal)
             .ThenBy(l => l.TeamId, StringComparer.Ordinal)
-            .Select((l, i) => l.ToRow(i + 1))
+            .Select((l, i) => l.ToRow(i + 1, rules))
             .ToList();
         return new StandingsTable { Rows = rows, Live = live };
     }
@@ -69,7 +89,7 @@ public static class Standings
     /// </summary>
     public static IReadOnlyList<string> Counted(FeedTable? previous, IReadOnlyList<StandingsRow> fresh, IEnumerable<MatchState> matches)
     {
-        var played = Newest(matches).Where(m => MatchStatus.IsInPlay(m.Status) || m.Status == MatchStatus.Final).Reverse().ToList();
+        var played = Newest(matches, Sports.Football).Where(m => MatchStatus.IsInPlay(m.Status) || m.Status == MatchStatus.Final).Reverse().ToList();
         if (previous is null)
         {
             return [.. played.Where(m => m.Status == MatchStatus.Final).Select(m => m.MatchId)];
@@ -87,8 +107,13 @@ public static class Standings
         return [.. played.Where(m => counted.Contains(m.MatchId)).Select(m => m.MatchId)];
     }
 
-    private static IEnumerable<MatchState> Newest(IEnumerable<MatchState> matches) =>
-        matches.Where(m => HasTable(m.Sport)).OrderByDescending(m => m.StartsAt).ThenBy(m => m.MatchId, StringComparer.Ordinal);
+    private static IEnumerable<MatchState> Newest(IEnumerable<MatchState> matches, string? sport) =>
+        matches.Where(m => m.Sport == sport).OrderByDescending(m => m.StartsAt).ThenBy(m => m.MatchId, StringComparer.Ordinal);
+
+    private static Rules RulesOf(string? sport) => sport == Sports.Basketball ? new(Win: 2, Draw: 0, Loss: 1, Draws: false) : new(Win: 3, Draw: 1, Loss: 0, Draws: true);
+
+    /// <summary>What a result is worth; without <paramref name="Draws"/> a level score decides nothing (basketball).</summary>
+    private readonly record struct Rules(int Win, int Draw, int Loss, bool Draws);
 
     private static Line LineOf(Dictionary<string, Line> lines, TeamScore team)
     {
@@ -111,6 +136,7 @@ public static class Standings
         {
             FeedPosition = row.Position;
             (Played, Won, Drawn, Lost, GoalsFor, GoalsAgainst, _feedForm) = (row.Played, row.Won, row.Drawn, row.Lost, row.GoalsFor, row.GoalsAgainst, row.Form);
+            // A vendor's table is a football one (3/1/0).
             PointsAdjustment = row.Points - (row.Won * 3 + row.Drawn);
         }
 
@@ -127,15 +153,21 @@ public static class Standings
         public bool Live { get; private set; }
         /// <summary>Points the vendor's table gives beyond 3/1/0 (a deduction is negative): kept as they are.</summary>
         private int PointsAdjustment { get; }
-        public int Points => Won * 3 + Drawn + PointsAdjustment;
 
         private string Form => (_form + _feedForm) is { Length: > FormLength } form ? form[..FormLength] : _form + _feedForm;
 
-        public void Add(int scored, int conceded, bool inPlay)
+        public int PointsUnder(Rules rules) => Won * rules.Win + Drawn * rules.Draw + Lost * rules.Loss + PointsAdjustment;
+
+        public void Add(int scored, int conceded, bool inPlay, Rules rules)
         {
             Played++;
             GoalsFor += scored;
             GoalsAgainst += conceded;
+            Live |= inPlay;
+            if (scored == conceded && !rules.Draws)
+            {
+                return; // Level in basketball: nothing decided (yet).
+            }
             var result = scored > conceded ? 'W' : scored == conceded ? 'D' : 'L';
             switch (result)
             {
@@ -143,14 +175,13 @@ public static class Standings
                 case 'D': Drawn++; break;
                 default: Lost++; break;
             }
-            Live |= inPlay;
             if (!inPlay && _form.Length < FormLength)
             {
                 _form.Append(result);
             }
         }
 
-        public StandingsRow ToRow(int position) => new()
+        public StandingsRow ToRow(int position, Rules rules) => new()
         {
             Position = position,
             TeamId = TeamId,
@@ -161,7 +192,7 @@ public static class Standings
             Lost = Lost,
             GoalsFor = GoalsFor,
             GoalsAgainst = GoalsAgainst,
-            Points = Points,
+            Points = PointsUnder(rules),
             Form = Form,
             Live = Live,
         };

@@ -19,8 +19,8 @@ internal static class StandingsApi
             .MapGet("/{id}/standings", GetAsync)
             .WithName("GetStandings")
             .WithSummary("Get a competition's live table")
-            .WithDescription("The standings document of a football competition: its table in `table`, with the epoch and seq " +
-                "to Subscribe to standings:{id} from. 404 for a competition with no table (unknown, or no football match).")
+            .WithDescription("The standings document of a football or basketball competition: its table in `table` (its sport in `sport`), " +
+                "with the epoch and seq to Subscribe to standings:{id} from. 404 for a competition with no table (unknown, or no football or basketball match).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -36,7 +36,7 @@ internal static class StandingsApi
         }
         var standings = await store.GetAsync(StandingsDocument.IdFor(id));
         return standings is null
-            ? TypedResults.Problem(title: "No standings", detail: $"Competition '{id}' has no table (unknown, or no football match yet).", statusCode: StatusCodes.Status404NotFound)
+            ? TypedResults.Problem(title: "No standings", detail: $"Competition '{id}' has no table (unknown, or no football or basketball match yet).", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Ok(standings);
     }
 }

@@ -7,7 +7,7 @@ using StackExchange.Redis;
 namespace ScoreFeed.Ingest.Publishing;
 
 /// <summary>
-/// Keeps each football competition's standings document (<see cref="StandingsDocument"/>) a function of its matches:
+/// Keeps each football or basketball competition's standings document (<see cref="StandingsDocument"/>) a function of its matches:
 /// after every applied change of one of its matches, reads the document, then the matches, computes the table
 /// (<see cref="Standings"/>) and applies it through the store's atomic step with the seq it read. The store gives it the
 /// next seq (or answers 'unchanged' when the table did not move), and it is published like a match update.
@@ -42,7 +42,7 @@ internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publishe
         }
     }
 
-    /// <summary>Recomputes and applies the competition's table; null when it has neither a football match nor a feed table.</summary>
+    /// <summary>Recomputes and applies the competition's table; null when it has neither a match with a table (football, basketball) nor a feed table.</summary>
     public async Task<ApplyResult?> RefreshAsync(string competitionId, string source, CancellationToken cancellationToken)
     {
         var gate = _locks.For(competitionId);
@@ -94,7 +94,7 @@ internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publishe
             var current = await store.GetStoredAsync(id).ConfigureAwait(false);
             var matches = await MatchesAsync(competitionId).ConfigureAwait(false);
             var feed = await store.GetFeedTableAsync(competitionId).ConfigureAwait(false);
-            if (feed is null && !matches.Any(m => Standings.HasTable(m.Sport)))
+            if (Standings.SportOf(matches, feed) is not { } sport)
             {
                 return null;
             }
@@ -105,7 +105,7 @@ internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publishe
                 {
                     MatchId = id,
                     CompetitionId = competitionId,
-                    Sport = Sports.Football,
+                    Sport = sport,
                     Status = table.Live ? MatchStatus.Live : MatchStatus.Scheduled,
                     Table = table,
                 },

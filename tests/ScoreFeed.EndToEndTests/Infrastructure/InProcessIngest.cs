@@ -49,6 +49,10 @@ internal sealed class InProcessIngest : IAsyncDisposable
     public Task<MatchState> CreateTennisMatchAsync(string matchId, int bestOf = 3) =>
         CreateAsync(NewMatch(matchId, "test-open", MatchStatus.Live) with { Sport = Sports.Tennis, Tennis = TennisScoring.Start(bestOf, TeamSides.Home) }, publish: true);
 
+    /// <summary>A live basketball match at tip-off (0–0, first quarter), published; returns its state.</summary>
+    public Task<MatchState> CreateBasketballMatchAsync(string matchId, string competitionId) =>
+        CreateAsync(NewMatch(matchId, competitionId, MatchStatus.Live) with { Sport = Sports.Basketball }, publish: true);
+
     private async Task<MatchState> CreateAsync(MatchState state, bool publish)
     {
         var result = publish

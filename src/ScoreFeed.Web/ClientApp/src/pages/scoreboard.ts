@@ -30,8 +30,8 @@ export function scoreboard(names: Record<string, string> | undefined, context: V
     }
     const headingId = `comp-${competitionId}`;
     const created = h('section', { class: 'sf-competition', 'data-competition': competitionId, 'aria-labelledby': headingId },
-      // Football competitions have a table (docs/standings.md): the heading links to it.
-      h('h2', { id: headingId }, sport === 'football'
+      // Football and basketball competitions have a table (docs/standings.md): the heading links to it.
+      h('h2', { id: headingId }, sport === 'football' || sport === 'basketball'
         ? h('a', { href: `/competitions/${encodeURIComponent(competitionId)}/table`, title: t('table.link') }, competitionName(competitionId, names))
         : competitionName(competitionId, names)),
       h('ul', { class: 'sf-cards' }));

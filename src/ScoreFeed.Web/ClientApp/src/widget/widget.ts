@@ -14,7 +14,7 @@ import { loadWords } from './words';
 import { h, setText } from '../ui/dom';
 import { Announcer, scoredText, startTicker } from '../ui/live';
 import { renderLines } from '../ui/scores';
-import { standingsRow, standingsTable } from '../pages/table';
+import { paintStandings, standingsTable } from '../pages/table';
 import { matchCard, renderTimeline, showStatus, tickClock, updateMatch, watchingText, type ViewContext } from '../ui/views';
 
 declare const __WIDGET_CSS__: string;
@@ -305,7 +305,7 @@ class ScoreFeedScoreboard extends ScoreFeedElement {
 
 /** <scorefeed-standings competition="{id}" key="{partnerKey}">: a competition's live table (docs/standings.md). */
 class ScoreFeedStandings extends ScoreFeedElement {
-  private rows: HTMLTableSectionElement | undefined;
+  private table: HTMLTableElement | undefined;
 
   protected topicsFor(): string[] | undefined {
     const id = this.getAttribute('competition') ?? '';
@@ -314,15 +314,15 @@ class ScoreFeedStandings extends ScoreFeedElement {
 
   protected render(): void {
     const name = this.getAttribute('title') || competitionName(this.getAttribute('competition')!, names);
-    const { table, rows } = standingsTable(t('table.caption', { competition: name }));
-    this.rows = rows;
+    const table = standingsTable(name);
+    this.table = table;
     const title = h('h2', { class: 'sf-widget-title', id: 'sf-standings-title' }, name);
     this.body.replaceChildren(title, h('div', { class: 'sf-table-scroll', role: 'region', 'aria-labelledby': 'sf-standings-title', tabindex: '0' }, table));
   }
 
   protected changed(state: MatchState): void {
-    if (this.rows && state.matchId === standingsTopic(this.getAttribute('competition') ?? '') && state.table) {
-      this.rows.replaceChildren(...state.table.rows.map(standingsRow));
+    if (this.table && state.matchId === standingsTopic(this.getAttribute('competition') ?? '') && state.table) {
+      paintStandings(this.table, state);
     }
   }
 

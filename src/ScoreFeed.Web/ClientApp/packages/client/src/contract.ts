@@ -92,6 +92,7 @@ export interface StandingsTable {
   live: boolean;
 }
 
+/** One team's line. In a basketball table (the document's `sport`) `goalsFor`/`goalsAgainst` are points scored and conceded, `drawn` is 0. */
 export interface StandingsRow {
   position: number;
   teamId: string;
