@@ -43,29 +43,15 @@ internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publishe
     }
 
     /// <summary>Recomputes and applies the competition's table; null when it has neither a match with a table (football, basketball) nor a feed table.</summary>
-    public async Task<ApplyResult?> RefreshAsync(string competitionId, string source, CancellationToken cancellationToken)
-    {
-        var gate = _locks.For(competitionId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await RefreshLockedAsync(competitionId, source, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    public Task<ApplyResult?> RefreshAsync(string competitionId, string source, CancellationToken cancellationToken) =>
+        LockedAsync(competitionId, () => RefreshLockedAsync(competitionId, source, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Takes a feed's new table of the competition as the base of its live table: settles which held matches it already
     /// counts (<see cref="Standings.Counted"/>, against the table before it), keeps it, and moves the live table.
     /// </summary>
-    public async Task<ApplyResult?> ApplyFeedTableAsync(string competitionId, StandingsTable table, DateTimeOffset fetchedAt, CancellationToken cancellationToken)
-    {
-        var gate = _locks.For(competitionId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task<ApplyResult?> ApplyFeedTableAsync(string competitionId, StandingsTable table, DateTimeOffset fetchedAt, CancellationToken cancellationToken) =>
+        LockedAsync(competitionId, async () =>
         {
             var previous = await store.GetFeedTableAsync(competitionId).ConfigureAwait(false);
             var matches = await MatchesAsync(competitionId).ConfigureAwait(false);
@@ -76,6 +62,16 @@ internal sealed class StandingsUpdater(MatchStore store, MatchPublisher publishe
                 Counted = Standings.Counted(previous, table.Rows, matches),
             }).ConfigureAwait(false);
             return await RefreshLockedAsync(competitionId, UpdateSources.Feed, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>One competition's table is written by one task of this process at a time.</summary>
+    private async Task<ApplyResult?> LockedAsync(string competitionId, Func<Task<ApplyResult?>> write, CancellationToken cancellationToken)
+    {
+        var gate = _locks.For(competitionId);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await write().ConfigureAwait(false);
         }
         finally
         {
